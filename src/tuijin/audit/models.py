@@ -1,0 +1,74 @@
+"""The append-only change log (DESIGN §4.3)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditLogIsAppendOnly(RuntimeError):
+    pass
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):  # noqa: ANN001, ANN003
+        raise AuditLogIsAppendOnly("审计日志只能追加，不能修改")
+
+    def delete(self):  # noqa: ANN201
+        raise AuditLogIsAppendOnly("审计日志只能追加，不能删除")
+
+
+class Action(models.TextChoices):
+    CREATE = "create", _("Create")
+    UPDATE = "update", _("Update")
+    DELETE = "delete", _("Delete")
+    STAGE = "stage", _("Stage move")
+    IMPORT = "import", _("Import")
+    EXPORT = "export", _("Export")
+    LOGIN = "login", _("Log in")
+    LOGOUT = "logout", _("Log out")
+    LOGIN_FAILED = "login_failed", _("Failed log-in")
+    OTHER = "other", _("Other")
+
+
+class AuditEntry(models.Model):
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    request_id = models.UUIDField(_("request id"), db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+", verbose_name=_("user"))
+    actor_name = models.CharField(_("user name"), max_length=150, blank=True)
+    source = models.CharField(_("source"), max_length=16)
+    ip = models.CharField(_("address"), max_length=64, blank=True)
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    object_type = models.CharField(_("object type"), max_length=64, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=255, blank=True)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+        if self.pk is not None:
+            raise AuditLogIsAppendOnly("审计日志只能追加，不能修改")
+        return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+        raise AuditLogIsAppendOnly("审计日志只能追加，不能删除")
+
+    def changed_fields(self) -> list[tuple[str, object, object]]:
+        before = self.before or {}
+        after = self.after or {}
+        keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
+        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]

@@ -1,0 +1,57 @@
+"""Reading the audit log: auditors only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from tuijin.errors import PermissionRefused, ValidationFailed
+from tuijin.orgs.models import User
+from tuijin.orgs.roles import Role
+
+from .models import AuditEntry
+
+
+def may_read_audit(user: User) -> bool:
+    return user.is_authenticated and user.is_active and user.has_role(Role.AUDITOR)
+
+
+def _as_datetime(value: str, *, end: bool) -> dt.datetime:
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            day = dt.date.fromisoformat(text)
+            moment = dt.datetime.combine(day, dt.time.max if end else dt.time.min)
+        else:
+            moment = dt.datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise ValidationFailed("时间格式应为 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM", field="until" if end else "since") from exc
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
+
+
+def audit_entries(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[AuditEntry]:
+    """Audit entries, newest first, filtered by object, user and time."""
+    if not may_read_audit(user):
+        raise PermissionRefused("只有审计管理员可以查看审计日志")
+    filters = filters or {}
+    qs = AuditEntry.objects.all()
+    if filters.get("object_type"):
+        qs = qs.filter(object_type=filters["object_type"])
+    if filters.get("object_id"):
+        qs = qs.filter(object_id=str(filters["object_id"]))
+    if filters.get("user"):
+        qs = qs.filter(actor_name=filters["user"])
+    if filters.get("action"):
+        qs = qs.filter(action=filters["action"])
+    if filters.get("request_id"):
+        qs = qs.filter(request_id=filters["request_id"])
+    if filters.get("since"):
+        qs = qs.filter(at__gte=_as_datetime(str(filters["since"]), end=False))
+    if filters.get("until"):
+        qs = qs.filter(at__lte=_as_datetime(str(filters["until"]), end=True))
+    return qs.order_by("-at", "-id")

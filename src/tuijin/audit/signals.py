@@ -1,0 +1,49 @@
+"""Guard: a write to an audited model outside any audit context is an error."""
+
+from __future__ import annotations
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import pre_delete, pre_save
+from django.dispatch import receiver
+
+from .context import current_context
+
+
+@receiver(pre_save)
+@receiver(pre_delete)
+def require_audit_context(sender, **kwargs):  # noqa: ANN001, ANN003, ANN201
+    if not getattr(sender, "audited", False):
+        return
+    # Log-in bookkeeping (last_login, a rehashed password) is recorded as a security event instead.
+    update_fields = kwargs.get("update_fields")
+    if update_fields and set(update_fields) <= {"last_login", "password"}:
+        return
+    current_context()
+
+
+def _security_event(action: str, request, username: str = "", reason: str = "") -> None:  # noqa: ANN001
+    from .context import has_context
+    from .models import AuditEntry
+    from .services import build_entry
+
+    if not has_context():
+        return
+    entry = build_entry(action=action, object_type="orgs.user", object_repr=username[:150], reason=reason)
+    if not entry.actor_name:
+        entry.actor_name = username[:150]
+    AuditEntry.objects.bulk_create([entry])
+
+
+@receiver(user_logged_in)
+def audit_login(sender, request, user, **kwargs):  # noqa: ANN001, ANN003, ANN201
+    _security_event("login", request, user.username)
+
+
+@receiver(user_logged_out)
+def audit_logout(sender, request, user, **kwargs):  # noqa: ANN001, ANN003, ANN201
+    _security_event("logout", request, getattr(user, "username", "") or "")
+
+
+@receiver(user_login_failed)
+def audit_login_failed(sender, credentials, request=None, **kwargs):  # noqa: ANN001, ANN003, ANN201
+    _security_event("login_failed", request, str(credentials.get("username", ""))[:150], reason="用户名或密码错误")

@@ -1,0 +1,171 @@
+"""Organisations, users and the scoped queryset every visible model uses (DESIGN §4.1–4.2)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .roles import ADMINISTRATOR_ROLES, CITY_WIDE_ROLES, Role, role_conflicts
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+
+class OrgKind(models.TextChoices):
+    CITY = "city", _("City")
+    DEPARTMENT = "department", _("City department")
+    DISTRICT = "district", _("District / county")
+    ZONE = "zone", _("Development zone")
+
+
+REPORTING_KINDS = (OrgKind.DISTRICT, OrgKind.ZONE)
+
+
+class OrgQuerySet(models.QuerySet):
+    def reporting_units(self) -> OrgQuerySet:
+        return self.filter(kind__in=REPORTING_KINDS)
+
+    def departments(self) -> OrgQuerySet:
+        return self.filter(kind=OrgKind.DEPARTMENT)
+
+
+class Org(models.Model):
+    """The city, a city department, or one of the 16 reporting units (区县（市）/开发区)."""
+
+    audited = True
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=64)
+    short_name = models.CharField(_("short name"), max_length=32, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=OrgKind.choices)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+                               verbose_name=_("parent"))
+    division_code = models.CharField(_("statistical division code"), max_length=6, blank=True)
+    lon = models.FloatField(null=True, blank=True)
+    lat = models.FloatField(null=True, blank=True)
+    sort_order = models.PositiveIntegerField(default=0)
+
+    objects = OrgQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def is_reporting_unit(self) -> bool:
+        return self.kind in REPORTING_KINDS
+
+
+class User(AbstractUser):
+    """A person working in one organisation, with one or more roles."""
+
+    audited = True
+
+    org = models.ForeignKey(Org, null=True, blank=True, on_delete=models.PROTECT, related_name="users",
+                            verbose_name=_("organisation"))
+    roles = models.JSONField(_("roles"), default=list, blank=True)
+    full_name = models.CharField(_("full name"), max_length=64, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def clean(self) -> None:
+        super().clean()
+        problem = role_conflicts(list(self.roles or []))
+        if problem:
+            raise ValidationError({"roles": problem})
+        if Role.UNIT in (self.roles or []) and (self.org is None or not self.org.is_reporting_unit):
+            raise ValidationError({"org": "报送单位角色的用户必须属于一个区县（市）或开发区"})
+        if Role.DEPARTMENT in (self.roles or []) and (self.org is None or self.org.kind != OrgKind.DEPARTMENT):
+            raise ValidationError({"org": "部门角色的用户必须属于一个市政府部门"})
+
+    # Role helpers ---------------------------------------------------------
+    def has_role(self, *roles: str) -> bool:
+        return bool(set(self.roles or []) & set(roles))
+
+    @property
+    def sees_city_wide(self) -> bool:
+        return self.is_active and self.has_role(*CITY_WIDE_ROLES)
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.has_role(*ADMINISTRATOR_ROLES)
+
+    @property
+    def reporting_unit(self) -> Org | None:
+        """The reporting unit a unit user belongs to, else None."""
+        if self.has_role(Role.UNIT) and self.org is not None and self.org.is_reporting_unit:
+            return self.org
+        return None
+
+    def role_labels(self) -> list[str]:
+        return [str(Role(r).label) for r in self.roles or [] if r in Role.values]
+
+
+class ScopedQuerySet(models.QuerySet):
+    """The one place that decides what a user may see and change (DESIGN §4.2).
+
+    A model declares ``scope_field``: the path from it to its reporting unit
+    (``"unit"`` on Project, ``"project__unit"`` on a progress row). City-wide
+    roles see all rows; a reporting-unit user sees its own unit's rows; the three
+    administrators and anyone else see none. Writes: the city administrator
+    everywhere, a unit user in its own unit; read-only roles nowhere.
+    """
+
+    def _scope_field(self) -> str:
+        return self.model.scope_field  # type: ignore[attr-defined]
+
+    def visible_to(self, user: User) -> ScopedQuerySet:
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.sees_city_wide:
+            return self.all()
+        unit = user.reporting_unit
+        if unit is not None:
+            return self.filter(**{self._scope_field(): unit})
+        return self.none()
+
+    def editable_by(self, user: User) -> ScopedQuerySet:
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.has_role(Role.CITY_ADMIN):
+            return self.all()
+        unit = user.reporting_unit
+        if unit is not None:
+            return self.filter(**{self._scope_field(): unit})
+        return self.none()
+
+
+def may_edit_unit(user: User, unit: Org) -> bool:
+    """Whether ``user`` may change data belonging to reporting unit ``unit``."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.has_role(Role.CITY_ADMIN):
+        return True
+    return user.reporting_unit is not None and user.reporting_unit.pk == unit.pk
+
+
+def units_visible_to(user: User) -> Iterable[Org]:
+    """Reporting units whose details the user may see (for filters and choices)."""
+    qs = Org.objects.reporting_units()
+    if user.sees_city_wide:
+        return qs
+    unit = user.reporting_unit
+    return qs.filter(pk=unit.pk) if unit is not None else qs.none()

@@ -1,0 +1,15 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from tuijin.orgs.urls import auth_urlpatterns
+
+urlpatterns = [
+    *auth_urlpatterns,
+    path("", include("tuijin.web.urls")),
+    path("", include("tuijin.orgs.urls")),
+    path("projects/", include("tuijin.projects.urls")),
+    path("audit/", include("tuijin.audit.urls")),
+    path("api/v1/", include("tuijin.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]

@@ -1,0 +1,110 @@
+"""Shared fixtures: the plan's orgs, one user per role, and a project factory.
+
+As in healthchecks' base test case: a city administrator (``fgw``), a 金水区 user
+(``jinshui``) and a 中原区 user (``zhongyuan``), plus the read-only and administrator roles.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from tuijin.audit.context import audit_context
+from tuijin.money import wan_to_yuan
+
+PASSWORD = "Tuijin@2022!"
+_serial = itertools.count(1)
+
+
+@pytest.fixture
+def system_context():
+    """An audit context for writes made by the test itself (not under test)."""
+    with audit_context(source="system", reason="test fixture") as ctx:
+        yield ctx
+
+
+@pytest.fixture
+def orgs(db):
+    from tuijin.orgs.models import Org
+    from tuijin.orgs.services import orgs_sync_from_plan
+
+    with audit_context(source="system", reason="test fixture"):
+        orgs_sync_from_plan()
+    return {o.code: o for o in Org.objects.all()}
+
+
+USER_SPECS = {
+    "fgw": ("fgw", ["city_admin"]),
+    "jinshui": ("jinshui", ["unit"]),
+    "zhongyuan": ("zhongyuan", ["unit"]),
+    "leader": ("city", ["leader"]),
+    "dcs": ("dcs", ["supervision"]),
+    "gxj": ("gxj", ["department"]),
+    "auditor": ("fgw", ["auditor"]),
+    "sysadmin": ("fgw", ["sysadmin"]),
+    "secadmin": ("fgw", ["secadmin"]),
+}
+
+
+@pytest.fixture
+def users(orgs):
+    from tuijin.orgs.models import User
+
+    made = {}
+    with audit_context(source="system", reason="test fixture"):
+        for username, (org_code, roles) in USER_SPECS.items():
+            user = User(username=username, org=orgs[org_code], roles=roles, full_name=username)
+            user.set_password(PASSWORD)
+            user.save()
+            made[username] = user
+    return made
+
+
+@pytest.fixture
+def client_for(users) -> Callable[[str], Client]:
+    """A logged-in Django test client for one of the fixture users."""
+
+    def make(username: str) -> Client:
+        client = Client()
+        client.force_login(users[username])
+        return client
+
+    return make
+
+
+def project_code_for(division: str = "410105", serial: int | None = None) -> str:
+    serial = next(_serial) if serial is None else serial
+    return f"2022-{division}-35-03-{serial:06d}"
+
+
+@pytest.fixture
+def make_project(orgs) -> Callable[..., Any]:
+    """Create a project directly (bypassing services) inside a system audit context."""
+    from tuijin.projects.models import AnnualPlan, Project, ProjectTag
+
+    def make(unit: str = "jinshui", *, tags: tuple[str, ...] = (), annual_plan_wan: str | None = "1000",
+             **fields: Any) -> Project:
+        org = orgs[unit]
+        values: dict[str, Any] = {
+            "name": f"{org.short_name}测试项目{next(_serial)}",
+            "project_code": project_code_for(org.division_code or "410100"),
+            "category": "industrial",
+            "field": "advanced_manufacturing",
+            "total_investment_yuan": wan_to_yuan("50000"),
+            "planned_start": dt.date(2022, 3, 1),
+            "planned_end": dt.date(2024, 12, 31),
+        }
+        values.update(fields)
+        with audit_context(source="system", reason="test fixture"):
+            project = Project.objects.create(unit=org, **values)
+            ProjectTag.objects.bulk_create([ProjectTag(project=project, tag=t) for t in tags])
+            if annual_plan_wan is not None:
+                AnnualPlan.objects.create(project=project, year=2022, amount_yuan=wan_to_yuan(annual_plan_wan))
+        return project
+
+    return make
