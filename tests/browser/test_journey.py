@@ -41,7 +41,7 @@ def test_a_unit_user_filters_the_library_and_opens_a_project(live_server, users,
     for i in range(3):
         make_project("jinshui", name=f"金水区智能传感谷项目{i}", tags=("city_key",), stage="construction",
                      leader="王志强（副市长）")
-    make_project("jinshui", name="金水区储备项目", stage="reserve")
+    make_project("jinshui", name="金水区传感储备项目", stage="reserve")  # filtered out by the tab
     make_project("zhongyuan", name="中原区保密项目", stage="construction")
     page = browser_page
     page.goto(f"{live_server.url}/login/")
@@ -58,7 +58,8 @@ def test_a_unit_user_filters_the_library_and_opens_a_project(live_server, users,
     units = page.eval_on_selector_all("[data-testid=project-table] tbody tr[data-unit]",
                                       "rows => rows.map(r => r.dataset.unit)")
     assert units == ["jinshui"] * 3
-    assert "中原区保密项目" not in page.content()
+    assert "中原区保密项目" not in page.content() and "金水区传感储备项目" not in page.content()
+    assert page.is_visible("a[data-stage=construction].active")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "project-list.png"), full_page=True)
     page.click("text=金水区智能传感谷项目0")

@@ -9,11 +9,7 @@ from django.dispatch import receiver
 from .context import current_context
 
 
-@receiver(pre_save)
-@receiver(pre_delete)
 def require_audit_context(sender, **kwargs):  # noqa: ANN001, ANN003, ANN201
-    if not getattr(sender, "audited", False):
-        return
     # Log-in bookkeeping (last_login, a rehashed password) is recorded as a security event instead.
     update_fields = kwargs.get("update_fields")
     if update_fields and set(update_fields) <= {"last_login", "password"}:
@@ -47,3 +43,14 @@ def audit_logout(sender, request, user, **kwargs):  # noqa: ANN001, ANN003, ANN2
 @receiver(user_login_failed)
 def audit_login_failed(sender, credentials, request=None, **kwargs):  # noqa: ANN001, ANN003, ANN201
     _security_event("login_failed", request, str(credentials.get("username", ""))[:150], reason="用户名或密码错误")
+
+
+def connect_audit_guards() -> None:
+    """Connect the guard to audited models only, so other models' bulk deletes stay cheap."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        if getattr(model, "audited", False):
+            pre_save.connect(require_audit_context, sender=model, dispatch_uid=f"audit-guard-save-{model._meta.label}")
+            pre_delete.connect(require_audit_context, sender=model,
+                               dispatch_uid=f"audit-guard-delete-{model._meta.label}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -16,6 +17,14 @@ from .models import InvestmentType, Nature, Project, Tag
 
 class DateInput(forms.DateInput):
     input_type = "date"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def plain_number(value: Decimal | None) -> str:
+    """4000.0000 → '4000' for an input box."""
+    return "" if value is None else format(value.normalize(), "f")
 
 
 def plan_choices(items: Any, blank: bool = False) -> list[tuple[str, str]]:
@@ -89,7 +98,7 @@ class ProjectForm(forms.Form):
 
     @classmethod
     def initial_from(cls, project: Project, year: int) -> dict[str, Any]:
-        plans = {p.year: p.amount for p in project.annual_plans.all()}
+        plans = {p.year: plain_number(p.amount) for p in project.annual_plans.all()}
         return {
             **{name: getattr(project, name) for name in (
                 "name", "project_code", "category", "field", "leading_industry", "nature", "investment_type",
@@ -99,7 +108,7 @@ class ProjectForm(forms.Form):
             "unit": project.unit.code,
             "departments": [d.code for d in project.departments.all()],
             "tags": project.tag_codes(),
-            "total_investment": project.total_investment,
+            "total_investment": plain_number(project.total_investment),
             "plan_this_year": plans.get(year, ""),
             "plan_next_year": plans.get(year + 1, ""),
         }

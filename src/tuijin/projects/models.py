@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tuijin.money import yuan_to_wan
@@ -85,7 +86,7 @@ class Project(models.Model):
     green_channel = models.BooleanField(_("green channel"), default=False)
     green_channel_reason = models.CharField(_("green channel reason"), max_length=200, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ProjectQuerySet.as_manager()
@@ -163,7 +164,7 @@ class StageMove(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="stage_moves")
     from_stage = models.CharField(max_length=16, choices=Stage.choices)
     to_stage = models.CharField(max_length=16, choices=Stage.choices)
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     reason = models.CharField(max_length=500, blank=True)
 

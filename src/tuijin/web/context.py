@@ -7,12 +7,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tuijin.orgs.roles import Role
+from tuijin.plan import active_plan
 
 
 def navigation(request: HttpRequest) -> dict:
+    plan = active_plan()
+    plan_title = f"{plan.meta.city} · {plan.meta.title}（{plan.meta.document_number}）"
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
+        return {"plan_title": plan_title, "nav_items": []}
     items: list[tuple[str, str]] = []
     if user.sees_city_wide or user.reporting_unit is not None:
         items.append((_("Overview"), reverse("home")))
@@ -26,5 +29,5 @@ def navigation(request: HttpRequest) -> dict:
     if not user.is_administrator:
         items.append((_("API"), reverse("api-docs")))
     current = request.path
-    return {"nav_items": [(label, url, current.startswith(url) and (url != "/" or current == "/"))
-                          for label, url in items]}
+    nav_items = [(label, url, current.startswith(url) and (url != "/" or current == "/")) for label, url in items]
+    return {"plan_title": plan_title, "nav_items": nav_items}

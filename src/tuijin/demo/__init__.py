@@ -1,0 +1,14 @@
+"""Demo data: a deterministic, realistic Zhengzhou 2022 data set (`tuijin demo`, DESIGN §7).
+
+* :mod:`tuijin.demo.generate` — pure generation (plain dataclasses, a seeded
+  ``random.Random``, no ORM): plan facts in, users and projects out;
+* :mod:`tuijin.demo.steps` — the ordered steps of the demo; other apps add their
+  own (monthly progress, statistics, deals, bonds …) in a ``demo_steps`` module;
+* :mod:`tuijin.demo.load` — writes the generated data in bulk, audited;
+* :mod:`tuijin.demo.logins` — ``demo_logins()`` and the printable accounts table;
+* ``tuijin demo [--reset] [--projects N] [--seed S] [--logins] [--json]`` — the thin command.
+"""
+
+from .generate import DEMO_AS_OF, DEMO_PASSWORD, DEMO_SEED
+
+__all__ = ["DEMO_AS_OF", "DEMO_PASSWORD", "DEMO_SEED"]
