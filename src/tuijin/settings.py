@@ -62,10 +62,13 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "huey.contrib.djhuey",
     "tuijin.plan",
     "tuijin.orgs",
     "tuijin.audit",
     "tuijin.projects",
+    "tuijin.jobs",
+    "tuijin.reporting",
     "tuijin.web",
     "tuijin.demo",
 ]
@@ -181,6 +184,25 @@ SPECTACULAR_SETTINGS = {
 
 # The active plan file: every number of the plan comes from here.
 TUIJIN_PLAN_FILE = Path(os.environ.get("TUIJIN_PLAN_FILE", PROJECT_DIR / "plans" / "zhengzhou-2022.yaml"))
+
+# Background jobs: huey with SQLite storage by default, Redis when REDIS_URL is set.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+HUEY = {
+    "name": "tuijin",
+    "immediate": env_bool("HUEY_IMMEDIATE", False),
+    "consumer": {"workers": env_int("HUEY_WORKERS", 2), "worker_type": "thread"},
+}
+if REDIS_URL:
+    HUEY.update({"huey_class": "huey.RedisHuey", "url": REDIS_URL})
+else:
+    HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "huey.sqlite3")})
+#: Imports with more data rows than this run as background jobs.
+TUIJIN_ASYNC_IMPORT_ROWS = env_int("TUIJIN_ASYNC_IMPORT_ROWS", 3000)
+#: Upload limits (bytes, data rows).
+TUIJIN_MAX_UPLOAD_BYTES = env_int("TUIJIN_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+TUIJIN_MAX_IMPORT_ROWS = env_int("TUIJIN_MAX_IMPORT_ROWS", 200_000)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 
 LOGGING = {
     "version": 1,

@@ -693,6 +693,9 @@ class ReportingCalendarRule(Rule):
     period_opens_day: Annotated[int, Field(strict=True, ge=1, le=28)]
     deadline_working_day: Annotated[int, Field(strict=True, ge=1, le=20)]
     reminder_days_before: Count
+    #: A project whose year-to-date completion of its annual plan is this many percentage
+    #: points above time progress (序时进度) is "ahead"; below time progress it is "lagging".
+    ahead_margin_points: Percent
 
     @model_validator(mode="after")
     def _reminder_before_deadline(self) -> ReportingCalendarRule:
@@ -702,6 +705,14 @@ class ReportingCalendarRule(Rule):
                 f"提醒应在截止日所在月内（reminder must fall within the deadline month: less than {self.deadline_working_day} working days before）",
             )
         return self
+
+
+class DataQualityRule(Rule):
+    """Data-quality checks on monthly reports (DESIGN §4.5): flags shown as warnings."""
+
+    #: A month above ``spike_factor`` × the project's trailing average is flagged.
+    spike_factor: Annotated[Decimal, BeforeValidator(_number), Field(gt=1)]
+    spike_window_months: Positive
 
 
 class ProblemCategory(CodeName):
@@ -786,6 +797,7 @@ class Rules(Frozen):
     deal_tiers: DealTiersRule
     promotion: PromotionRule
     reporting_calendar: ReportingCalendarRule
+    data_quality: DataQualityRule
     problem_deadlines: ProblemDeadlinesRule
     approval_catalogue: ApprovalCatalogueRule
     fund_sources: CodeListRule
