@@ -33,8 +33,7 @@ run: install
 	$(BIN)/tuijin collectstatic --noinput --verbosity 0
 	$(BIN)/tuijin demo
 	@$(BIN)/tuijin demo --logins
-	@echo "tuijin: http://$(HOST):$(PORT)/"
-	$(BIN)/gunicorn tuijin.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --timeout 120
+	$(BIN)/tuijin serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 ## test: install test dependencies and run the whole suite (SQLite, or DATABASE_URL when set)
 test: install-test
