@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tuijin.errors import NotFound
-from tuijin.orgs.api import error_responses, pk_from_path
+from tuijin.web.api import error_responses, pk_from_path
 
 from .models import Action, AuditEntry
 from .selectors import audit_entries, may_read_audit
@@ -88,13 +89,16 @@ class AuditEntryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filter_backends: list = []
     lookup_value_regex = "[^/]+"  # any id reaches the view, which answers a JSON 404
 
-    def get_queryset(self):  # noqa: ANN201
+    def get_queryset(self) -> QuerySet[AuditEntry]:
         params = AuditFilterSerializer(data=self.request.query_params)
         params.is_valid(raise_exception=True)
         return audit_entries(user=self.request.user, filters=params.validated_data)
 
-    def retrieve(self, request: Request, pk: str | None = None) -> Response:
-        entry = audit_entries(user=request.user).filter(pk=pk_from_path(pk)).first()
+    def get_object(self) -> AuditEntry:
+        entry = audit_entries(user=self.request.user).filter(pk=pk_from_path(self.kwargs.get("pk"))).first()
         if entry is None:
             raise NotFound("审计日志条目不存在")
-        return Response(self.get_serializer(entry).data)
+        return entry
+
+    def retrieve(self, request: Request, pk: str | None = None) -> Response:
+        return Response(self.get_serializer(self.get_object()).data)

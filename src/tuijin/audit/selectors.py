@@ -29,6 +29,8 @@ def _as_datetime(value: str, *, end: bool) -> dt.datetime:
             moment = dt.datetime.fromisoformat(text)
     except ValueError as exc:
         raise ValidationFailed("时间格式应为 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM", field="until" if end else "since") from exc
+    if not 1900 <= moment.year <= 2999:
+        raise ValidationFailed("日期应在1900年至2999年之间", field="until" if end else "since")
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     return moment

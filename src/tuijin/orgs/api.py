@@ -5,57 +5,19 @@ Organisations are reference data, not business data: every signed-in user may li
 
 from __future__ import annotations
 
-from typing import Any
-
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tuijin.errors import NotFound
+from tuijin.web.api import error_responses, pk_from_path
 
 from .models import Org, OrgKind
-
-# ---------------------------------------------------------------------------
-# Shared by the API doors (the body ``tuijin.web.api.exception_handler`` returns)
-
-#: Largest primary key the databases hold (BIGINT); larger ids cannot exist.
-MAX_PK = 2**63 - 1
-
-
-class ErrorSerializer(serializers.Serializer):
-    """An error: a Chinese message, a machine code, and the messages per field."""
-
-    detail = serializers.CharField(help_text="错误说明（中文）")
-    code = serializers.CharField(required=False, help_text="错误代码：invalid / permission_denied / not_found / "
-                                                          "conflict / stale / stage_refused / not_authenticated")
-    errors = serializers.DictField(
-        child=serializers.JSONField(), required=False,
-        help_text="按字段列出的错误：字段名 → 错误信息列表（列表或字典字段可能嵌套到元素）",
-    )
-
-
-def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
-    """The documented error responses of an operation, all with the ``Error`` body."""
-    meaning = {
-        400: "请求参数有误（errors 按字段列出原因）",
-        403: "未登录，或您的角色无权执行该操作",
-        404: "不存在，或不在您的查看范围内",
-        409: "与当前状态冲突",
-    }
-    return {code: OpenApiResponse(ErrorSerializer, description=meaning[code]) for code in codes}
-
-
-def pk_from_path(value: Any) -> int:
-    """The integer id in a URL, or 404 for anything that cannot be an id."""
-    try:
-        pk = int(str(value))
-    except ValueError:
-        raise NotFound("未找到，或不在您的查看范围内") from None
-    if not 0 < pk <= MAX_PK:
-        raise NotFound("未找到，或不在您的查看范围内")
-    return pk
-
 
 # ---------------------------------------------------------------------------
 # Organisations
@@ -88,7 +50,7 @@ class OrgViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filter_backends: list = []
     lookup_value_regex = "[^/]+"  # any id reaches the view, which answers a JSON 404
 
-    def get_queryset(self):  # noqa: ANN201
+    def get_queryset(self) -> QuerySet[Org]:
         qs = super().get_queryset()
         if self.action == "list":
             params = OrgFilterSerializer(data=self.request.query_params)
@@ -97,8 +59,30 @@ class OrgViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
                 qs = qs.filter(kind=params.validated_data["kind"])
         return qs
 
-    def retrieve(self, request: Request, pk: str | None = None) -> Response:
-        org = self.get_queryset().filter(pk=pk_from_path(pk)).first()
+    def get_object(self) -> Org:
+        org = Org.objects.select_related("parent").filter(pk=pk_from_path(self.kwargs.get("pk"))).first()
         if org is None:
             raise NotFound("组织不存在")
-        return Response(self.get_serializer(org).data)
+        return org
+
+    def retrieve(self, request: Request, pk: str | None = None) -> Response:
+        return Response(self.get_serializer(self.get_object()).data)
+
+
+# ---------------------------------------------------------------------------
+# API tokens
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="以 `Authorization: Token <token>` 请求头使用")
+
+
+class TokenObtainView(ObtainAuthToken):
+    """Exchange a user name and password for the user's API token (JSON only)."""
+
+    parser_classes = [JSONParser]
+
+    @extend_schema(request=AuthTokenSerializer, responses={200: TokenSerializer, **error_responses(400)},
+                   summary="获取 API 令牌", auth=[])
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().post(request, *args, **kwargs)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import (
@@ -28,8 +29,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tuijin.errors import PermissionRefused, StaleEdit
-from tuijin.orgs.api import ErrorSerializer, error_responses, pk_from_path
 from tuijin.orgs.roles import WRITING_ROLES
+from tuijin.web.api import ErrorSerializer, error_responses, pk_from_path
 
 from . import services
 from .models import ApprovalItem, ApprovalStatus, InvestmentType, Nature, Project, Stage, Tag
@@ -289,12 +290,15 @@ class ProjectViewSet(viewsets.GenericViewSet):
     filter_backends: list = []
     lookup_value_regex = "[^/]+"  # any id reaches the view, which answers a JSON 404
 
-    def get_queryset(self):  # noqa: ANN201
+    def get_queryset(self) -> QuerySet[Project]:
         params = ProjectFilterSerializer(data=self.request.query_params)
         params.is_valid(raise_exception=True)
         return project_list(user=self.request.user, filters=params.validated_data).prefetch_related(
             "departments", "annual_plans"
         )
+
+    def get_object(self) -> Project:
+        return project_detail(user=self.request.user, project_id=pk_from_path(self.kwargs.get("pk")))
 
     def _detail(self, project_id: int) -> dict[str, Any]:
         return ProjectDetailSerializer(project_detail(user=self.request.user, project_id=project_id)).data
@@ -309,7 +313,7 @@ class ProjectViewSet(viewsets.GenericViewSet):
         return self.get_paginated_response(ProjectSerializer(page, many=True).data)
 
     def retrieve(self, request: Request, pk: str | None = None) -> Response:
-        return Response(self._detail(pk_from_path(pk)))
+        return Response(ProjectDetailSerializer(self.get_object()).data)
 
     def create(self, request: Request) -> Response:
         if not request.user.has_role(*WRITING_ROLES):

@@ -6,12 +6,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from rest_framework import exceptions, status
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from tuijin.errors import ApplicationError
+from tuijin.errors import ApplicationError, NotFound
 
 
 class Pagination(PageNumberPagination):
@@ -29,12 +30,58 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied("您没有执行该操作的权限")
     response = drf_exception_handler(exc, context)
-    if response is not None and isinstance(response.data, dict) and "detail" not in response.data:
-        response.data = {"detail": "请求参数有误", "code": "invalid", "errors": response.data}
-    elif response is not None and isinstance(response.data, list):
-        response.data = {"detail": "; ".join(str(x) for x in response.data), "code": "invalid"}
     if response is None:
         return None
+    if isinstance(response.data, dict) and "detail" not in response.data:
+        response.data = {"detail": "请求参数有误", "code": "invalid", "errors": response.data}
+    elif isinstance(response.data, list):
+        response.data = {"detail": "; ".join(str(x) for x in response.data), "code": "invalid"}
+    elif isinstance(response.data, dict) and "code" not in response.data:
+        codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else None
+        response.data["code"] = codes if isinstance(codes, str) else "invalid"
     if response.status_code == status.HTTP_401_UNAUTHORIZED:
         response.data = {"detail": "请先登录", "code": "not_authenticated"}
     return response
+
+
+# ---------------------------------------------------------------------------
+# Error bodies and ids, shared by every API door
+
+#: Largest primary key the databases hold (BIGINT); larger ids cannot exist.
+MAX_PK = 2**63 - 1
+
+
+class ErrorSerializer(serializers.Serializer):
+    """An error: a Chinese message, a machine code, and the messages per field."""
+
+    detail = serializers.CharField(help_text="错误说明（中文）")
+    code = serializers.CharField(required=False, help_text="错误代码：invalid / permission_denied / not_found / "
+                                                          "conflict / stale / stage_refused / not_authenticated")
+    errors = serializers.DictField(
+        child=serializers.JSONField(), required=False,
+        help_text="按字段列出的错误：字段名 → 错误信息列表（列表或字典字段可能嵌套到元素）",
+    )
+
+
+def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
+    """The documented error responses of an operation, all with the ``Error`` body."""
+    meaning = {
+        400: "请求参数有误（errors 按字段列出原因）",
+        403: "未登录，或您的角色无权执行该操作",
+        404: "不存在，或不在您的查看范围内",
+        409: "与当前状态冲突",
+    }
+    return {code: OpenApiResponse(ErrorSerializer, description=meaning[code]) for code in codes}
+
+
+def pk_from_path(value: Any) -> int:
+    """The integer id in a URL, or 404 for anything that cannot be an id."""
+    try:
+        pk = int(str(value))
+    except ValueError:
+        raise NotFound("未找到，或不在您的查看范围内") from None
+    if not 0 < pk <= MAX_PK:
+        raise NotFound("未找到，或不在您的查看范围内")
+    return pk
+
+

@@ -20,6 +20,7 @@ def navigation(request: HttpRequest) -> dict:
     if user.sees_city_wide or user.reporting_unit is not None:
         items.append((_("Overview"), reverse("home")))
         items.append((_("Project library"), reverse("projects:list")))
+        items.append((_("Monthly reporting"), reverse("reporting:overview")))
     if user.has_role(Role.AUDITOR):
         items.append((_("Audit log"), reverse("audit:list")))
     if user.has_role(Role.SECADMIN, Role.SYSADMIN, Role.CITY_ADMIN):

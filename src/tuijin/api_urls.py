@@ -1,0 +1,21 @@
+"""The REST API, mounted at ``/api/v1/`` (DESIGN §6): the same scoping and services as the pages."""
+
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from tuijin.audit.api import AuditEntryViewSet
+from tuijin.orgs.api import OrgViewSet, TokenObtainView
+from tuijin.projects.api import ProjectViewSet
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("orgs", OrgViewSet, basename="org")
+router.register("projects", ProjectViewSet, basename="project")
+router.register("audit", AuditEntryViewSet, basename="audit-entry")
+
+urlpatterns = [
+    # POST username + password → {"token": …}; send it as `Authorization: Token …`.
+    path("auth/token/", TokenObtainView.as_view(), name="auth-token"),
+    *router.urls,
+]
