@@ -5,6 +5,8 @@ Organisations are reference data, not business data: every signed-in user may li
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
