@@ -1,0 +1,118 @@
+"""Stored results of the assessment machinery: escalations, quarterly evaluations, bulletins.
+
+Every stored computed result records the plan file's hash that produced it.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tuijin.orgs.models import Org
+
+
+class EscalationLevel(models.TextChoices):
+    NOTICE = "notice", _("Public criticism notice")
+    DEPUTY_TALK = "deputy_talk", _("Talk with the deputy mayor in charge")
+    MAYOR_TALK = "mayor_talk", _("Talk with the mayor")
+
+
+class EscalationStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    FOLLOWING = "following", _("Being followed up")
+    CLOSED = "closed", _("Closed")
+
+
+class Escalation(models.Model):
+    """A unit in last place for a month (末位约谈制, 三(三)); followed up by the supervision office."""
+
+    audited = True
+
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="escalations")
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    indicator = models.CharField(max_length=32, default="fai")
+    value = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    streak = models.PositiveSmallIntegerField()
+    level = models.CharField(max_length=16, choices=EscalationLevel.choices)
+    status = models.CharField(max_length=16, choices=EscalationStatus.choices, default=EscalationStatus.OPEN)
+    follow_up = models.TextField(_("follow-up"), blank=True)
+    plan_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-year", "-month", "org__sort_order"]
+        constraints = [models.UniqueConstraint(fields=["org", "year", "month", "indicator"],
+                                               name="escalation_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.org_id} {self.year}-{self.month:02d} {self.level}"
+
+
+class Evaluation(models.Model):
+    """A quarter's composite evaluation (二(七)21) and awards (二(六)15), frozen with the plan hash."""
+
+    audited = True
+
+    year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField()
+    plan_hash = models.CharField(max_length=64)
+    computed_at = models.DateTimeField(default=timezone.now)
+    computed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+
+    class Meta:
+        ordering = ["-year", "-quarter", "-computed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.year}Q{self.quarter}"
+
+    @property
+    def code(self) -> str:
+        return f"{self.year}Q{self.quarter}"
+
+
+class EvaluationResult(models.Model):
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="results")
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+")
+    score = models.DecimalField(max_digits=7, decimal_places=2)
+    rank = models.PositiveSmallIntegerField()
+    award_yuan = models.BigIntegerField(default=0)
+    indicators = models.JSONField(default=dict)  # indicator → {value, target, points, explanation}
+
+    class Meta:
+        ordering = ["rank", "org__sort_order"]
+        constraints = [models.UniqueConstraint(fields=["evaluation", "org"], name="evaluation_result_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.evaluation_id} {self.org_id} {self.rank}"
+
+
+class BulletinKind(models.TextChoices):
+    MONTHLY = "monthly", _("Monthly bulletin")
+    QUARTERLY = "quarterly", _("Quarterly bulletin")
+
+
+class Bulletin(models.Model):
+    """A generated bulletin (通报): Word document and Excel workbook, kept with the plan hash and period."""
+
+    audited = True
+
+    kind = models.CharField(max_length=16, choices=BulletinKind.choices)
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    plan_hash = models.CharField(max_length=64)
+    docx_file = models.CharField(max_length=500, blank=True)
+    xlsx_file = models.CharField(max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-year", "-month", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.year}-{self.month:02d}"

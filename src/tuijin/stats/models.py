@@ -1,0 +1,75 @@
+"""Official statistics (DESIGN §4.6): the statistics bureau's monthly FAI figures per unit and category.
+
+These, not sums of project reports, drive growth rankings and escalation. Prior-year
+figures (baselines) are the same rows for earlier periods.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tuijin.money import yuan_to_wan
+from tuijin.orgs.models import Org
+
+
+class OfficialStat(models.Model):
+    """One figure: an org (a reporting unit or the city), an indicator, a month; year-to-date value and YoY growth."""
+
+    audited = True
+
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="official_stats",
+                            verbose_name=_("organisation"))
+    indicator = models.CharField(_("indicator"), max_length=32)  # plan.indicators codes: fai, industrial, …
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    ytd_value_yuan = models.BigIntegerField(_("year to date (yuan)"), null=True, blank=True)
+    yoy_growth = models.DecimalField(_("year-on-year growth (%)"), max_digits=7, decimal_places=2, null=True,
+                                     blank=True)
+    import_batch = models.UUIDField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["year", "month", "org__sort_order", "indicator"]
+        constraints = [
+            models.UniqueConstraint(fields=["org", "indicator", "year", "month"], name="official_stat_unique"),
+        ]
+        indexes = [models.Index(fields=["indicator", "year", "month"])]
+        verbose_name = _("official statistic")
+        verbose_name_plural = _("official statistics")
+
+    def __str__(self) -> str:
+        return f"{self.org_id} {self.indicator} {self.year}-{self.month:02d}"
+
+    @property
+    def period_code(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def ytd_value(self):  # noqa: ANN201
+        return yuan_to_wan(self.ytd_value_yuan)
+
+
+class UnitTarget(models.Model):
+    """A unit's annual growth target for one indicator: the plan's default unless the city set another."""
+
+    audited = True
+
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="targets")
+    indicator = models.CharField(_("indicator"), max_length=32)
+    year = models.PositiveSmallIntegerField(_("year"))
+    growth_target = models.DecimalField(_("growth target (%)"), max_digits=6, decimal_places=2)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+")
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["org", "indicator", "year"], name="unit_target_unique")]
+        verbose_name = _("unit target")
+        verbose_name_plural = _("unit targets")
+
+    def __str__(self) -> str:
+        return f"{self.org_id} {self.indicator} {self.year}"
