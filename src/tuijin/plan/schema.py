@@ -477,11 +477,22 @@ class EvaluationRule(Rule):
     period: Period
     weights: dict[Slug, Percent] = Field(min_length=1)
     labels: dict[Slug, Text]
+    #: What each indicator is measured against: a target name of the plan, ``time_progress``
+    #: (序时进度 at the quarter's end) or a fixed percentage.
+    targets: dict[Slug, Slug | Percent] = Field(default_factory=dict)
+    #: Achievement ratios are capped here (1 = no credit beyond 100 %).
+    cap: Annotated[Decimal, BeforeValidator(_number), Field(ge=1, le=2)] = Decimal(1)
     uses: tuple[Text, ...] = ()
 
     @model_validator(mode="after")
     def _weights_sum(self) -> EvaluationRule:
         _fail(_weight_issues(self.weights, self.labels))
+        missing = [k for k in self.weights if k not in self.targets]
+        if self.targets and missing:
+            _fail([(("targets",), f"缺少指标的比较基准（every weighted indicator needs a target）：{'、'.join(missing)}")])
+        unknown = [k for k in self.targets if k not in self.weights]
+        if unknown:
+            _fail([(("targets",), f"未知的评价指标（unknown indicator）：{'、'.join(unknown)}")])
         return self
 
 
