@@ -81,8 +81,8 @@ def aim_at_existing_objects(case, ids: dict[str, list[int]]) -> None:
     Ids that are not integers (the negative cases) are left alone: they must be a JSON 404.
     """
     value = str((case.path_parameters or {}).get("id", ""))
-    if re.fullmatch(r"-?[0-9]+", value):
-        pool = ids[case.path.split("/")[3]]
+    pool = ids.get(case.path.split("/")[3])
+    if pool and re.fullmatch(r"-?[0-9]+", value):
         case.path_parameters["id"] = pool[int(value) % len(pool)]
 
 

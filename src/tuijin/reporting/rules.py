@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -57,6 +58,14 @@ def progress_status(*, ytd_yuan: int, annual_plan_yuan: int | None, month: int, 
     if rate >= tp + ahead_margin_points:
         return AHEAD
     return NORMAL
+
+
+def stage_during(stage: str, actual_end: dt.date | None, period_start: dt.date) -> str:
+    """The project's stage as it was in a period: one completed during or after the period's
+    first day was still under construction then (its final months are legitimate reports)."""
+    if stage == "completed" and actual_end is not None and actual_end >= period_start:
+        return "construction"
+    return stage
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,30 @@
+"""Reads of background jobs: a job is seen by its creator and by the city administrator."""
+
+from __future__ import annotations
+
+import uuid
+
+from tuijin.errors import NotFound
+from tuijin.orgs.models import User
+from tuijin.orgs.roles import Role
+
+from .models import Job
+
+
+def may_see_job(user: User, job: Job) -> bool:
+    """A job is its creator's; the city administrator sees every job."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return job.created_by_id == user.pk or user.has_role(Role.CITY_ADMIN)
+
+
+def job_get(*, user: User, job_id: uuid.UUID | str) -> Job:
+    """The job if ``user`` may see it; 404 otherwise (another user's job is simply not found)."""
+    try:
+        key = job_id if isinstance(job_id, uuid.UUID) else uuid.UUID(str(job_id))
+    except ValueError:
+        raise NotFound("任务不存在") from None
+    job = Job.objects.select_related("created_by").filter(pk=key).first()
+    if job is None or not may_see_job(user, job):
+        raise NotFound("任务不存在或不是您创建的")
+    return job
