@@ -1,6 +1,6 @@
 """The REST API, mounted at ``/api/v1/`` (DESIGN §6): the same scoping and services as the pages."""
 
-from django.urls import path
+from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from tuijin.audit.api import AuditEntryViewSet
@@ -18,4 +18,7 @@ urlpatterns = [
     # POST username + password → {"token": …}; send it as `Authorization: Token …`.
     path("auth/token/", TokenObtainView.as_view(), name="auth-token"),
     *router.urls,
+    path("", include("tuijin.reporting.api_urls")),
+    path("", include("tuijin.stats.api_urls")),
 ]
+urlpatterns.append(path("", include("tuijin.assessment.api_urls")))

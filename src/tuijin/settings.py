@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "tuijin.projects",
     "tuijin.jobs",
     "tuijin.reporting",
+    "tuijin.stats",
+    "tuijin.assessment",
+    "tuijin.bulletins",
     "tuijin.web",
     "tuijin.demo",
 ]

@@ -8,8 +8,13 @@ urlpatterns = [
     path("", include("tuijin.web.urls")),
     path("", include("tuijin.orgs.urls")),
     path("projects/", include("tuijin.projects.urls")),
+    path("reporting/", include("tuijin.reporting.urls")),
+    path("jobs/", include("tuijin.jobs.urls")),
+    path("stats/", include("tuijin.stats.urls")),
     path("audit/", include("tuijin.audit.urls")),
     path("api/v1/", include("tuijin.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
+urlpatterns.append(path("bulletins/", include("tuijin.bulletins.urls")))
+urlpatterns.append(path("assessment/", include("tuijin.assessment.urls")))

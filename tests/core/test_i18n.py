@@ -44,11 +44,10 @@ def test_every_trans_tag_in_the_templates_is_in_the_catalogue():
     known = set(catalogue())
     missing = set()
     for template in SRC.rglob("templates/**/*.html"):
-        for msg in re.findall(r'{%\s*trans\s+"([^"]+)"', template.read_text(encoding="utf-8")):
-            if msg not in known:
-                missing.add((template.name, msg))
-        for msg in re.findall(r"{%\s*trans\s+'([^']+)'", template.read_text(encoding="utf-8")):
-            if msg not in known:
+        text = template.read_text(encoding="utf-8")
+        for msg in re.findall(r'{%\s*trans\s+"([^"]+)"', text) + re.findall(r"{%\s*trans\s+'([^']+)'", text):
+            # makemessages writes a literal % of a template string as %% in the catalogue.
+            if msg not in known and msg.replace("%", "%%") not in known:
                 missing.add((template.name, msg))
     assert missing == set()
 

@@ -1,0 +1,79 @@
+"""Reads of bulletins: who may see them, the stored bulletins, and the statistics-inclusion list (二(七)19)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from tuijin.assessment.models import Bulletin
+from tuijin.errors import NotFound
+from tuijin.money import wan_to_yuan, yuan_to_wan
+from tuijin.orgs.models import User
+from tuijin.orgs.roles import Role
+from tuijin.plan import active_plan
+from tuijin.projects.models import Project, Stage
+
+from .storage import bulletin_dir
+
+
+def may_read_bulletins(user: User) -> bool:
+    """Bulletins name every unit's lagging and missing projects: city-wide roles only (DESIGN §4.2)."""
+    return bool(user.is_authenticated and user.is_active and user.sees_city_wide)
+
+
+def may_issue_bulletins(user: User) -> bool:
+    """The city DRC administrator issues bulletins (DESIGN §1)."""
+    return bool(user.is_authenticated and user.is_active and user.has_role(Role.CITY_ADMIN))
+
+
+def bulletin_list(*, user: User) -> QuerySet[Bulletin]:
+    """Stored bulletins the user may read, newest period first (none for other roles)."""
+    if not may_read_bulletins(user):
+        return Bulletin.objects.none()
+    return Bulletin.objects.select_related("created_by", "job").order_by("-year", "-month", "-created_at")
+
+
+def bulletin_get(*, user: User, pk: int) -> Bulletin:
+    """One bulletin, or 404 when it does not exist or the user may not read bulletins."""
+    bulletin = bulletin_list(user=user).filter(pk=pk).first()
+    if bulletin is None:
+        raise NotFound("通报不存在或不在您的查看范围内")
+    return bulletin
+
+
+def bulletin_file(*, user: User, pk: int, kind: str) -> Path:
+    """The stored .docx or .xlsx of a bulletin, only from under ``MEDIA_ROOT/bulletins``; 404 otherwise."""
+    bulletin = bulletin_get(user=user, pk=pk)
+    name = bulletin.docx_file if kind == "docx" else bulletin.xlsx_file if kind == "xlsx" else ""
+    if not name:
+        raise NotFound("该通报没有这种文件")
+    root = bulletin_dir().resolve()
+    path = (Path(settings.MEDIA_ROOT) / name).resolve()
+    if root not in path.parents or not path.is_file():
+        raise NotFound("通报文件不存在")
+    return path
+
+
+def missing_from_statistics(*, unit_codes: list[str] | None = None) -> list[dict[str, Any]]:
+    """Started projects with a total of at least the plan's threshold not in the statistics (应入未入, 二(七)19).
+
+    "Started" is an actual start date on a project that is not cancelled. Each row: project id,
+    name, code, unit (short name and code), responsible departments, total investment (万元) and the
+    actual start. Ordered by unit, then by total investment, largest first. Two queries.
+    """
+    threshold = active_plan().rules.statistics_inclusion.threshold_wan
+    projects = (Project.objects.filter(actual_start__isnull=False, in_statistics=False,
+                                       total_investment_yuan__gte=wan_to_yuan(threshold))
+                .exclude(stage=Stage.CANCELLED)
+                .select_related("unit").prefetch_related("departments")
+                .order_by("unit__sort_order", "-total_investment_yuan", "id"))
+    if unit_codes is not None:
+        projects = projects.filter(unit__code__in=unit_codes)
+    return [{
+        "project_id": p.pk, "name": p.name, "project_code": p.project_code or "", "unit": p.unit.display_name,
+        "unit_code": p.unit.code, "departments": "、".join(d.display_name for d in p.departments.all()),
+        "total_wan": yuan_to_wan(p.total_investment_yuan), "actual_start": p.actual_start,
+    } for p in projects]

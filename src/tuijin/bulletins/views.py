@@ -1,0 +1,92 @@
+"""Pages of bulletins: the list with a form to generate one (a background job), and the downloads.
+
+Bulletins name every unit's lagging and missing projects, so only city-wide roles read them; a
+download by anyone else is 404. Files are served from ``MEDIA_ROOT/bulletins`` by this view, never
+from a static folder.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from tuijin.errors import NotFound, ValidationFailed
+from tuijin.reporting import rules as reporting_rules
+from tuijin.web import cockpit
+
+from . import selectors, services
+from .tasks import BULLETIN, bulletin_enqueue
+
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _require_reader(request: HttpRequest) -> None:
+    if not selectors.may_read_bulletins(request.user):
+        raise NotFound("页面不存在或不在您的查看范围内")
+
+
+@login_required
+def bulletin_list(request: HttpRequest) -> HttpResponse:
+    _require_reader(request)
+    periods = cockpit.stat_periods()
+    latest = periods[0] if periods else None
+    context = {
+        "bulletins": list(selectors.bulletin_list(user=request.user)[:100]),
+        "periods": periods,
+        "selected": request.GET.get("period") or latest,
+        "may_issue": selectors.may_issue_bulletins(request.user),
+    }
+    return render(request, "bulletins/list.html", context)
+
+
+@login_required
+@require_POST
+def bulletin_generate(request: HttpRequest) -> HttpResponse:
+    _require_reader(request)
+    code = request.POST.get("period", "")
+    try:
+        year, month = reporting_rules.parse_period(code)
+    except ValueError as exc:
+        raise ValidationFailed(str(exc), field="period") from None
+    job = bulletin_enqueue(actor=request.user, year=year, month=month, quarterly=bool(request.POST.get("quarterly")))
+    return redirect("bulletins:job", pk=job.pk)
+
+
+def _job_context(request: HttpRequest, pk: uuid.UUID) -> dict:
+    from tuijin.assessment.models import Bulletin
+    from tuijin.jobs.selectors import job_get
+
+    job = job_get(user=request.user, job_id=pk)
+    if job.kind != BULLETIN:
+        raise NotFound("任务不存在")
+    result = job.result if isinstance(job.result, dict) else {}
+    bulletin = Bulletin.objects.filter(pk=result.get("bulletin")).first() if result.get("bulletin") else None
+    return {"job": job, "params": job.params or {}, "bulletin": bulletin}
+
+
+@login_required
+def bulletin_job(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    """The page of a bulletin's background job: progress (polled), then the downloads."""
+    _require_reader(request)
+    return render(request, "bulletins/job.html", _job_context(request, pk))
+
+
+@login_required
+def bulletin_job_status(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    _require_reader(request)
+    return render(request, "bulletins/_job_status.html", _job_context(request, pk))
+
+
+@login_required
+def bulletin_download(request: HttpRequest, pk: int, kind: str) -> FileResponse:
+    path = selectors.bulletin_file(user=request.user, pk=pk, kind=kind)
+    bulletin = selectors.bulletin_get(user=request.user, pk=pk)
+    return FileResponse(path.open("rb"), as_attachment=True, filename=services.file_names(bulletin)[kind],
+                        content_type=CONTENT_TYPES[kind])

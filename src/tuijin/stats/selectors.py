@@ -1,0 +1,256 @@
+"""Reads of official statistics (DESIGN §4.6): the list the API serves, a month's table, coverage.
+
+Official figures are aggregates (a unit's total investment, never a project), so every business
+role reads all of them — the city roles, the departments and every reporting unit (a unit sees
+the others' figures and ranks, DESIGN §4.2). The three administrators (三员) see no business
+data: :func:`require_reader` refuses them, as everyone not logged in.
+
+:func:`coverage_rows` sets the project-based sums beside the official figures (issue 4 item 2,
+DESIGN §4.6 "coverage of the official figure"): per unit, the official year-to-date FAI against
+the year-to-date investment of its approved project reports (``reporting.UnitMonthSummary``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+
+from tuijin.assessment.rules import rank
+from tuijin.errors import PermissionRefused, ValidationFailed
+from tuijin.orgs.models import Org, OrgKind, User
+from tuijin.orgs.roles import Role
+from tuijin.plan import active_plan
+from tuijin.reporting.models import UnitMonthSummary
+
+from . import services
+from .models import OfficialStat
+from .targets import plan_growth_target, unit_growth_targets
+
+#: Roles that read official statistics (every business role; not the three administrators).
+READER_ROLES = (Role.CITY_ADMIN, Role.DEPARTMENT, Role.UNIT, Role.LEADER, Role.SUPERVISION)
+FAI = "fai"
+PERCENT_QUANT = Decimal("0.01")
+
+
+def may_read(user: User | None) -> bool:
+    """Whether ``user`` reads official statistics (``None`` is the system)."""
+    if user is None:
+        return True
+    if not user.is_authenticated or not user.is_active or user.is_administrator:
+        return False
+    return user.has_role(*READER_ROLES)
+
+
+def require_reader(user: User | None) -> None:
+    if may_read(user):
+        return
+    if user is not None and user.is_authenticated and user.is_administrator:
+        raise PermissionRefused("系统管理员、安全管理员、审计管理员不查看业务数据（三员分立）")
+    raise PermissionRefused("您的角色不能查看官方统计数据")
+
+
+def indicator_names() -> dict[str, str]:
+    """The plan's indicators in order: code → Chinese name."""
+    return {i.code: i.name for i in active_plan().indicators}
+
+
+# ---------------------------------------------------------------------------
+# The list (API)
+
+def stats_list(*, user: User | None, period: str | None = None, year: int | None = None, org: str | None = None,
+               indicator: str | None = None) -> QuerySet[OfficialStat]:
+    """Official figures, filtered; each filter a 400 (``ValidationFailed``) when it names nothing valid."""
+    require_reader(user)
+    qs = OfficialStat.objects.select_related("org").order_by("year", "month", "org__sort_order", "org__code",
+                                                             "indicator")
+    errors: dict[str, list[str]] = {}
+    if period:
+        try:
+            y, m = services.parse_period(period)
+        except ValueError as exc:
+            errors["period"] = [f"统计期间{exc}"]
+        else:
+            qs = qs.filter(year=y, month=m)
+    if year is not None:
+        if not services.FIRST_YEAR <= year <= services.LAST_YEAR:
+            errors["year"] = [f"年份应在{services.FIRST_YEAR}至{services.LAST_YEAR}之间"]
+        else:
+            qs = qs.filter(year=year)
+    if org:
+        found = Org.objects.filter(code=org, kind__in=[OrgKind.CITY, OrgKind.DISTRICT, OrgKind.ZONE]).first()
+        if found is None:
+            errors["org"] = [f"未知的单位代码“{org}”：应为区县（市）/开发区代码或 city"]
+        else:
+            qs = qs.filter(org=found)
+    if indicator:
+        names = indicator_names()
+        if indicator not in names:
+            errors["indicator"] = [f"未知的指标“{indicator}”：应为{'、'.join(names)}"]
+        else:
+            qs = qs.filter(indicator=indicator)
+    if errors:
+        raise ValidationFailed("查询条件有误", errors=errors)
+    return qs
+
+
+def stat_months(limit: int = 60) -> list[tuple[int, int]]:
+    """Months with official figures, newest first."""
+    return list(OfficialStat.objects.order_by("-year", "-month").values_list("year", "month").distinct()[:limit])
+
+
+def latest_month() -> tuple[int, int] | None:
+    row = OfficialStat.objects.order_by("-year", "-month").values_list("year", "month").first()
+    return (row[0], row[1]) if row else None
+
+
+# ---------------------------------------------------------------------------
+# A month's table (the page)
+
+@dataclass
+class Cell:
+    """One org's figure for one indicator: year to date (yuan), growth (%), and its target."""
+
+    ytd_yuan: int | None = None
+    growth: Decimal | None = None
+    target: Decimal | None = None
+
+    @property
+    def below_target(self) -> bool:
+        return self.growth is not None and self.target is not None and self.growth < self.target
+
+
+@dataclass
+class TableRow:
+    org: Org
+    cells: dict[str, Cell] = field(default_factory=dict)
+    fai_rank: int | None = None  # competition rank of the unit's FAI growth (the city has none)
+
+    @property
+    def is_city(self) -> bool:
+        return self.org.kind == OrgKind.CITY
+
+
+@dataclass
+class MonthTable:
+    year: int
+    month: int
+    indicators: dict[str, str]  # code → name
+    rows: list[TableRow]
+
+    @property
+    def period(self) -> str:
+        return services.period_code(self.year, self.month)
+
+    @property
+    def empty(self) -> bool:
+        return not any(c.ytd_yuan is not None for r in self.rows for c in r.cells.values())
+
+
+def month_table(*, user: User | None, year: int, month: int) -> MonthTable:
+    """The city and every unit with each indicator's year-to-date value, growth and target.
+
+    Targets are shown for the plan's year only (the unit's target from ``stats.targets``, the
+    city's from the plan). Three queries whatever the data.
+    """
+    require_reader(user)
+    plan = active_plan()
+    names = indicator_names()
+    orgs = services.reporting_orgs()
+    figures = {(org_id, ind): (ytd, growth) for org_id, ind, ytd, growth in OfficialStat.objects.filter(
+        year=year, month=month).order_by().values_list("org_id", "indicator", "ytd_value_yuan", "yoy_growth")}
+    targets: dict[tuple[str, str], Decimal] = {}
+    if year == plan.meta.year:
+        targets = {key: t.value for key, t in unit_growth_targets(year=year, indicators=list(names)).items()}
+        for code in names:
+            city_target = plan_growth_target(indicator=code)
+            if city_target is not None:
+                targets[("city", code)] = city_target
+    rows: list[TableRow] = []
+    for org in orgs:
+        row = TableRow(org=org)
+        for code in names:
+            ytd, growth = figures.get((org.pk, code), (None, None))
+            key = ("city" if org.kind == OrgKind.CITY else org.code, code)
+            row.cells[code] = Cell(ytd, growth, targets.get(key))
+        rows.append(row)
+    ranked = {r.org: r.rank for r in rank({row.org.code: row.cells[FAI].growth for row in rows if not row.is_city
+                                           and FAI in row.cells})}
+    for row in rows:
+        if not row.is_city and row.cells.get(FAI) is not None and row.cells[FAI].growth is not None:
+            row.fai_rank = ranked.get(row.org.code)
+    return MonthTable(year=year, month=month, indicators=names, rows=rows)
+
+
+# ---------------------------------------------------------------------------
+# Coverage: project-based sums beside the official figures
+
+@dataclass(frozen=True)
+class CoverageRow:
+    """One unit (or the city, the sum of the units' project figures): official ytd FAI, the
+    approved project reports' ytd investment, and the project sum as a percent of the official."""
+
+    org: str
+    name: str
+    official_ytd_yuan: int | None
+    project_ytd_yuan: int | None
+    projects_reported: int
+    coverage: Decimal | None  # percent, 2 decimals; None without both figures or with an official 0
+
+    @property
+    def is_city(self) -> bool:
+        return self.org == "city"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"org": self.org, "name": self.name, "official_ytd_yuan": self.official_ytd_yuan,
+                "project_ytd_yuan": self.project_ytd_yuan, "projects_reported": self.projects_reported,
+                "coverage": self.coverage}
+
+
+def coverage_percent(project_yuan: int | None, official_yuan: int | None) -> Decimal | None:
+    """Project-based sum as a percent of the official figure (2 decimals), None when either is missing."""
+    if project_yuan is None or not official_yuan:
+        return None
+    return (Decimal(project_yuan) * 100 / Decimal(official_yuan)).quantize(PERCENT_QUANT, ROUND_HALF_UP)
+
+
+def coverage_rows(*, user: User | None = None, year: int, month: int) -> list[CoverageRow]:
+    """Per unit, official year-to-date FAI vs the year-to-date sum of its approved project reports
+    (``reporting.UnitMonthSummary``, refreshed when a period is approved), and the coverage
+    percent; the city first, its project figure the sum over the units (DESIGN §4.6).
+
+    A unit without approved reports for the month has no project figure (None), not 0. ``user``
+    None is the system (a bulletin job). Three queries.
+    """
+    require_reader(user)
+    orgs = services.reporting_orgs()
+    official = dict(OfficialStat.objects.filter(indicator=FAI, year=year, month=month).order_by()
+                    .values_list("org_id", "ytd_value_yuan"))
+    projects = {unit_id: (ytd, n) for unit_id, ytd, n in UnitMonthSummary.objects.filter(
+        period__year=year, period__month=month).order_by().values_list("unit_id", "ytd_amount_yuan",
+                                                                        "projects_reported")}
+    units: list[CoverageRow] = []
+    city: Org | None = None
+    for org in orgs:
+        if org.kind == OrgKind.CITY:
+            city = org
+            continue
+        ytd, n = projects.get(org.pk, (None, 0))
+        units.append(CoverageRow(org.code, org.display_name, official.get(org.pk), ytd, n,
+                                 coverage_percent(ytd, official.get(org.pk))))
+    if city is None:
+        return units
+    reported = [u.project_ytd_yuan for u in units if u.project_ytd_yuan is not None]
+    total = sum(reported) if reported else None
+    city_row = CoverageRow(city.code, city.display_name, official.get(city.pk), total,
+                           sum(u.projects_reported for u in units), coverage_percent(total, official.get(city.pk)))
+    return [city_row, *units]
+
+
+def months_for_picker(selected: tuple[int, int], extra: Iterable[tuple[int, int]] = ()) -> list[str]:
+    """Period codes for a month picker: months with figures, the selected one included."""
+    months = set(stat_months()) | set(extra) | {selected}
+    return [services.period_code(y, m) for y, m in sorted(months, reverse=True)]

@@ -1,0 +1,270 @@
+"""Writes of official statistics (DESIGN §4.6): who may import, periods, and the bulk upsert with its audit.
+
+The statistics bureau (统计局, 二(七)19–21) supplies each month's fixed-asset investment per
+reporting unit and for the city, in total (``fai``) and by category (``industrial``,
+``infrastructure``, ``real_estate``): the year-to-date value and its year-on-year growth.
+These official figures, not sums of project reports, drive growth rankings and the
+last-place escalation (三(三)). Prior-year figures (baselines) are the same rows for earlier
+periods.
+
+Only the bureau's own users (role ``department`` in org ``tjj``) and the city administrator
+import (:func:`may_import`); the system (a command without ``--as``) may too. Every write goes
+through :func:`figures_save`: one transaction, one upsert, one audit entry per created or
+changed row and one for the batch; unchanged rows are neither written nor audited, so the
+same file imported twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from tuijin.audit import services as audit
+from tuijin.audit.context import current_context
+from tuijin.errors import PermissionRefused, ValidationFailed
+from tuijin.orgs.models import Org, OrgKind, User
+from tuijin.orgs.roles import Role
+
+from .models import OfficialStat
+
+#: The statistics bureau's org code (DESIGN §4.1): its department users import official figures.
+STATISTICS_BUREAU = "tjj"
+#: Years a statistical period may fall in.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+AUDIT_TYPE = "stats.officialstat"
+BATCH_AUDIT_TYPE = "stats.statsimport"
+GROWTH_QUANT = Decimal("0.01")
+
+_PERIOD_FORMS = (
+    re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})$"),  # 2022-06, 2022/6, 2022.06
+    re.compile(r"^(\d{4})(\d{2})$"),  # 202206
+    re.compile(r"^(\d{4})\s*年\s*(?:1\s*[-—~～至]\s*)?(\d{1,2})\s*月(?:份)?$"),  # 2022年6月, 2022年1-6月
+)
+
+
+def may_import(user: User | None) -> bool:
+    """Whether ``user`` may import official statistics: the bureau's users and the city administrator.
+
+    ``None`` is the system (a command run without ``--as``).
+    """
+    if user is None:
+        return True
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.has_role(Role.CITY_ADMIN):
+        return True
+    return user.has_role(Role.DEPARTMENT) and user.org is not None and user.org.code == STATISTICS_BUREAU
+
+
+def require_importer(user: User | None) -> None:
+    if not may_import(user):
+        raise PermissionRefused("只有市统计局和市发展改革委可以导入官方统计数据")
+
+
+def parse_period(text: Any) -> tuple[int, int]:
+    """A statistical period as (year, month): ``2022-06`` (also ``2022/6``, ``202206``, ``2022年6月``,
+    ``2022年1-6月``, or a date). ``ValueError`` with a Chinese reason otherwise."""
+    if isinstance(text, dt.date):
+        return text.year, text.month
+    value = str(text or "").strip()
+    for form in _PERIOD_FORMS:
+        m = form.match(value)
+        if m:
+            year, month = int(m.group(1)), int(m.group(2))
+            break
+    else:
+        raise ValueError(f"应为 YYYY-MM 格式的年月（如 2022-06），实际为“{value}”")
+    if not 1 <= month <= 12:
+        raise ValueError(f"月份应为1至12，实际为{month}（“{value}”）")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"年份应在{FIRST_YEAR}至{LAST_YEAR}之间，实际为{year}")
+    return year, month
+
+
+def period_code(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}"
+
+
+def future_problem(year: int, month: int, *, today: dt.date | None = None) -> str | None:
+    """Why a period cannot have official figures yet (it lies after the current month), else None."""
+    today = today or timezone.localdate()
+    if (year, month) > (today.year, today.month):
+        return f"{period_code(year, month)}尚未到来，没有统计数据（当前为{today.year}年{today.month}月）"
+    return None
+
+
+def period_get(code: Any) -> tuple[int, int]:
+    """The period of a door's parameter (``--period``, a form, the API): 400 when malformed or future."""
+    try:
+        year, month = parse_period(code)
+    except ValueError as exc:
+        raise ValidationFailed(f"统计期间{exc}", field="period") from exc
+    problem = future_problem(year, month)
+    if problem:
+        raise ValidationFailed(problem, field="period")
+    return year, month
+
+
+def reporting_orgs() -> list[Org]:
+    """The orgs with official figures: the city first, then the reporting units in the plan's order."""
+    orgs = list(Org.objects.filter(kind__in=[OrgKind.CITY, OrgKind.DISTRICT, OrgKind.ZONE]))
+    return sorted(orgs, key=lambda o: (o.kind != OrgKind.CITY, o.sort_order, o.code))
+
+
+# ---------------------------------------------------------------------------
+# The write
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One official figure to store; ``row`` is its Excel row (0 when it did not come from a file)."""
+
+    org_id: int
+    org_code: str
+    org_name: str
+    indicator: str
+    indicator_name: str
+    year: int
+    month: int
+    ytd_value_yuan: int
+    yoy_growth: Decimal | None
+    row: int = 0
+
+    @property
+    def key(self) -> tuple[int, str, int, int]:
+        return self.org_id, self.indicator, self.year, self.month
+
+    @property
+    def period(self) -> str:
+        return period_code(self.year, self.month)
+
+    def state(self) -> dict[str, Any]:
+        """The audited values (as the audit log stores them)."""
+        return _state(self.org_code, self.indicator, self.period, self.ytd_value_yuan, self.yoy_growth)
+
+    def label(self) -> str:
+        return f"{self.org_name} {self.indicator_name} {self.period}"
+
+
+def _state(org: str, indicator: str, period: str, ytd_yuan: int | None, growth: Decimal | None) -> dict[str, Any]:
+    return {"org": org, "indicator": indicator, "period": period, "ytd_value_yuan": ytd_yuan,
+            "yoy_growth": None if growth is None else str(Decimal(growth).quantize(GROWTH_QUANT))}
+
+
+@dataclass
+class Existing:
+    """A stored figure as read before a write."""
+
+    id: int
+    ytd_value_yuan: int | None
+    yoy_growth: Decimal | None
+
+
+@dataclass
+class Diff:
+    """What storing some figures would do: new ones, changed ones (with what they were), unchanged."""
+
+    created: list[Figure] = field(default_factory=list)
+    updated: list[tuple[Figure, Existing]] = field(default_factory=list)
+    unchanged: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+
+def _same_growth(a: Decimal | None, b: Decimal | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return Decimal(a).quantize(GROWTH_QUANT) == Decimal(b).quantize(GROWTH_QUANT)
+
+
+def existing_figures(keys: Iterable[tuple[int, str, int, int]], *, lock: bool = False
+                     ) -> dict[tuple[int, str, int, int], Existing]:
+    """The stored figures of ``keys`` (org id, indicator, year, month), read with one query."""
+    keys = set(keys)
+    if not keys:
+        return {}
+    qs = OfficialStat.objects.filter(
+        org_id__in={k[0] for k in keys}, indicator__in={k[1] for k in keys},
+        year__in={k[2] for k in keys}, month__in={k[3] for k in keys},
+    ).order_by()
+    if lock:
+        qs = qs.select_for_update()
+    found: dict[tuple[int, str, int, int], Existing] = {}
+    for pk, org_id, indicator, year, month, ytd, growth in qs.values_list(
+            "id", "org_id", "indicator", "year", "month", "ytd_value_yuan", "yoy_growth"):
+        key = (org_id, indicator, year, month)
+        if key in keys:
+            found[key] = Existing(pk, ytd, growth)
+    return found
+
+
+def figures_diff(figures: Sequence[Figure], *, lock: bool = False) -> Diff:
+    """Compare figures with what is stored; nothing is written."""
+    current = existing_figures((f.key for f in figures), lock=lock)
+    diff = Diff()
+    for figure in figures:
+        old = current.get(figure.key)
+        if old is None:
+            diff.created.append(figure)
+        elif old.ytd_value_yuan == figure.ytd_value_yuan and _same_growth(old.yoy_growth, figure.yoy_growth):
+            diff.unchanged += 1
+        else:
+            diff.updated.append((figure, old))
+    return diff
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    batch: uuid.UUID
+    diff: Diff
+
+
+def figures_save(*, figures: Sequence[Figure], what: str, details: dict[str, Any] | None = None) -> SaveResult:
+    """Store official figures: insert the new, update the changed, skip the unchanged (DESIGN §4.6, §8).
+
+    One transaction; the rows are written by one upsert (``INSERT … ON CONFLICT DO UPDATE`` on
+    both databases) and carry the batch id; each created or changed row gets an audit entry with
+    its values before and after, and the batch one entry (``what`` names it, ``details`` are its
+    values: file, sha256, periods, counts). Needs an open audit context (its request id ties the
+    entries together). Figures must be unique by (org, indicator, year, month).
+    """
+    current_context()  # fails before any write when there is no audit context
+    batch = uuid.uuid4()
+    now = timezone.now()
+    with transaction.atomic():
+        diff = figures_diff(figures, lock=True)
+        written = [*diff.created, *(f for f, _old in diff.updated)]
+        if written:
+            OfficialStat.objects.bulk_create(
+                [OfficialStat(org_id=f.org_id, indicator=f.indicator, year=f.year, month=f.month,
+                              ytd_value_yuan=f.ytd_value_yuan, yoy_growth=f.yoy_growth, import_batch=batch,
+                              updated_at=now) for f in written],
+                batch_size=1000, update_conflicts=True, unique_fields=["org", "indicator", "year", "month"],
+                update_fields=["ytd_value_yuan", "yoy_growth", "import_batch", "updated_at"],
+            )
+        ids = {(o, i, y, m): pk for pk, o, i, y, m in OfficialStat.objects.filter(import_batch=batch).order_by()
+               .values_list("id", "org_id", "indicator", "year", "month")} if diff.created else {}
+        entries = [audit.build_entry(action="create", object_type=AUDIT_TYPE, object_id=str(ids.get(f.key, "")),
+                                     object_repr=f.label(), after=f.state())
+                   for f in diff.created]
+        entries += [audit.build_entry(action="update", object_type=AUDIT_TYPE, object_id=str(old.id),
+                                      object_repr=f.label(),
+                                      before=_state(f.org_code, f.indicator, f.period, old.ytd_value_yuan,
+                                                    old.yoy_growth),
+                                      after=f.state())
+                    for f, old in diff.updated]
+        entries.append(audit.build_entry(
+            action="import", object_type=BATCH_AUDIT_TYPE, object_id=str(batch), object_repr=what[:255],
+            after={**(details or {}), "created": len(diff.created), "updated": len(diff.updated),
+                   "unchanged": diff.unchanged}))
+        audit.record_many(entries)
+    return SaveResult(batch=batch, diff=diff)

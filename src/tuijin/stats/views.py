@@ -1,0 +1,116 @@
+"""Pages of official statistics (DESIGN §4.6, §6): a month's figures for the city and every unit,
+the project-based sums beside them (coverage), and the bureau's upload with its result.
+
+Thin: parse, call one selector or the import, render. A refused action (``ApplicationError``)
+is shown on the page, or as the error page by ``ApplicationErrorMiddleware``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from tuijin.errors import ApplicationError, ValidationFailed
+from tuijin.reporting.rules import time_progress
+from tuijin.spreadsheets import refusal
+
+from . import selectors, services
+from .forms import StatsUploadForm
+from .importing import import_stats
+
+logger = logging.getLogger(__name__)
+
+
+def _selected_month(requested: str | None) -> tuple[int, int]:
+    """The month asked for (YYYY-MM) when valid, else the latest with figures, else last month."""
+    if requested:
+        try:
+            return services.parse_period(requested)
+        except ValueError:
+            pass
+    latest = selectors.latest_month()
+    if latest is not None:
+        return latest
+    today = timezone.localdate()
+    return (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
+
+
+def _page(request: HttpRequest, year: int, month: int, *, status: int = 200, form: StatsUploadForm | None = None,
+          import_result: dict[str, Any] | None = None) -> HttpResponse:
+    user = request.user
+    table = selectors.month_table(user=user, year=year, month=month)
+    coverage = selectors.coverage_rows(user=user, year=year, month=month)
+    context = {
+        "table": table,
+        "coverage": coverage,
+        "coverage_has_projects": any(row.project_ytd_yuan is not None for row in coverage),
+        "periods": selectors.months_for_picker((year, month)),
+        "time_progress": time_progress(month),
+        "may_import": services.may_import(user),
+        "upload_form": form or StatsUploadForm(initial={"period": table.period}),
+        "import_result": import_result,
+    }
+    return render(request, "stats/overview.html", context, status=status)
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    """A month's official figures (the latest by default), with coverage and, for the bureau, the upload."""
+    selectors.require_reader(request.user)
+    year, month = _selected_month(request.GET.get("period"))
+    return _page(request, year, month)
+
+
+def run_import(*, actor: Any, upload: Any, period: str, dry_run: bool) -> dict[str, Any]:
+    """Save the upload, import it, remove it; the result JSON. Shared by the page and the API.
+
+    Malformed or future periods and refused actors raise ``ApplicationError``; any other failure
+    becomes a 400 with a Chinese message (never a 500), logged for the maintainers.
+    """
+    handle, path = tempfile.mkstemp(suffix=".xlsx")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        try:
+            result = import_stats(actor=actor, path=path, period_code=period, dry_run=dry_run,
+                                  filename=getattr(upload, "name", "") or "upload.xlsx")
+        except ApplicationError:
+            raise
+        except Exception as exc:
+            logger.exception("statistics import of %s failed", getattr(upload, "name", ""))
+            raise ValidationFailed("无法读取或导入该文件，请确认它是 .xlsx 文件", field="file") from exc
+        return result.as_dict()
+    finally:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+
+
+@login_required
+@require_POST
+def upload(request: HttpRequest) -> HttpResponse:
+    """The bureau's (or the city administrator's) upload: the result on the statistics page."""
+    services.require_importer(request.user)
+    form = StatsUploadForm(request.POST, request.FILES)
+    year, month = _selected_month(request.POST.get("period"))
+    if not form.is_valid():
+        return _page(request, year, month, status=400, form=form)
+    data = form.cleaned_data
+    status = 200
+    try:
+        result = run_import(actor=request.user, upload=data["file"], period=data["period"], dry_run=data["dry_run"])
+    except ApplicationError as exc:
+        result, status = refusal(exc.message), exc.status_code
+    else:
+        form = StatsUploadForm(initial={"period": data["period"]})
+    return _page(request, year, month, status=status, form=form, import_result=result)
