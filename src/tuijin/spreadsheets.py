@@ -52,6 +52,7 @@ from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, Shee
 __all__ = [
     "MAX_LISTED_ISSUES",
     "MAX_UNCOMPRESSED_BYTES",
+    "RESAVE_ADVICE",
     "ImportIssue",
     "ImportIssues",
     "SheetPart",

@@ -453,7 +453,7 @@ class ProgressViewSet(viewsets.GenericViewSet):
         request={"multipart/form-data": ImportRequestSerializer},
         responses={200: OpenApiResponse(ImportResultSerializer, description="校验结果；ok 为 false 时未写入任何数据"),
                    202: OpenApiResponse(JobAcceptedSerializer, description="行数较多，已转入后台任务"),
-                   **error_responses(400, 403, 404)},
+                   **error_responses(400, 403, 404, 415)},
     )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_file(self, request: Request) -> Response:

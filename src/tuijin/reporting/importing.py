@@ -2,13 +2,14 @@
 
 Two phases, as STYLE "Imports: every error at once" asks:
 
-1. **Validate.** The file is checked as a file (size, xlsx not OLE/encrypted, one
-   sheet with the template's headers, no formulas, no merged header cells, the
-   template's period and unit), then every row is parsed with python-calamine into
-   a compact tuple and validated: types, unknown or duplicate codes, projects
-   outside the actor's scope or not reportable for the period. Every problem is
-   collected with sheet, Excel row, column and a Chinese reason. The data-quality
-   flags of :func:`tuijin.reporting.rules.quality_warnings` become warnings.
+1. **Validate.** The file is checked as a file (:mod:`tuijin.spreadsheets`: size,
+   xlsx not OLE/encrypted, no zip bomb; then one sheet with the template's headers, no
+   formulas, no merged header cells, the template's period and unit), then every row
+   is parsed with python-calamine into a compact tuple and validated: types, unknown
+   or duplicate codes, projects outside the actor's scope or not reportable for the
+   period. Every problem is collected with sheet, Excel row, column and a Chinese
+   reason. The data-quality flags of :func:`tuijin.reporting.rules.quality_warnings`
+   become warnings.
 2. **Commit**, only when there is no error and it is not a dry run: one
    transaction that upserts the changed rows in bulk (SQLite ``executemany`` with
    ``INSERT … ON CONFLICT DO UPDATE``; PostgreSQL ``COPY`` into a temporary table and
@@ -24,27 +25,22 @@ reference data is loaded with one query per kind, and writes are set-based (DESI
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
-import posixpath
-import re
 import uuid
-import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
-from python_calamine import CalamineWorkbook, PasswordError
 
+from tuijin import spreadsheets
 from tuijin.audit import services as audit
 from tuijin.audit.models import AuditEntry
 from tuijin.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
@@ -53,6 +49,7 @@ from tuijin.orgs.models import Org, User, may_edit_unit
 from tuijin.plan import active_plan
 from tuijin.projects.models import AnnualPlan, Project
 from tuijin.projects.rules import STAGE_LABELS, project_code_problem
+from tuijin.spreadsheets import ImportIssues, SpreadsheetRefused, Workbook, cell_text, is_blank
 
 from . import rules
 from .models import Period, ProgressReport, SubmissionStatus, UnitPeriod
@@ -84,54 +81,28 @@ ProgressCallback = Callable[[int, int], None]
 
 #: Sanity bound on one month's amount (5000亿元 = 50,000,000 万元): larger is a unit slip (元 for 万元).
 MAX_MONTH_AMOUNT_WAN = Decimal("50000000")
-#: At most this many errors and as many warnings are listed; the counts stay exact.
-MAX_LISTED_ISSUES = 10_000
 #: The changes shown after an import (or previewed by a dry run).
 MAX_LISTED_CHANGES = 500
-#: A decompressed workbook above this is refused (a zip bomb or far beyond the row limit).
-MAX_UNCOMPRESSED_BYTES = 1 << 30
-
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # encrypted OOXML, or a legacy .xls
+#: The template's sheets that hold no data: without a sheet named DATA_SHEET, the first other visible one is read.
+NOT_DATA_SHEETS = (INSTRUCTIONS_SHEET, META_SHEET)
+#: What the refusal of a file that is not a zip tells the user to do.
+RESAVE_ADVICE = "请使用下载的模板填报，或在 Excel 中“另存为”.xlsx"
 
 _PERCENT_QUANT = Decimal("0.01")
 _STATUS_LABELS = {SubmissionStatus.SUBMITTED: "已提交", SubmissionStatus.APPROVED: "已审核"}
-_COLUMN_ORDER = {h: i for i, h in enumerate(HEADERS)}
 
 
 # ---------------------------------------------------------------------------
 # Result
 
-@dataclass(frozen=True, slots=True)
-class ImportIssue:
-    """One error or warning: ``row`` is the Excel row number (None for the file as a whole)."""
-
-    message: str
-    row: int | None = None
-    column: str = ""
-    sheet: str = ""
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"sheet": self.sheet or None, "row": self.row, "column": self.column or None, "message": self.message}
-
-    def line(self) -> str:
-        """``第7行 本月完成投资（万元）：不能为负数`` (STYLE), or the bare message for the file."""
-        if self.row is None:
-            return f"{self.column}：{self.message}" if self.column else self.message
-        return f"第{self.row}行 {self.column}：{self.message}" if self.column else f"第{self.row}行：{self.message}"
-
-
-@dataclass
-class ImportResult:
-    """What an import found and did; ``as_dict()`` is the JSON of the CLI and the API."""
+@dataclass(kw_only=True)
+class ImportResult(ImportIssues):
+    """What an import found and did; ``as_dict()`` is the JSON of the CLI and the API (the shared
+    shape of :class:`~tuijin.spreadsheets.ImportIssues` plus ``changes``)."""
 
     period: str
     unit: str
     dry_run: bool = False
-    errors: list[ImportIssue] = field(default_factory=list)
-    warnings: list[ImportIssue] = field(default_factory=list)
-    error_count: int = 0
-    warning_count: int = 0
     rows: int = 0
     created: int = 0
     updated: int = 0
@@ -140,264 +111,36 @@ class ImportResult:
     batch: uuid.UUID | None = None
     changes: list[dict[str, Any]] = field(default_factory=list)
 
-    @property
-    def ok(self) -> bool:
-        return self.error_count == 0
-
-    def add_error(self, message: str, *, row: int | None = None, column: str = "", sheet: str = "") -> None:
-        self.error_count += 1
-        if len(self.errors) < MAX_LISTED_ISSUES:
-            self.errors.append(ImportIssue(message, row, column, sheet))
-
-    def add_warning(self, message: str, *, row: int | None = None, column: str = "", sheet: str = "") -> None:
-        self.warning_count += 1
-        if len(self.warnings) < MAX_LISTED_ISSUES:
-            self.warnings.append(ImportIssue(message, row, column, sheet))
-
-    def sort(self) -> None:
-        """File-level issues first, then by row and the template's column order."""
-        def key(issue: ImportIssue) -> tuple[int, int, int]:
-            return (0 if issue.row is None else 1, issue.row or 0, _COLUMN_ORDER.get(issue.column, 99))
-        self.errors.sort(key=key)
-        self.warnings.sort(key=key)
+    def summary(self) -> dict[str, Any]:
+        return {
+            "rows": self.rows, "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
+            "cascaded": self.cascaded, "batch": str(self.batch) if self.batch else None, "period": self.period,
+            "unit": self.unit, "dry_run": self.dry_run, **super().summary(),
+        }
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "ok": self.ok,
-            "errors": [e.as_dict() for e in self.errors],
-            "warnings": [w.as_dict() for w in self.warnings],
-            "summary": {
-                "rows": self.rows,
-                "created": self.created,
-                "updated": self.updated,
-                "unchanged": self.unchanged,
-                "cascaded": self.cascaded,
-                "batch": str(self.batch) if self.batch else None,
-                "period": self.period,
-                "unit": self.unit,
-                "dry_run": self.dry_run,
-                "error_count": self.error_count,
-                "warning_count": self.warning_count,
-            },
-            "changes": self.changes,
-        }
+        return {**super().as_dict(), "changes": self.changes}
 
     def report_lines(self) -> list[str]:
         """The Chinese report of the CLI (and of a plain-text page)."""
-        lines: list[str] = []
-        if self.errors:
-            lines.append(f"错误 {self.error_count} 处（有错误时整份文件不导入）：")
-            lines += [f"  {e.line()}" for e in self.errors]
-            if self.error_count > len(self.errors):
-                lines.append(f"  ……另有 {self.error_count - len(self.errors)} 处错误未列出")
-        if self.warnings:
-            lines.append(f"数据质量提示 {self.warning_count} 条（不影响导入，请核实）：")
-            lines += [f"  {w.line()}" for w in self.warnings]
-            if self.warning_count > len(self.warnings):
-                lines.append(f"  ……另有 {self.warning_count - len(self.warnings)} 条提示未列出")
-        head = f"{self.unit} {self.period}：数据行 {self.rows} 行"
-        if not self.ok:
-            lines.append(f"{head}；未导入。")
-        elif self.dry_run:
-            lines.append(f"{head}；校验通过（试导入，未写入）：将新增 {self.created} 行、更新 {self.updated} 行、"
-                         f"{self.unchanged} 行无变化。")
-        else:
-            tail = f"，重算后续月份 {self.cascaded} 行" if self.cascaded else ""
-            lines.append(f"{head}；导入完成：新增 {self.created} 行、更新 {self.updated} 行、"
-                         f"{self.unchanged} 行无变化{tail}。批次号 {self.batch}")
+        lines = self.issue_lines(warning_title="数据质量提示")
+        tail = f"，重算后续月份 {self.cascaded} 行" if self.cascaded else ""
+        lines.append(self.outcome_line(f"{self.unit} {self.period}：数据行 {self.rows} 行", dry_run=self.dry_run,
+                                       created=self.created, updated=self.updated, unchanged=self.unchanged,
+                                       done=f"{tail}。批次号 {self.batch}"))
         return lines
 
 
-# ---------------------------------------------------------------------------
-# The file as a file: zip, sheets, formulas (read cheaply from the sheet XML)
-
-class _FileRefused(Exception):
-    """The file cannot be read as a progress workbook; ``message`` says why in Chinese."""
-
-    def __init__(self, message: str, *, sheet: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.sheet = sheet
-
-
-@dataclass(frozen=True)
-class _SheetPart:
-    name: str
-    state: str  # visible / hidden / veryHidden
-    path: str  # the part inside the zip, e.g. xl/worksheets/sheet1.xml
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def _sheet_parts(zf: zipfile.ZipFile) -> list[_SheetPart]:
-    """Sheets of the workbook in order, from ``xl/workbook.xml`` and its relationships."""
-    try:
-        book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
-        rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-    except (KeyError, ElementTree.ParseError) as exc:
-        raise _FileRefused("文件不是有效的 Excel 工作簿（.xlsx）：缺少或无法读取工作簿结构") from exc
-    targets = {r.get("Id"): r.get("Target", "") for r in rels if _local(r.tag) == "Relationship"}
-    parts: list[_SheetPart] = []
-    for element in book.iter():
-        if _local(element.tag) != "sheet":
-            continue
-        rid = next((v for k, v in element.attrib.items() if _local(k) == "id"), None)
-        target = targets.get(rid, "")
-        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-        parts.append(_SheetPart(element.get("name", ""), element.get("state", "visible"), path))
-    return parts
-
-
-_NS = rb"(?:[A-Za-z_][\w.-]*:)?"
-_FORMULA_HINTS = (b"<f", b":f")  # cheap substring tests; the regex decides
-_FORMULA_CELL = re.compile(rb"<" + _NS + rb"c\s[^>]*?\br=\"([A-Z]{1,3})(\d+)\"[^>]*>\s*<" + _NS + rb"f[\s>/]")
-_DIMENSION = re.compile(rb"<" + _NS + rb"dimension\s+ref=\"[A-Z]+\d+(?::[A-Z]+(\d+))?\"")
-_ROW_TAG = re.compile(rb"<" + _NS + rb"row[\s>]")
-_CHUNK = 1 << 20
-_OVERLAP = 512
-
-
-def _formula_cells(zf: zipfile.ZipFile, part: str) -> list[tuple[str, int]]:
-    """Cells holding a formula, as (column letter, Excel row), streaming the sheet XML.
-
-    calamine returns formulas' cached values; formulas are refused, never evaluated.
-    A cheap substring test on each chunk decides whether the regex runs at all.
-    """
-    found: list[tuple[str, int]] = []
-    tail = b""
-    with zf.open(part) as stream:
-        while True:
-            chunk = stream.read(_CHUNK)
-            if not chunk:
-                break
-            buf = tail + chunk
-            if any(h in buf for h in _FORMULA_HINTS):
-                for m in _FORMULA_CELL.finditer(buf):
-                    if m.end() > len(tail):  # not already seen in the previous buffer
-                        found.append((m.group(1).decode(), int(m.group(2))))
-            tail = buf[-_OVERLAP:]
-    return found
-
-
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def _column_index(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n - 1
-
-
-def _check_container(path: Path) -> str:
-    """Size and magic checks; returns the file's sha256. Raises _FileRefused."""
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise _FileRefused("无法读取上传的文件") from exc
-    if size == 0:
-        raise _FileRefused("文件为空（0字节）")
-    limit = settings.TUIJIN_MAX_UPLOAD_BYTES
-    if size > limit:
-        raise _FileRefused(f"文件大小 {size / 1048576:.1f} MB，超过上限 {limit / 1048576:.0f} MB，请分批导入")
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        head = fh.read(8)
-        digest.update(head)
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    if head == OLE_MAGIC:
-        raise _FileRefused("文件设置了打开密码（已加密），或是旧版 Excel 97-2003（.xls）格式：请取消密码，"
-                           "并在 Excel 中“另存为”Excel 工作簿（.xlsx）后再导入")
-    if not head.startswith(ZIP_MAGIC):
-        raise _FileRefused("文件不是 Excel 工作簿（.xlsx）：请使用下载的模板填报，或在 Excel 中“另存为”.xlsx")
-    return digest.hexdigest()
-
-
-def _open_zip(path: Path) -> zipfile.ZipFile:
-    try:
-        zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise _FileRefused("文件已损坏或不是 Excel 工作簿（.xlsx）") from exc
-    names = set(zf.namelist())
-    if "xl/workbook.xml" not in names:
-        zf.close()
-        raise _FileRefused("文件不是 Excel 工作簿（.xlsx）（可能是其他格式的压缩文件或 Word/WPS 文档）")
-    if sum(info.file_size for info in zf.infolist()) > MAX_UNCOMPRESSED_BYTES:
-        zf.close()
-        raise _FileRefused("文件解压后过大，请分批导入")
-    return zf
-
-
-def _data_sheet(parts: list[_SheetPart]) -> _SheetPart:
-    for part in parts:
-        if part.name == DATA_SHEET:
-            return part
-    for part in parts:
-        if part.state == "visible" and part.name not in (INSTRUCTIONS_SHEET, META_SHEET):
-            return part
-    raise _FileRefused(f"文件中找不到“{DATA_SHEET}”工作表")
-
-
 def count_data_rows(path: str | os.PathLike[str]) -> int:
-    """A cheap count of the data rows (below the header) of a progress workbook; 0 if unreadable.
-
-    Reads the sheet's ``<dimension>`` (or counts ``<row>`` tags) without parsing cells,
-    so a door can decide to run a large import as a background job.
-    """
-    try:
-        with zipfile.ZipFile(path) as zf:
-            part = _data_sheet(_sheet_parts(zf))
-            with zf.open(part.path) as stream:
-                head = stream.read(4096)
-                m = _DIMENSION.search(head)
-                if m is not None and m.group(1):
-                    return max(int(m.group(1)) - 1, 0)
-                rows, tail = 0, b""
-                chunk = head
-                while chunk:
-                    buf = tail + chunk
-                    rows += len(_ROW_TAG.findall(buf)) - len(_ROW_TAG.findall(tail))
-                    tail = buf[-16:]
-                    chunk = stream.read(_CHUNK)
-                return max(rows - 1, 0)
-    except (OSError, zipfile.BadZipFile, _FileRefused, KeyError, ElementTree.ParseError):
-        return 0
+    """A cheap count of the data rows (below the header) of a progress workbook; 0 if unreadable
+    (see :func:`tuijin.spreadsheets.count_data_rows`), so a door can decide to run a large import
+    as a background job."""
+    return spreadsheets.count_data_rows(path, sheet=DATA_SHEET, skip=NOT_DATA_SHEETS)
 
 
 # ---------------------------------------------------------------------------
 # Cell values: calamine gives '' for empty, float/int, str, bool, date/datetime/time/timedelta
-
-def _norm_header(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return re.sub(r"\s+", "", text).replace("(", "（").replace(")", "）")
-
-
-def _text(value: Any) -> str:
-    if value == "" or value is None:
-        return ""
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, bool):
-        return YES if value else NO
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def _is_blank(value: Any) -> bool:
-    return value == "" or value is None or (isinstance(value, str) and not value.strip())
-
+# (cell_text and is_blank from tuijin.spreadsheets; cell_text gives booleans as 是 / 否, i.e. YES / NO)
 
 def _amount_yuan(value: Any) -> tuple[int | None, str | None]:
     if type(value) is float:  # the common case, without parse_wan's string handling
@@ -407,7 +150,7 @@ def _amount_yuan(value: Any) -> tuple[int | None, str | None]:
             if yuan == yuan.to_integral_value():
                 return int(yuan), None
             return None, "最多保留4位小数（精确到元）（单位万元）"
-    elif _is_blank(value):
+    elif is_blank(value):
         return None, "必填：本月没有投资请填0"
     if isinstance(value, bool | dt.date | dt.time | dt.timedelta):
         return None, "应为数字（单位万元）"
@@ -429,7 +172,7 @@ def _percent(value: Any) -> tuple[Decimal | None, str | None]:
             quantized = number.quantize(_PERCENT_QUANT)
             if quantized == number:
                 return quantized, None
-    elif _is_blank(value):
+    elif is_blank(value):
         return None, None
     if isinstance(value, bool | dt.date | dt.time | dt.timedelta):
         return None, "应为0–100之间的数字"
@@ -441,7 +184,7 @@ def _percent(value: Any) -> tuple[Decimal | None, str | None]:
         else:
             number = Decimal(str(value).strip().rstrip("%％").strip())
     except InvalidOperation:
-        return None, f"应为0–100之间的数字，实际为“{_text(value)}”"
+        return None, f"应为0–100之间的数字，实际为“{cell_text(value)}”"
     if not number.is_finite():
         return None, "应为0–100之间的数字"
     if number < 0 or number > 100:
@@ -456,7 +199,7 @@ def _started(value: Any) -> tuple[bool | None, str | None]:
         return True, None
     if value == NO:
         return False, None
-    text = _text(value)
+    text = cell_text(value)
     if text == YES:
         return True, None
     if text == NO:
@@ -546,20 +289,19 @@ class _ProgressImport:
         result = self.result
         self._check_period()
         try:
-            self.sha256 = _check_container(self.path)
-            with _open_zip(self.path) as zf:
-                parts = _sheet_parts(zf)
-                part = _data_sheet(parts)
-                self.sheet = part.name
-                formulas = _formula_cells(zf, part.path)
-            self._read(part, parts, formulas)
-        except _FileRefused as exc:
-            result.add_error(exc.message, sheet=exc.sheet)
+            xlsx = spreadsheets.check_xlsx(self.path, advice=RESAVE_ADVICE)
+            self.sha256 = xlsx.sha256
+            part = xlsx.sheet(DATA_SHEET, skip=NOT_DATA_SHEETS)
+            self.sheet = part.name
+            formulas = xlsx.formula_cells(part)
+            self._read(formulas, has_meta=any(p.name == META_SHEET for p in xlsx.sheets))
+        except SpreadsheetRefused as exc:
+            result.refuse(exc)
         if result.ok:
             changes = self._derive()
             if changes and not self.dry_run:
                 self._commit(changes)
-        result.sort()
+        result.sort(HEADERS)
         self._tick(self.total)
         return result
 
@@ -586,61 +328,52 @@ class _ProgressImport:
         return f"{what}，正在审核，不能再导入；如需修改，请联系市发展改革委退回后再导入"
 
     # -- phase 1: parse and validate every row ------------------------------
-    def _read(self, part: _SheetPart, parts: list[_SheetPart], formulas: list[tuple[str, int]]) -> None:
+    def _read(self, formulas: list[tuple[str, int]], *, has_meta: bool) -> None:
         result = self.result
-        try:
-            book = CalamineWorkbook.from_path(str(self.path))
-        except PasswordError as exc:
-            raise _FileRefused("文件设置了密码（已加密），请取消密码后再导入") from exc
-        except Exception as exc:  # calamine raises several kinds for a damaged file
-            raise _FileRefused("文件无法读取：已损坏，或不是 Excel 工作簿（.xlsx）") from exc
-        with book:
-            self._check_meta(book, parts)
-            try:
-                sheet = book.get_sheet_by_name(part.name)
-            except Exception as exc:  # a damaged sheet part
-                raise _FileRefused(f"无法读取工作表“{part.name}”：文件可能已损坏", sheet=part.name) from exc
-            start = sheet.start
-            if start is None or sheet.height == 0:
-                raise _FileRefused("工作表为空，没有表头和数据行", sheet=self.sheet)
-            if start[0] != 0:
-                raise _FileRefused("第1行应为表头（项目代码、项目名称、本月完成投资（万元）等），请使用下载的模板", sheet=self.sheet)
-            for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []:
-                ref = f"{_column_letter(c0)}{r0 + 1}:{_column_letter(c1)}{r1 + 1}"
-                if r0 == 0:
+        with spreadsheets.open_book(self.path, detail=False) as book:
+            self._check_meta(book, has_meta)
+            sheet = book.sheet(self.sheet)
+            if sheet.empty:
+                raise SpreadsheetRefused("工作表为空，没有表头和数据行", sheet=self.sheet)
+            if sheet.first_row != 1:
+                raise SpreadsheetRefused("第1行应为表头（项目代码、项目名称、本月完成投资（万元）等），请使用下载的模板",
+                                         sheet=self.sheet)
+            for ref, row in sheet.merged_ranges():
+                if row == 1:
                     result.add_error(f"表头（第1行）有合并单元格 {ref}：请取消合并，每列一个表头", sheet=self.sheet)
                 else:
-                    result.add_error(f"有合并单元格 {ref}：请取消合并，每个单元格填一个值", row=r0 + 1,
-                                     sheet=self.sheet)
-            data_rows = sheet.height - 1
+                    result.add_error(f"有合并单元格 {ref}：请取消合并，每个单元格填一个值", row=row, sheet=self.sheet)
+            data_rows = sheet.last_row - 1
             if data_rows > settings.TUIJIN_MAX_IMPORT_ROWS:
-                raise _FileRefused(f"数据行数 {data_rows} 超过上限 {settings.TUIJIN_MAX_IMPORT_ROWS} 行，请分批导入", sheet=self.sheet)
-            rows = sheet.iter_rows()
-            header = next(rows, None) or []
-            columns = self._columns(header, offset=start[1])
+                raise SpreadsheetRefused(f"数据行数 {data_rows} 超过上限 {settings.TUIJIN_MAX_IMPORT_ROWS} 行，请分批导入",
+                                         sheet=self.sheet)
+            rows = sheet.rows()  # cells by absolute column index, so columns and formula cells match
+            _number, header = next(rows, (1, []))
+            columns = self._columns(header)
             for letter, row in formulas:
-                index = _column_index(letter)
-                name = next((h for h, i in columns.items() if i + start[1] == index), f"{letter}列")
+                index = spreadsheets.column_index(letter)
+                name = next((h for h, i in columns.items() if i == index), f"{letter}列")
                 result.add_error(f"单元格 {letter}{row} 含有公式：导入不计算公式，请复制后“粘贴为数值”",
                                  row=row, column=name if row > 1 else "", sheet=self.sheet)
             if any(h not in columns for h in REQUIRED_HEADERS):
                 return
             if data_rows <= 0:
-                raise _FileRefused("文件中没有数据行（表头下方为空）", sheet=self.sheet)
+                raise SpreadsheetRefused("文件中没有数据行（表头下方为空）", sheet=self.sheet)
             self.total = data_rows * (1 if self.dry_run else 2)
             self._validate_rows(rows, columns)
         if result.rows == 0 and result.ok:
-            raise _FileRefused("文件中没有数据行（表头下方为空）", sheet=self.sheet)
+            raise SpreadsheetRefused("文件中没有数据行（表头下方为空）", sheet=self.sheet)
 
-    def _check_meta(self, book: CalamineWorkbook, parts: list[_SheetPart]) -> None:
-        if META_SHEET not in {p.name for p in parts}:
+    def _check_meta(self, book: Workbook, has_meta: bool) -> None:
+        if not has_meta:
             self.result.add_warning("文件不是从本系统下载的模板（缺少模板标识），无法核对报送期和单位，请确认无误")
             return
-        try:
-            values = book.get_sheet_by_name(META_SHEET).to_python()
+        try:  # key and value are the first two used columns, wherever they stand
+            meta_sheet = book.sheet(META_SHEET)
+            values = [cells[meta_sheet.first_col:] for _number, cells in meta_sheet.rows()]
         except Exception:  # an unreadable metadata sheet is treated as missing
             values = []
-        meta = {_text(r[0]): _text(r[1]) for r in values if len(r) >= 2}
+        meta = {cell_text(r[0]): cell_text(r[1]) for r in values if len(r) >= 2}
         kind, period, unit = meta.get(META_KIND, ""), meta.get(META_PERIOD, ""), meta.get(META_UNIT, "")
         if kind and kind != TEMPLATE_KIND:
             self.result.add_error("文件不是月度进展填报模板")
@@ -651,19 +384,12 @@ class _ProgressImport:
             other = Org.objects.filter(code=unit).values_list("name", flat=True).first() or unit
             self.result.add_error(f"文件是{other}的模板，与本次导入的单位{self.unit.name}不符")
 
-    def _columns(self, header: list[Any], *, offset: int) -> dict[str, int]:
-        """Header name → index in the row lists; errors for missing or repeated headers."""
-        wanted = {_norm_header(h): h for h in HEADERS}
-        columns: dict[str, int] = {}
-        for index, value in enumerate(header):
-            name = wanted.get(_norm_header(value))
-            if name is None:
-                continue
-            if name in columns:
-                self.result.add_error(f"表头“{name}”重复出现（{_column_letter(columns[name] + offset)}列和"
-                                      f"{_column_letter(index + offset)}列）", row=1, sheet=self.sheet)
-                continue
-            columns[name] = index
+    def _columns(self, header: list[Any]) -> dict[str, int]:
+        """Header name → column index; errors for missing or repeated headers."""
+        columns, repeated = spreadsheets.map_headers(header, HEADERS)
+        for name, first, again in repeated:
+            letters = f"{spreadsheets.column_letter(first)}列和{spreadsheets.column_letter(again)}列"
+            self.result.add_error(f"表头“{name}”重复出现（{letters}）", row=1, sheet=self.sheet)
         missing = [h for h in REQUIRED_HEADERS if h not in columns]
         if missing:
             self.result.add_error(f"缺少必需的列：{'、'.join(missing)}（请使用下载的模板，不要修改表头）",
@@ -683,7 +409,7 @@ class _ProgressImport:
             .values_list("project_code", "id", "name", "stage", "actual_end", "total_investment_yuan")
         }
 
-    def _validate_rows(self, rows: Iterator[list[Any]], columns: dict[str, int]) -> None:
+    def _validate_rows(self, rows: Iterator[tuple[int, list[Any]]], columns: dict[str, int]) -> None:
         result = self.result
         sheet = self.sheet
         projects = self._reportable()
@@ -696,9 +422,7 @@ class _ProgressImport:
         out = self.rows
         append = out.append
         tick_every = 2000
-        excel_row = 1
-        for cells in rows:
-            excel_row += 1
+        for excel_row, cells in rows:
             if excel_row % tick_every == 0:
                 self._tick(excel_row)
             if len(cells) < width:
@@ -707,11 +431,11 @@ class _ProgressImport:
             percent_raw, started_raw = cells[i_percent], cells[i_started]
             notes_raw = cells[i_notes] if i_notes is not None else ""
             values = (code_raw, amount_raw, progress_raw, percent_raw, started_raw, notes_raw)
-            if values.count("") == 6 or all(_is_blank(v) for v in values):
+            if values.count("") == 6 or all(is_blank(v) for v in values):
                 continue
             result.rows += 1
             errors_before = result.error_count
-            code = code_raw.strip() if type(code_raw) is str else _text(code_raw)
+            code = code_raw.strip() if type(code_raw) is str else cell_text(code_raw)
             project = None
             if not code:
                 result.add_error("必填", row=excel_row, column=COL_CODE, sheet=sheet)
@@ -731,7 +455,7 @@ class _ProgressImport:
             amount, problem = _amount_yuan(amount_raw)
             if problem:
                 result.add_error(problem, row=excel_row, column=COL_AMOUNT, sheet=sheet)
-            progress_text = progress_raw.strip() if type(progress_raw) is str else _text(progress_raw)
+            progress_text = progress_raw.strip() if type(progress_raw) is str else cell_text(progress_raw)
             if len(progress_text) > TEXT_MAX_LENGTH:
                 result.add_error(f"最多{TEXT_MAX_LENGTH}字，实际{len(progress_text)}字", row=excel_row,
                                  column=COL_PROGRESS, sheet=sheet)
@@ -741,7 +465,7 @@ class _ProgressImport:
             started, problem = _started(started_raw)
             if problem:
                 result.add_error(problem, row=excel_row, column=COL_STARTED, sheet=sheet)
-            notes = notes_raw.strip() if type(notes_raw) is str else _text(notes_raw)
+            notes = notes_raw.strip() if type(notes_raw) is str else cell_text(notes_raw)
             if len(notes) > TEXT_MAX_LENGTH:
                 result.add_error(f"最多{TEXT_MAX_LENGTH}字，实际{len(notes)}字", row=excel_row, column=COL_NOTES,
                                  sheet=sheet)

@@ -157,7 +157,7 @@ class OfficialStatViewSet(viewsets.GenericViewSet):
         summary="导入官方统计数据 Excel（与命令行 import-stats --json 的结果相同）",
         request={"multipart/form-data": StatImportRequestSerializer},
         responses={200: OpenApiResponse(StatImportResultSerializer, description="校验结果；ok 为 false 时未写入任何数据"),
-                   **error_responses(400, 403)},
+                   **error_responses(400, 403, 415)},
     )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_file(self, request: Request) -> Response:

@@ -70,6 +70,7 @@ def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
         403: "未登录，或您的角色无权执行该操作",
         404: "不存在，或不在您的查看范围内",
         409: "与当前状态冲突",
+        415: "请求体格式不受支持（文件上传应为 multipart/form-data）",
     }
     return {code: OpenApiResponse(ErrorSerializer, description=meaning[code]) for code in codes}
 
