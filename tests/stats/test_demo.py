@@ -133,3 +133,12 @@ def test_generation_is_deterministic():
     first = stats_demo.generate(GenerationContext(facts=facts, seed=2022))
     again = stats_demo.generate(GenerationContext(facts=facts, seed=2022))
     assert first.rows == again.rows
+
+
+def test_the_demo_records_this_years_escalations_for_the_supervision_office(figures):
+    from tuijin.assessment.models import Escalation
+
+    recorded = {(e.month, e.org.code): (e.streak, e.level) for e in Escalation.objects.select_related("org")}
+    assert recorded == {(1, "xinmi"): (1, "notice"), (2, "dengfeng"): (1, "notice"),
+                        (3, "dengfeng"): (2, "deputy_talk"), (4, "shangjie"): (1, "notice"),
+                        (5, "shangjie"): (2, "deputy_talk"), (6, "shangjie"): (3, "mayor_talk")}

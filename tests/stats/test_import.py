@@ -343,3 +343,15 @@ def test_org_lookup_covers_the_city_and_all_sixteen_units(orgs):
     assert [u.code for u in units] == list(UNITS)
     assert lookup["city"] == lookup["全市"] == Org.objects.get(code="city")
     assert "tjj" not in lookup  # departments have no official figures
+
+
+def test_an_import_records_the_months_escalations_once(tjj, xlsx):
+    from tuijin.assessment.models import Escalation
+
+    path = xlsx(month_rows())  # zhongyuan has the lowest growth (8.0%)
+    assert run_import(tjj, path).ok
+    escalation = Escalation.objects.get()
+    assert (escalation.org.code, escalation.year, escalation.month, escalation.streak, escalation.level) == (
+        "zhongyuan", 2022, 6, 1, "notice")
+    assert run_import(tjj, xlsx(month_rows())).ok  # the same figures again: nothing new
+    assert Escalation.objects.count() == 1

@@ -358,6 +358,12 @@ def load(ctx: LoadContext, data: StatsDemo) -> None:
                                   ytd_value_yuan=r.ytd_wan * 10_000, yoy_growth=r.growth, import_batch=batch,
                                   updated_at=published))
     OfficialStat.objects.bulk_create(stats, batch_size=1000)
+    # The supervision office's follow-up list (三(三)): this year's escalations, as an import records them.
+    from tuijin.assessment.services import escalations_record  # assessment reads stats: import late
+
+    escalations = sum(len(escalations_record(actor=None, year=year, month=month))
+                      for year, month in MONTHS if year == MONTHS[-1][0])
+    ctx.count("escalations", escalations, "末位约谈记录（本年各月）")
     span = f"{MONTHS[0][0]}-{MONTHS[0][1]:02d}—{MONTHS[-1][0]}-{MONTHS[-1][1]:02d}"
     ctx.count("official_stats", len(stats), "官方统计数据（区县（市）/开发区及全市，四项指标）")
     ctx.audit_batch([build_entry(
@@ -370,8 +376,11 @@ def load(ctx: LoadContext, data: StatsDemo) -> None:
 
 
 def reset(ctx: LoadContext) -> None:
-    """Delete every official figure (before the organisations they refer to)."""
+    """Delete every official figure and the escalations drawn from them (before the organisations)."""
+    from tuijin.assessment.models import Escalation
+
     with connection.cursor() as cursor:  # leaf rows: one statement, no per-row signals
+        cursor.execute(f"DELETE FROM {connection.ops.quote_name(Escalation._meta.db_table)}")
         cursor.execute(f"DELETE FROM {connection.ops.quote_name(OfficialStat._meta.db_table)}")
         ctx.count_deleted("official_stats", max(cursor.rowcount, 0), "官方统计数据")
 

@@ -443,6 +443,17 @@ class _StatsImport:
         result.batch = saved.batch
         result.created, result.updated, result.unchanged = (
             len(saved.diff.created), len(saved.diff.updated), saved.diff.unchanged)
+        self._record_escalations(result.periods)
+
+    @staticmethod
+    def _record_escalations(periods: list[str]) -> None:
+        """New official figures decide who is last (三(三)): record each imported month's escalations
+        for the supervision office at once, instead of waiting for someone to press the button."""
+        from tuijin.assessment.services import escalations_record  # assessment reads stats: import late
+
+        for code in sorted(set(periods)):
+            year, month = (int(part) for part in code.split("-"))
+            escalations_record(actor=None, year=year, month=month)
 
     def _change(self, f: Figure, old: services.Existing | None) -> None:
         if len(self.result.changes) >= MAX_LISTED_CHANGES:
