@@ -14,7 +14,8 @@ TUIJIN = str(Path(sys.executable).with_name("tuijin"))
 
 
 def run(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProcess:
-    environ = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE")}
+    unwanted = ("DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    environ = {k: v for k, v in os.environ.items() if k not in unwanted}
     environ.update({"TUIJIN_VAR_DIR": str(tmp_path), **env})
     return subprocess.run([TUIJIN, *args], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=120)
 
