@@ -1,13 +1,35 @@
-"""Navigation by role, for the base layout."""
+"""Navigation by role, for the base layout.
+
+Each app that has pages for a role contributes a ``nav.py`` module with a function
+``nav_items(user) -> list[tuple[int, str, str]]`` giving ``(order, label, url)`` for that user;
+the base layout shows them sorted by order. Core entries live in :mod:`tuijin.web.nav`.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest
-from django.urls import reverse
-from django.utils.translation import gettext as _
+from functools import cache
+from importlib import import_module
 
-from tuijin.orgs.roles import Role
+from django.apps import apps
+from django.http import HttpRequest
+
 from tuijin.plan import active_plan
+
+
+@cache
+def _providers() -> tuple:
+    found = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("tuijin."):
+            continue
+        try:
+            module = import_module(f"{config.name}.nav")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.nav":
+                raise
+            continue
+        found.append(module.nav_items)
+    return tuple(found)
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -16,22 +38,7 @@ def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"plan_title": plan_title, "nav_items": []}
-    items: list[tuple[str, str]] = []
-    if user.sees_city_wide or user.reporting_unit is not None:
-        items.append((_("Overview"), reverse("home")))
-        items.append((_("Project library"), reverse("projects:list")))
-        items.append((_("Monthly reporting"), reverse("reporting:overview")))
-        items.append((_("Statistics"), reverse("stats:overview")))
-    if user.has_role(Role.AUDITOR):
-        items.append((_("Audit log"), reverse("audit:list")))
-    if user.has_role(Role.SECADMIN, Role.SYSADMIN, Role.CITY_ADMIN):
-        items.append((_("Organisations and users"), reverse("orgs:list")))
-    if user.has_role(Role.SYSADMIN, Role.CITY_ADMIN, Role.LEADER):
-        items.append((_("Plan"), reverse("plan-view")))
-    if not user.is_administrator:
-        items.append((_("API"), reverse("api-docs")))
-    items += [(_("Bulletins"), reverse("bulletins:list"))] if user.sees_city_wide else []
-    items += [(_("Rankings"), reverse("assessment:rankings")), (_("Evaluation"), reverse("assessment:evaluation")), (_("Forecast"), reverse("assessment:forecast"))] if user.sees_city_wide or user.reporting_unit is not None else []
+    items = sorted((item for provider in _providers() for item in provider(user)), key=lambda item: item[0])
     current = request.path
-    nav_items = [(label, url, current.startswith(url) and (url != "/" or current == "/")) for label, url in items]
+    nav_items = [(label, url, current.startswith(url) and (url != "/" or current == "/")) for _order, label, url in items]
     return {"plan_title": plan_title, "nav_items": nav_items}

@@ -1,0 +1,34 @@
+"""Core navigation entries (see :mod:`tuijin.web.context`)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from tuijin.orgs.roles import Role
+
+
+def nav_items(user) -> list[tuple[int, str, str]]:
+    items: list[tuple[int, str, str]] = []
+    business = user.sees_city_wide or user.reporting_unit is not None
+    if business:
+        items += [
+            (10, _("Overview"), reverse("home")),
+            (20, _("Project library"), reverse("projects:list")),
+            (30, _("Monthly reporting"), reverse("reporting:overview")),
+            (40, _("Statistics"), reverse("stats:overview")),
+            (50, _("Rankings"), reverse("assessment:rankings")),
+            (51, _("Evaluation"), reverse("assessment:evaluation")),
+            (52, _("Forecast"), reverse("assessment:forecast")),
+        ]
+    if user.sees_city_wide:
+        items.append((60, _("Bulletins"), reverse("bulletins:list")))
+    if user.has_role(Role.AUDITOR):
+        items.append((900, _("Audit log"), reverse("audit:list")))
+    if user.has_role(Role.SECADMIN, Role.SYSADMIN, Role.CITY_ADMIN):
+        items.append((910, _("Organisations and users"), reverse("orgs:list")))
+    if user.has_role(Role.SYSADMIN, Role.CITY_ADMIN, Role.LEADER):
+        items.append((920, _("Plan"), reverse("plan-view")))
+    if not user.is_administrator:
+        items.append((990, _("API"), reverse("api-docs")))
+    return items
