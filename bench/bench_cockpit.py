@@ -235,10 +235,16 @@ def make_province() -> None:
         for ddl in saved:
             cur.execute(ddl)
         log(f"  indexes and constraints of the monthly rows made again: {time.perf_counter() - t0:.0f} s")
-        cur.execute(f"INSERT INTO {table[UnitMonthSummary]} (unit_id, period_id, month_amount_yuan, ytd_amount_yuan, "
-                    f"projects_reported, projects_started, refreshed_at) SELECT unit_id, period_id, "
-                    f"sum(month_amount_yuan), sum(ytd_amount_yuan), count(*), count(*), now() "
-                    f"FROM {table[ProgressReport]} GROUP BY unit_id, period_id")
+        # The summary as approval writes it (reporting.summary), period by period, timed.
+        from tuijin.reporting.summary import refresh_unit_month_summary
+
+        refresh_times = []
+        for period in Period.objects.order_by("year", "month"):
+            started = time.perf_counter()
+            refresh_unit_month_summary(period=period)
+            refresh_times.append(time.perf_counter() - started)
+        log(f"  summaries refreshed, {len(refresh_times)} periods, median "
+            f"{statistics.median(refresh_times) * 1000:.0f} ms: {time.perf_counter() - t0:.0f} s")
         city = Org.objects.get(code="city").pk
         cols, exprs = _column_values(OfficialStat, {
             "org_id": "o", "indicator": "ind", "year": "pe.year", "month": "pe.month",
@@ -369,6 +375,20 @@ def measure(runs: int) -> dict[str, Any]:
         "raw_p50": statistics.median(hand_t), "raw_p95": percentile(hand_t, 0.95), "bytes": 0,
     }
     raw_conn.close()
+    # What approving a period costs: the summary refresh of the measured period, all units (the cockpit's
+    # cold path reads its rows instead of the monthly rows).
+    from tuijin.reporting.models import Period
+    from tuijin.reporting.summary import refresh_unit_month_summary
+
+    period_obj = Period.objects.get(year=YEAR, month=MONTH)
+    refresh = []
+    for _ in range(max(3, runs // 12)):
+        start = time.perf_counter()
+        refresh_unit_month_summary(period=period_obj)
+        refresh.append((time.perf_counter() - start) * 1000)
+    results["summary refresh of one period, all units (on approval)"] = {
+        "queries": 0, "statements": 0, "p50": statistics.median(refresh), "p95": percentile(refresh, 0.95),
+        "raw_p50": float("nan"), "raw_p95": float("nan"), "bytes": 0}
     with connection.cursor() as cur:
         cur.execute("SELECT count(*) FROM reporting_progressreport")
         monthly = cur.fetchone()[0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
@@ -89,6 +90,28 @@ def test_the_dashboard_shows_each_units_status_lateness_and_return_reason(client
     assert lines["zhongyuan"].submission.late and "请补充形象进度" in body
     assert lines["erqi"].overdue  # nothing submitted and the deadline (2022-08-05) has passed
     assert 'data-testid="approve-jinshui"' in body and 'data-testid="approve-zhongyuan"' not in body
+
+
+def test_the_dashboard_exports_to_excel_with_the_same_figures(client_for, users, building, clock):
+    save(users["jinshui"], building(), "2022-07")
+    save(users["jinshui"], building(), "2022-07")
+    submit(users["jinshui"])
+    clock(at(2022, 8, 9))
+    response = client_for("fgw").get(reverse("reporting:overview-export"), {"period": "2022-07"})
+    assert response.status_code == 200
+    assert quote("月度报送情况-2022-07.xlsx") in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)))["报送情况"]
+    assert sheet["A1"].value == "2022-07 月度投资进展报送情况（报送截止 2022-08-05）"
+    assert [c.value for c in sheet[3]] == ["报送单位", "单位代码", "报送状态", "逾期情况", "提交时间", "应报项目数",
+                                           "已填报行数", "退回原因", "审核时间"]
+    rows = {r[1]: r for r in sheet.iter_rows(min_row=4, values_only=True)}
+    assert len(rows) == 16
+    assert rows["jinshui"][2:4] == ("已提交待审核", None) and rows["jinshui"][5:7] == (2, 2)
+    assert rows["erqi"][2:4] == ("填报中", "已逾期未交")
+
+
+def test_a_unit_user_cannot_export_the_citys_status_table(client_for, clock):
+    assert client_for("jinshui").get(reverse("reporting:overview-export"), {"period": "2022-07"}).status_code == 403
 
 
 def test_the_dashboard_runs_the_same_queries_for_5_or_50_projects(client_for, building, clock,

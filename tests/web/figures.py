@@ -30,6 +30,7 @@ LAGGING_NAME = "金水区滞后重点项目"
 def load(orgs: dict[str, Any], make_project: Any) -> dict[str, Any]:
     from tuijin.projects.models import Project
     from tuijin.reporting.models import Period, ProgressReport
+    from tuijin.reporting.summary import refresh_unit_month_summary
     from tuijin.stats.models import OfficialStat
 
     rows = []
@@ -67,5 +68,8 @@ def load(orgs: dict[str, Any], make_project: Any) -> dict[str, Any]:
                 ProgressReport.objects.create(unit=project.unit, period=periods[month], project=project,
                                               month_amount_yuan=wan_to_yuan("100"), ytd_amount_yuan=wan_to_yuan(ytd),
                                               cumulative_amount_yuan=wan_to_yuan(ytd), status="approved")
+        # What approving the periods does (reporting.services.unit_period_approve): refresh the summary.
+        for period in periods.values():
+            refresh_unit_month_summary(period=period)
     return {"projects": {p.name: p for p in Project.objects.filter(pk__in=[on_track.pk, lagging.pk, missing.pk,
                                                                               small.pk])}}

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from tuijin.money import yuan_to_wan
 from tuijin.plan import active_plan
 
 from .figures import LAGGING_NAME, MONTH, YEAR
@@ -135,10 +136,12 @@ def test_the_cockpit_without_statistics_still_renders(client_for, orgs):
     assert _chart_data(response)["rankings"]["fai"]["rows"] == []
 
 
-def test_the_key_figures_follow_an_audited_change(client_for, figures, users):
-    """The cockpit keeps its key-project figures until the next audited write (DESIGN §8)."""
-    from tuijin.audit import services as audit
+def test_the_key_figures_follow_an_approved_correction(client_for, figures, users):
+    """The cockpit reads the key-project figures from the summary refreshed on approval, and keeps them
+    until the next audited write (DESIGN §8): an approved correction shows at once; an unaudited raw
+    change to the monthly rows never shows."""
     from tuijin.audit.context import audit_context
+    from tuijin.reporting import services
     from tuijin.reporting.models import ProgressReport
 
     client = client_for("fgw")
@@ -149,11 +152,23 @@ def test_the_key_figures_follow_an_audited_change(client_for, figures, users):
 
     assert invested() == Decimal("0.13")
     report = ProgressReport.objects.get(project__name=LAGGING_NAME, period__month=MONTH)
+    with audit_context(source="system"):
+        ProgressReport.objects.filter(pk=report.pk).update(ytd_amount_yuan=report.ytd_amount_yuan + 5_000_000)
+    assert invested() == Decimal("0.13")  # the raw rows are not read
     with audit_context(source="web", actor=users["fgw"]):
-        ProgressReport.objects.filter(pk=report.pk).update(ytd_amount_yuan=report.ytd_amount_yuan + 1_000_000)
-        assert invested() == Decimal("0.13")  # nothing audited yet: the kept figures
-        audit.record(action="update", obj=report, before={"ytd": 1}, after={"ytd": 2})
-    assert invested() == Decimal("0.14")
+        ProgressReport.objects.filter(pk=report.pk).update(ytd_amount_yuan=report.ytd_amount_yuan)
+    with audit_context(source="web", actor=users["jinshui"]):
+        correction = services.correction_request(actor=users["jinshui"], report_id=report.pk,
+                                                 changes={"month_amount": str(yuan_to_wan(report.month_amount_yuan) + 100)},
+                                                 reason="漏报100万元")
+    assert invested() == Decimal("0.13")  # requested, not yet approved
+    with audit_context(source="web", actor=users["fgw"]):
+        services.correction_decide(actor=users["fgw"], correction_id=correction.pk, approve=True)
+    # The correction re-derives the year-to-date chain; the cockpit shows the new approved sum at once.
+    june = ProgressReport.objects.filter(period__month=MONTH, project__tag_links__tag__in=("city_key", "provincial_key"))
+    expected = (Decimal(sum(june.values_list("ytd_amount_yuan", flat=True))) / 100_000_000).quantize(Decimal("0.01"))
+    assert expected != Decimal("0.13")
+    assert invested() == expected
 
 
 def test_a_unit_sees_its_rank_for_every_indicator(client_for, figures):
@@ -161,3 +176,22 @@ def test_a_unit_sees_its_rank_for_every_indicator(client_for, figures):
     assert own["fai"]["rank"] == 1 and own["escalation"] is None
     assert [row["indicator_name"] for row in own["by_indicator"].values()] == [
         "固定资产投资", "工业投资", "基础设施投资", "房地产开发投资"]
+
+
+def test_the_summary_gives_the_same_key_figures_as_the_monthly_rows(figures, orgs):
+    """The cockpit's summary-based lagging list and sums equal what the raw monthly rows give."""
+    from django.db.models import Sum
+
+    from tuijin.reporting.models import ProgressReport
+    from tuijin.web import cockpit
+
+    for unit in (None, orgs["jinshui"], orgs["zhongyuan"]):
+        from_summary = cockpit.lagging_from_summary(year=2022, month=MONTH, unit=unit)
+        from_rows = cockpit.lagging_key_projects(user=None, year=2022, month=MONTH, unit=unit)
+        assert from_summary == from_rows
+        key = cockpit.key_figures(year=2022, month=MONTH, unit=unit)
+        rows = ProgressReport.objects.filter(period__month=MONTH, status="approved",
+                                             project_id__in=cockpit._key_project_ids(unit))
+        assert key.investment_yuan == rows.aggregate(s=Sum("ytd_amount_yuan"))["s"]
+        assert key.lagging_projects == cockpit.lagging_key_projects_qs(year=2022, month=MONTH, unit=unit).count()
+    assert [row["name"] for row in cockpit.lagging_from_summary(year=2022, month=MONTH)] == [LAGGING_NAME]

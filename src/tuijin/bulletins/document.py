@@ -26,6 +26,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from . import charts as chart_images_module
+from .sections import chinese_number
 from .services import BulletinData, amount, pct
 
 RED = RGBColor(0xE6, 0x00, 0x12)  # the masthead red of official documents
@@ -418,7 +419,20 @@ def write_docx(data: BulletinData, path: Path, *, charts: dict[str, bytes] | Non
                 amount(r["award_wan"], 0) if r["award_wan"] else "—"] for r in data.evaluation],
               [2.0, 5.0, 4.0, 4.6])
 
-    document.add_heading("八、下一步工作要求" if data.evaluation is not None else "七、下一步工作要求", level=1)
+    number = 7 if data.evaluation is not None else 6
+    table_number = 5 if data.evaluation is not None else 4
+    for section in data.extra_sections:
+        number += 1
+        document.add_heading(f"{chinese_number(number)}、{section['title']}", level=1)
+        _body(document, section["paragraphs"])
+        for extra in section["tables"]:
+            table_number += 1
+            columns = len(extra["headers"])
+            table(document, f"表{table_number}  {extra['caption']}", extra["headers"],
+                  [["—" if v is None else (f"{v:,.2f}" if isinstance(v, float) else str(v)) for v in row]
+                   for row in extra["rows"]],
+                  [TEXT_WIDTH_CM / columns] * columns, left=(1,) if columns > 1 else ())
+    document.add_heading(f"{chinese_number(number + 1)}、下一步工作要求", level=1)
     _body(document, [CLOSING])
 
     for text in ("", data.issuer, _date(data)):

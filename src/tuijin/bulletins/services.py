@@ -27,9 +27,11 @@ from tuijin.errors import PermissionRefused, ValidationFailed
 from tuijin.orgs.models import User
 from tuijin.plan import active_plan
 from tuijin.reporting import rules as reporting_rules
+from tuijin.reporting.models import UnitMonthSummary
 from tuijin.web import cockpit
 
 from . import selectors
+from .sections import extra_sections
 from .storage import bulletin_dir, relative_name
 
 Progress = Callable[..., None]
@@ -101,6 +103,8 @@ class BulletinData:
     evaluation: list[dict[str, Any]] | None = None
     evaluation_note: str = ""
     paragraphs: dict[str, list[str]] = field(default_factory=dict)
+    #: Sections other apps add (:mod:`tuijin.bulletins.sections`), after the bulletin's own.
+    extra_sections: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def period(self) -> str:
@@ -160,8 +164,8 @@ def bulletin_data(*, year: int, month: int, quarterly: bool = False, issued_on: 
                                "请先导入官方统计数据", field="period")
     figures = assessment.city_figures(year=year, month=month)
     key = cockpit.key_figures(year=year, month=month)
-    lagging_all = cockpit.lagging_key_projects_qs(year=year, month=month)
-    by_unit = Counter(lagging_all.values_list("unit__short_name", flat=True))
+    by_unit = Counter(dict(UnitMonthSummary.objects.filter(period__year=year, period__month=month, key_lagging__gt=0)
+                           .values_list("unit__short_name", "key_lagging")))
     unit_order = {u.short_name: i for i, u in enumerate(plan.units)}
     span = months_label(month)
     kind = BulletinKind.QUARTERLY if quarterly else BulletinKind.MONTHLY
@@ -193,6 +197,7 @@ def bulletin_data(*, year: int, month: int, quarterly: bool = False, issued_on: 
         else:
             data.evaluation = assessment.evaluation_compute(year=year, quarter=quarter)
             data.evaluation_note = "评价结果按现有数据即时计算，尚未存档"
+    data.extra_sections = extra_sections(year=year, month=month, quarterly=quarterly)
     data.paragraphs = body_paragraphs(data)
     return data
 

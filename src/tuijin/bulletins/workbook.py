@@ -19,6 +19,17 @@ SHEETS = {"summary": "概况", "ranking": "排名", "trend": "走势", "escalati
           "lagging": "滞后项目", "missing": "应入未入", "evaluation": "综合评价"}
 
 
+def _sheet_name(caption: str, used: set[str]) -> str:
+    """A worksheet name from a caption: at most 31 characters, none of []:*?/\\, unique in the book."""
+    base = "".join(ch for ch in caption if ch not in "[]:*?/\\")[:28] or "附表"
+    name, n = base, 1
+    while name in used:
+        n += 1
+        name = f"{base[:28 - len(str(n))]}（{n}）"
+    used.add(name)
+    return name
+
+
 def _n(value: Any) -> float | None:
     return None if value is None else float(Decimal(str(value)))
 
@@ -190,6 +201,21 @@ def write_xlsx(data: BulletinData, path: Path) -> Path:
         bars.set_legend({"none": True})
         bars.set_size({"width": 720, "height": 360})
         sheet.insert_chart(end + 3, 1, bars)
+
+    used = set(SHEETS.values())
+    for section in data.extra_sections:
+        for extra in section["tables"]:
+            name = _sheet_name(extra["caption"], used)
+            sheet = w.book.add_worksheet(name)
+            sheet.write(0, 0, f"{section['title']}：{extra['caption']}", w.title)
+            for col, header in enumerate(extra["headers"]):
+                sheet.write(2, col, header, w.head)
+                sheet.set_column(col, col, max(10, min(40, 2 * len(header) + 4)))
+            sheet.set_row(2, 32)
+            sheet.freeze_panes(3, 0)
+            for i, row in enumerate(extra["rows"], start=3):
+                w.row(sheet, i, [(v, w.money if isinstance(v, float) else w.count if isinstance(v, int) else w.text)
+                                 for v in row])
 
     w.book.set_properties({"title": data.title, "subject": data.header, "keywords": f"plan:{data.plan_hash}"})
     w.book.close()

@@ -176,6 +176,14 @@ class UnitMonthSummary(models.Model):
     ytd_amount_yuan = models.BigIntegerField(default=0)
     projects_reported = models.PositiveIntegerField(default=0)
     projects_started = models.PositiveIntegerField(default=0)
+    # Key projects (二(二)5; provincial or city key): what the cockpit and bulletins show, so that they
+    # never aggregate the raw monthly rows (DESIGN §8).
+    key_projects_reported = models.PositiveIntegerField(default=0)
+    key_ytd_amount_yuan = models.BigIntegerField(default=0)
+    shortfall_982_ytd_amount_yuan = models.BigIntegerField(default=0)
+    key_lagging = models.PositiveIntegerField(default=0)
+    #: The unit's worst lagging key projects, worst first: [{"project_id", "ytd_yuan", "plan_yuan", "shortfall"}].
+    key_worst_lagging = models.JSONField(default=list)
     refreshed_at = models.DateTimeField(default=timezone.now)
 
     objects = ScopedQuerySet.as_manager()

@@ -21,6 +21,7 @@ app_name = "reporting"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("status.xlsx", views.overview_export, name="overview-export"),
     path("corrections/", views.corrections, name="corrections"),
     path("corrections/<int:pk>/decide/", views.correction_decide, name="correction-decide"),
     path("reports/<int:pk>/correction/", views.correction_new, name="correction-new"),

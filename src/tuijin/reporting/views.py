@@ -30,6 +30,7 @@ from . import rules, services
 from .forms import CorrectionForm, DecisionForm, ReportRowForm, ReturnForm, UploadForm
 from .models import CorrectionStatus, Period, SubmissionStatus
 from .tasks import progress_import_enqueue, upload_dir
+from .workbook import write_status_xlsx
 
 logger = logging.getLogger(__name__)
 
@@ -96,6 +97,20 @@ def overview(request: HttpRequest) -> HttpResponse:
         **_labels(),
     }
     return render(request, "reporting/overview.html", context)
+
+
+@login_required
+def overview_export(request: HttpRequest) -> FileResponse:
+    """The city's submission table of a period as Excel (the units the user may see)."""
+    if not request.user.sees_city_wide:
+        raise PermissionRefused("报送情况汇总表仅供市级用户导出")
+    period = services.period_get(request.GET.get("period") or services.latest_period_code())
+    spool = tempfile.TemporaryFile()
+    write_status_xlsx(services.period_dashboard(user=request.user, period=period), spool,
+                      period_code=period.code, deadline=period.deadline)
+    spool.seek(0)
+    return FileResponse(spool, as_attachment=True, filename=f"月度报送情况-{period.code}.xlsx",
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 # ---------------------------------------------------------------------------

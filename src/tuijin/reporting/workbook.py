@@ -315,3 +315,41 @@ def _write_meta(book: xlsxwriter.Workbook, *, unit: Org, period: Period) -> None
         sheet.write_string(row, 1, value)
     sheet.protect()
     sheet.very_hidden()
+
+
+STATUS_HEADERS = [("报送单位", 16), ("单位代码", 12), ("报送状态", 10), ("逾期情况", 10), ("提交时间", 17),
+                  ("应报项目数", 11), ("已填报行数", 11), ("退回原因", 40), ("审核时间", 17)]
+STATUS_LABELS = {"draft": "填报中", "submitted": "已提交待审核", "approved": "已审核锁定", "returned": "已退回"}
+
+
+def write_status_xlsx(lines: list, out: IO[bytes], *, period_code: str, deadline: dt.date) -> int:
+    """The city's submission table of a period (one row per unit the caller may see); returns the row count.
+
+    ``lines`` are :class:`tuijin.reporting.services.SubmissionLine` from ``period_dashboard``, already scoped.
+    """
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    sheet = book.add_worksheet("报送情况")
+    title = book.add_format({"bold": True, "font_size": 14})
+    head = book.add_format({"bold": True, "bg_color": "#F2DCDB", "border": 1, "text_wrap": True})
+    text = book.add_format({"border": 1})
+    count = book.add_format({"border": 1, "num_format": "#,##0"})
+    late = book.add_format({"border": 1, "font_color": "#B3261E", "bold": True})
+    sheet.write(0, 0, f"{period_code} 月度投资进展报送情况（报送截止 {deadline:%Y-%m-%d}）", title)
+    for col, (label, width) in enumerate(STATUS_HEADERS):
+        sheet.write(2, col, label, head)
+        sheet.set_column(col, col, width)
+    sheet.freeze_panes(3, 1)
+    for row, line in enumerate(lines, start=3):
+        s = line.submission
+        lateness = "逾期提交" if s.late else ("已逾期未交" if line.overdue else "")
+        sheet.write(row, 0, line.unit.short_name, text)
+        sheet.write(row, 1, line.unit.code, text)
+        sheet.write(row, 2, STATUS_LABELS.get(s.status, s.status), text)
+        sheet.write(row, 3, lateness, late if lateness else text)
+        sheet.write(row, 4, f"{timezone.localtime(s.submitted_at):%Y-%m-%d %H:%M}" if s.submitted_at else "", text)
+        sheet.write_number(row, 5, line.expected, count)
+        sheet.write_number(row, 6, line.filled, count)
+        sheet.write(row, 7, s.return_reason or "", text)
+        sheet.write(row, 8, f"{timezone.localtime(s.reviewed_at):%Y-%m-%d %H:%M}" if s.reviewed_at else "", text)
+    book.close()
+    return len(lines)

@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, ExpressionWrapper, F, FilteredRelation, IntegerField, Q, Sum
+from django.db.models import Count, Q, Sum
 
 from tuijin.money import YUAN_PER_YI, yuan_to_wan
 from tuijin.orgs.models import Org, User
@@ -27,10 +27,10 @@ from tuijin.projects.models import (
     ApprovalItem,
     ApprovalStatus,
     Project,
-    ProjectTag,
 )
 from tuijin.reporting import rules as reporting_rules
-from tuijin.reporting.models import ProgressReport, SubmissionStatus, UnitMonthSummary
+from tuijin.reporting import summary
+from tuijin.reporting.models import ProgressReport, UnitMonthSummary
 from tuijin.stats.models import OfficialStat
 
 CITY_CODE = "city"
@@ -133,20 +133,19 @@ class KeyFigures:
 
 
 def _key_project_ids(unit: Org | None):  # noqa: ANN202
-    tags = ProjectTag.objects.filter(tag__in=KEY_TAGS)
-    if unit is not None:
-        tags = tags.filter(project__unit=unit)
-    return tags.values("project_id")
+    return summary.key_project_ids([unit.pk] if unit is not None else None)
 
 
-def _approved_reports(year: int, month: int, unit: Org | None):  # noqa: ANN202
-    reports = ProgressReport.objects.filter(period__year=year, period__month=month,
-                                            status=SubmissionStatus.APPROVED)
-    return reports.filter(unit=unit) if unit is not None else reports
+def _summaries(year: int, month: int, unit: Org | None):  # noqa: ANN202
+    rows = UnitMonthSummary.objects.filter(period__year=year, period__month=month)
+    return rows.filter(unit=unit) if unit is not None else rows
 
 
 def key_figures(*, year: int, month: int, unit: Org | None = None) -> KeyFigures:
-    """Key-project figures for the city (``unit`` None) or one unit. A fixed number of queries."""
+    """Key-project figures for the city (``unit`` None) or one unit. A fixed number of queries.
+
+    Counts come from the project library (small, indexed); investment and lagging figures from the
+    per-unit monthly summary refreshed on approval (DESIGN §8), never from the raw monthly rows."""
     key_ids = _key_project_ids(unit)
     month_end = _month_end(year, month)
     projects = Project.objects.filter(pk__in=key_ids).exclude(stage="cancelled")
@@ -158,24 +157,42 @@ def key_figures(*, year: int, month: int, unit: Org | None = None) -> KeyFigures
     figures = KeyFigures(key_projects=counts["n"], new_starts=counts["started"], planned_starts=counts["planned"])
     figures.annual_plan_yuan = (AnnualPlan.objects.filter(project__in=projects, year=year)
                                 .aggregate(s=Sum("amount_yuan"))["s"] or 0)
-    figures.investment_yuan = (_approved_reports(year, month, unit).filter(project_id__in=key_ids)
-                               .aggregate(s=Sum("ytd_amount_yuan"))["s"] or 0)
+    sums = _summaries(year, month, unit).aggregate(
+        ytd=Sum("key_ytd_amount_yuan"), ytd_982=Sum("shortfall_982_ytd_amount_yuan"), lagging=Sum("key_lagging"))
+    figures.investment_yuan = sums["ytd"] or 0
+    figures.shortfall_982_investment_yuan = sums["ytd_982"] or 0
+    figures.lagging_projects = sums["lagging"] or 0
     q1_month = min(month, 3)
     figures.q1_investment_yuan = (figures.investment_yuan if q1_month == month else
-                                  _approved_reports(year, q1_month, unit).filter(project_id__in=key_ids)
-                                  .aggregate(s=Sum("ytd_amount_yuan"))["s"] or 0)
-    shortfall_ids = ProjectTag.objects.filter(tag=SHORTFALL_982).values("project_id")
-    figures.shortfall_982_investment_yuan = (_approved_reports(year, month, unit)
-                                             .filter(project_id__in=shortfall_ids)
-                                             .aggregate(s=Sum("ytd_amount_yuan"))["s"] or 0)
+                                  _summaries(year, q1_month, unit).aggregate(s=Sum("key_ytd_amount_yuan"))["s"] or 0)
     approvals = ApprovalItem.objects.filter(project_id__in=key_ids).aggregate(
         done=Count("id", filter=Q(status=ApprovalStatus.DONE, approved_on__year=year,
                                   approved_on__lte=month_end)),
         open=Count("id", filter=~Q(status=ApprovalStatus.DONE)),
     )
     figures.approvals_done, figures.approvals_open = approvals["done"], approvals["open"]
-    figures.lagging_projects = lagging_key_projects_qs(year=year, month=month, unit=unit).count()
     return figures
+
+
+def lagging_from_summary(*, year: int, month: int, unit: Org | None = None,
+                         limit: int = summary.WORST_KEPT) -> list[dict[str, Any]]:
+    """The worst lagging key projects of the city or a unit, from the summary rows (each unit keeps its
+    worst :data:`summary.WORST_KEPT`, so the city's worst ``limit`` are among them). Two queries."""
+    limit = min(limit, summary.WORST_KEPT)
+    kept_rows = []
+    for unit_id, worst in _summaries(year, month, unit).values_list("unit_id", "key_worst_lagging"):
+        kept_rows += [{**row, "unit_id": unit_id} for row in worst]
+    kept_rows.sort(key=lambda row: (-row["shortfall"], row["project_id"]))
+    kept_rows = kept_rows[:limit]
+    names = dict(Project.objects.filter(pk__in=[row["project_id"] for row in kept_rows]).values_list("pk", "name"))
+    units = {u.pk: u for u in active_units()}
+    return [_lagging_row(project_id=row["project_id"], name=names.get(row["project_id"], ""),
+                         unit=units.get(row["unit_id"]), ytd_yuan=row["ytd_yuan"], plan_yuan=row["plan_yuan"],
+                         month=month) for row in kept_rows]
+
+
+def active_units() -> list[Org]:
+    return list(Org.objects.reporting_units())
 
 
 #: How long computed key-project figures are kept at most (seconds); any audited write renews them sooner.
@@ -213,7 +230,7 @@ def key_section(*, year: int, month: int, unit: Org | None = None, limit: int = 
     return kept(f"key:{unit.code if unit else CITY_CODE}:{limit}", year=year, month=month,
                 version=data_version() if version is None else version,
                 compute=lambda: (key_figures(year=year, month=month, unit=unit),
-                                 lagging_key_projects(user=None, year=year, month=month, unit=unit, limit=limit)))
+                                 lagging_from_summary(year=year, month=month, unit=unit, limit=limit)))
 
 
 def _month_end(year: int, month: int) -> dt.date:
@@ -222,50 +239,41 @@ def _month_end(year: int, month: int) -> dt.date:
 
 
 def lagging_key_projects_qs(*, year: int, month: int, unit: Org | None = None, user: User | None = None):  # noqa: ANN201
-    """Approved reports of key projects whose year-to-date investment is below time progress
-    (ytd / annual plan < month / 12, the reporting rule's "lagging"), largest shortfall first."""
+    """Approved reports of lagging key projects (see :func:`summary.lagging_key_reports`), within the
+    user's scope (``user`` None: unscoped) and of ``unit`` if given: for full lists, not the cockpit."""
     reports = ProgressReport.objects.visible_to(user) if user is not None else ProgressReport.objects.all()
-    reports = reports.filter(period__year=year, period__month=month, status=SubmissionStatus.APPROVED,
-                             project_id__in=_key_project_ids(unit))
     if unit is not None:
         reports = reports.filter(unit=unit)
-    return (
-        # The year's annual plan as a join (one look-up per row, not a subquery repeated per use).
-        reports.annotate(plan=FilteredRelation("project__annual_plans",
-                                               condition=Q(project__annual_plans__year=year)))
-        .annotate(plan_yuan=F("plan__amount_yuan"))
-        .filter(plan_yuan__gt=0)
-        # ytd × 12 < plan × month  ⇔  ytd / plan < month / 12 (exact on integers)
-        .annotate(shortfall=ExpressionWrapper(F("plan_yuan") * month - F("ytd_amount_yuan") * 12,
-                                              output_field=IntegerField()))
-        .filter(shortfall__gt=0)
-    )
+    return summary.lagging_key_reports(year=year, month=month, reports=reports)
+
+
+def _lagging_row(*, project_id: int, name: str, unit: Org | None, ytd_yuan: int, plan_yuan: int,
+                 month: int) -> dict[str, Any]:
+    tp = reporting_rules.time_progress(month)
+    rate = reporting_rules.completion_rate(ytd_yuan, plan_yuan)
+    return {
+        "project_id": project_id, "name": name, "unit": unit.short_name if unit else "",
+        "unit_code": unit.code if unit else "", "ytd_wan": yuan_to_wan(ytd_yuan),
+        "plan_wan": yuan_to_wan(plan_yuan), "rate": rate, "time_progress": tp,
+        "gap_points": (tp - rate) if rate is not None else None,
+        "plan_display": wan_display(yuan_to_wan(plan_yuan)),
+        "ytd_display": wan_display(yuan_to_wan(ytd_yuan)),
+    }
 
 
 def lagging_key_projects(*, user: User | None, year: int, month: int, unit: Org | None = None,
                          limit: int | None = 10) -> list[dict[str, Any]]:
-    """The lagging key projects the user may see (names only within scope), worst first.
+    """The lagging key projects the user may see (names only within scope), worst first, from the
+    monthly rows: the full list (bulletins, pages). The cockpit reads :func:`lagging_from_summary`.
 
     ``user`` None reads without scope: for bulletins, which only city-wide roles read."""
     rows = (lagging_key_projects_qs(year=year, month=month, unit=unit, user=user)
-            .order_by("-shortfall", "project_id")
-            .values("project_id", "project__name", "unit__short_name", "unit__code", "ytd_amount_yuan",
-                    "plan_yuan"))
+            .order_by("-shortfall", "project_id").select_related("project", "unit")
+            .only("project_id", "project__name", "unit__short_name", "unit__code", "ytd_amount_yuan"))
     if limit is not None:
         rows = rows[:limit]
-    tp = reporting_rules.time_progress(month)
-    out = []
-    for row in rows:
-        rate = reporting_rules.completion_rate(row["ytd_amount_yuan"], row["plan_yuan"])
-        out.append({
-            "project_id": row["project_id"], "name": row["project__name"], "unit": row["unit__short_name"],
-            "unit_code": row["unit__code"], "ytd_wan": yuan_to_wan(row["ytd_amount_yuan"]),
-            "plan_wan": yuan_to_wan(row["plan_yuan"]), "rate": rate, "time_progress": tp,
-            "gap_points": (tp - rate) if rate is not None else None,
-            "plan_display": wan_display(yuan_to_wan(row["plan_yuan"])),
-            "ytd_display": wan_display(yuan_to_wan(row["ytd_amount_yuan"])),
-        })
-    return out
+    return [_lagging_row(project_id=r.project_id, name=r.project.name, unit=r.unit, ytd_yuan=r.ytd_amount_yuan,
+                         plan_yuan=r.plan_yuan, month=month) for r in rows]
 
 
 # ---------------------------------------------------------------------------
