@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import cache
-from importlib import import_module
 from typing import Any
 
-from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
+
+from tuijin.discovery import app_modules
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 
@@ -32,18 +32,7 @@ def chinese_number(n: int) -> str:
 
 @cache
 def _providers() -> tuple:
-    found = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("tuijin."):
-            continue
-        try:
-            module = import_module(f"{config.name}.bulletin_sections")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.bulletin_sections":
-                raise
-            continue
-        found.append((config.name, module.bulletin_sections))
-    return tuple(found)
+    return tuple((app, module.bulletin_sections) for app, module in app_modules("bulletin_sections"))
 
 
 def _cell(value: Any) -> str | int | float | None:

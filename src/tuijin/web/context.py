@@ -8,28 +8,16 @@ the base layout shows them sorted by order. Core entries live in :mod:`tuijin.we
 from __future__ import annotations
 
 from functools import cache
-from importlib import import_module
 
-from django.apps import apps
 from django.http import HttpRequest
 
+from tuijin.discovery import app_modules
 from tuijin.plan import active_plan
 
 
 @cache
 def _providers() -> tuple:
-    found = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("tuijin."):
-            continue
-        try:
-            module = import_module(f"{config.name}.nav")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.nav":
-                raise
-            continue
-        found.append(module.nav_items)
-    return tuple(found)
+    return tuple(module.nav_items for _app, module in app_modules("nav"))
 
 
 def navigation(request: HttpRequest) -> dict:
