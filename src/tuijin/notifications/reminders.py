@@ -146,7 +146,7 @@ def escalation_reminders(today: dt.date, people: Recipients) -> list[Reminder]:
     out: list[Reminder] = []
     labels = {step.level: step.label for step in active_plan().rules.escalation.ladder}
     for e in Escalation.objects.exclude(status=EscalationStatus.CLOSED).select_related("org").order_by("id"):
-        if (e.year, e.month) > (today.year, today.month):
+        if (e.year, e.month) >= (today.year, today.month):
             continue
         out += _to(people.of(e.org_id) + people.supervision, "escalation", f"escalation:{e.pk}",
                    f"{e.org.name}{e.year}年{e.month}月投资增速排名末位：{labels.get(e.level, e.level)}",

@@ -66,17 +66,20 @@ def _latest_approved_month(day: dt.date) -> tuple[int, int] | None:
     return None
 
 
-def agenda(*, user: User, week: str) -> dict[str, Any]:
-    """The agenda of week ``week`` ('2022-W23') as plain data (the page, the JSON and the Word file)."""
-    if not may_read(user):
+def agenda(*, user: User | None, week: str) -> dict[str, Any]:
+    """The agenda of week ``week`` ('2022-W23') as plain data (the page, the JSON and the Word file).
+
+    ``user`` None reads as the system (a command run without ``--as``)."""
+    if user is not None and not may_read(user):
         raise PermissionRefused("只有市发展改革委、市领导和市政府督查室可以查看周例会议题")
     day = meeting_day(week)
     plan = active_plan()
     category_names = {c.code: c.name for c in plan.rules.problem_deadlines.categories}
-    problems = Problem.objects.visible_to(user).select_related("project", "unit", "department")
+    problems = (Problem.objects.all() if user is None else Problem.objects.visible_to(user)).select_related("project", "unit", "department")
     new = problems.filter(raised_on__gte=day - dt.timedelta(days=7), raised_on__lt=day).order_by("raised_on", "id")
     overdue = problems.open().filter(deadline__lt=day).order_by("deadline", "id")
-    approvals = (ApprovalItem.objects.visible_to(user).select_related("project__unit", "department")
+    approvals = ((ApprovalItem.objects.all() if user is None else ApprovalItem.objects.visible_to(user))
+                 .select_related("project__unit", "department")
                  .filter(due_date__lt=day).exclude(status=ApprovalStatus.DONE).order_by("due_date", "id"))
 
     lagging: list[dict[str, Any]] = []
@@ -152,7 +155,7 @@ def write_docx(data: dict[str, Any], path: Path) -> Path:
         if not rows:
             official._body(document, ["无。"])
             return
-        official._body(document, [f"共{total}个" + ("（列出前{}个）".format(len(rows)) if total > len(rows) else "") + "。"])
+        official._body(document, [f"共{total}个" + (f"（列出前{len(rows)}个）" if total > len(rows) else "") + "。"])
         official.table(document, caption, ["序号", "问题", "项目", "单位", "责任部门", "办理时限", "状态"],
                        [[i, r["title"], r["project"], r["unit"], r["department"], r["deadline"], r["status_label"]]
                         for i, r in enumerate(rows, start=1)], [1.0, 4.0, 3.6, 1.8, 2.2, 2.2, 1.8], left=(1, 2))

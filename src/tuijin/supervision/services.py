@@ -111,6 +111,10 @@ def _candidate_error(kind: str, item: Any) -> str | None:
     return None
 
 
+def _existing_keys(kind: str, keys: list[str]) -> set[str]:
+    return set(SupervisionTask.objects.filter(kind=kind, source_key__in=keys).values_list("source_key", flat=True))
+
+
 def tasks_sync(*, today: dt.date, actor: User | None = None, kinds: list[str] | None = None) -> SyncResult:
     """Turn every source item into a task, exactly once per (kind, key) — also when the sync runs twice
     or two syncs race: existing keys are skipped, and the unique constraint turns a lost race into a skip.
@@ -136,9 +140,7 @@ def tasks_sync(*, today: dt.date, actor: User | None = None, kinds: list[str] | 
                 result.errors.append(problem)
             else:
                 good.append(item)
-        keys = [item["key"] for item in good]
-        known = set(SupervisionTask.objects.filter(kind=kind, source_key__in=keys)
-                    .values_list("source_key", flat=True))
+        known = _existing_keys(kind, [item["key"] for item in good])
         created = existing = 0
         seen: set[str] = set()
         for item in good:

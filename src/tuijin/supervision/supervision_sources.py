@@ -1,7 +1,7 @@
 """The supervision app's own source: last-place escalations (末位增速约谈, 三(三)) to follow up.
 
-Every stored escalation (``tuijin.assessment.models.Escalation``) of a month up to the as-of date
-that is not closed becomes one task for the unit, with the measure and deadline of its level.
+Every stored escalation (``tuijin.assessment.models.Escalation``) of a month before the as-of date's
+month (a month's ranking is known only after it) that is not closed becomes one task for the unit, with the measure and deadline of its level.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ def escalation_candidates(as_of: dt.date) -> list[dict[str, Any]]:
             .filter(year__lte=as_of.year).order_by("year", "month", "org__sort_order"))
     out = []
     for e in rows:
-        if (e.year, e.month) > (as_of.year, as_of.month):
-            continue
+        if (e.year, e.month) >= (as_of.year, as_of.month):
+            continue  # a month's ranking is known only after the month
         out.append({
             "key": f"{e.org.code}:{e.year}-{e.month:02d}:{e.indicator}",
             "org": e.org,
