@@ -35,7 +35,7 @@ def task_list(*, user: User, filters: dict[str, Any] | None = None, today: dt.da
     ``repeated`` (repeatedly overdue) and ``q``; with the number of follow-ups."""
     filters = filters or {}
     qs = (SupervisionTask.objects.visible_to(user).select_related("org", "assignee")
-          .annotate(follow_up_count=Count("follow_ups")))
+          .annotate(follow_up_count=Count("follow_ups")).order_by("status", "deadline", "id"))
     if filters.get("status"):
         qs = qs.filter(status=filters["status"])
     if filters.get("kind"):
