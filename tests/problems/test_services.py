@@ -163,3 +163,20 @@ def test_a_resolved_problem_does_not_escalate(raise_problem, users):
     act(users["gxj"], problem, "resolve", "已解决")
     with audit_context(source="job"):
         assert services.problems_escalate(today=dt.date(2022, 8, 1)) == []
+
+
+def test_the_monthly_problem_bulletin_section(raise_problem, users):
+    from tuijin.problems.bulletin_sections import bulletin_sections
+
+    assert bulletin_sections(year=2022, month=6, quarterly=False) == []
+    late = raise_problem("approvals", title="逾期")          # zwb, deadline 16 June
+    done = raise_problem("utilities", title="已解决")         # gxj
+    act(users["gxj"], done, "accept")
+    act(users["gxj"], done, "resolve", "已解决", today=dt.date(2022, 6, 8))
+    [section] = bulletin_sections(year=2022, month=6, quarterly=False)
+    assert section["paragraphs"][0].startswith("2022年6月，各地新提交项目问题2个，解决1个")
+    assert "超过办理时限1个" in section["paragraphs"][0] and "市政务办" in section["paragraphs"][1]
+    rows = {row[0]: row for row in section["tables"][0]["rows"]}
+    assert rows["市工信局"] == ["市工信局", 1, 1, 0, "100.0", "7.0"]
+    assert rows["市政务办"][:4] == ["市政务办", 1, 0, 1]
+    assert late.pk
