@@ -222,7 +222,7 @@ def _load_supervision(ctx: LoadContext) -> None:
                                                 deadline=dt.date(2022, 8, 10), today=dt.date(2022, 8, 1))
     with audit_context(source="job", reason="演示数据：定时提醒"):
         reminders = scan(today=DEMO_TODAY)
-    Notification.objects.update(delivered_at=_at(DEMO_TODAY, 8))
+    Notification.objects.update(delivered_at=_at(DEMO_TODAY, 8), created_at=_at(DEMO_TODAY, 8))
     read = [pk for pk in Notification.objects.order_by("id").values_list("pk", flat=True) if pk % 3 == 0]
     Notification.objects.filter(pk__in=read).update(read_at=_at(DEMO_TODAY, 9))
     ctx.count("escalated_problems", len(escalated), "逾期升级的问题")

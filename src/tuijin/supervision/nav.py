@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .meetings import may_read
 from .views import _may_read
 
 
@@ -13,6 +12,4 @@ def nav_items(user) -> list[tuple[int, str, str]]:  # noqa: ANN001
     items = []
     if _may_read(user):
         items.append((71, _("Supervision"), reverse("supervision:list")))
-    if may_read(user):
-        items.append((72, _("Weekly meeting"), reverse("supervision:meeting")))
     return items

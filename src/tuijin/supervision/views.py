@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from tuijin.audit.services import record
@@ -61,10 +62,10 @@ def task_list(request: HttpRequest) -> HttpResponse:
     rows = [(t, rules.overdue_state(status=t.status, deadline=t.deadline, today=today, extensions=t.extensions,
                                     cycle_days=cycle)) for t in page]
     return render(request, "supervision/list.html", {
-        "page": page, "rows": rows, "tab": tab, "tabs": [(code, _(label)) for code, label in TABS],
+        "page": page, "rows": rows, "tab": tab, "tabs": [(code, pgettext("supervision", label)) for code, label in TABS],
         "counts": selectors.task_counts(user=request.user, today=today), "filters": filters,
         "kinds": sources.KIND_LABELS, "overdue_labels": rules.OVERDUE_LABELS,
-        "may_supervise": services.may_supervise(request.user),
+        "may_supervise": services.may_supervise(request.user), "may_meeting": meetings.may_read(request.user),
     })
 
 
