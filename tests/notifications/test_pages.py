@@ -25,3 +25,12 @@ def test_the_bell_is_in_the_navbar_and_counts_unread(users, client_for):
     assert "unread-count" not in client.get("/notifications/bell/").content.decode()
     other = Notification.objects.get(recipient=users["zhongyuan"])
     assert client.post(f"/notifications/{other.pk}/read/").status_code == 404
+
+
+def test_the_inbox_runs_a_bounded_number_of_queries(users, client_for, django_assert_max_num_queries):
+    Notification.objects.bulk_create([Notification(recipient=users["dcs"], kind="task_overdue", key=f"k{i}",
+                                                   title=f"提醒{i}") for i in range(30)])
+    client = client_for("dcs")
+    with django_assert_max_num_queries(10):  # session, user, count, page, unread, session save: not per row
+        page = client.get("/notifications/")
+    assert page.content.decode().count("data-notification=") == 30

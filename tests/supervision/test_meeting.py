@@ -95,3 +95,23 @@ def test_the_cli_refuses_a_bad_week_and_a_bad_path(users, tmp_path):
     with pytest.raises(CommandError, match="没有第53周"):
         call_command("meeting_agenda", "--week", "2022-W53", "--json")
     assert not list(tmp_path.iterdir())
+
+
+def test_the_cli_reads_in_the_scope_of_as_user(users, tmp_path):
+    with pytest.raises(CommandError, match="只有市发展改革委、市领导和市政府督查室"):
+        call_command("meeting_agenda", "--week", WEEK, "--json", "--as", "jinshui")
+    with pytest.raises(CommandError, match="不存在"):
+        call_command("meeting_agenda", "--week", WEEK, "--json", "--as", "nobody")
+    out = io.StringIO()
+    call_command("meeting_agenda", "--week", WEEK, "--json", "--as", "leader", stdout=out)
+    assert json.loads(out.getvalue())["week"] == WEEK
+
+
+def test_the_sync_cli_is_idempotent(fake_sources, orgs):
+    first, second = io.StringIO(), io.StringIO()
+    call_command("supervision_sync", "--today", "2022-06-01", "--json", stdout=first)
+    call_command("supervision_sync", "--today", "2022-06-01", "--json", stdout=second)
+    assert json.loads(first.getvalue())["total_created"] == 5
+    assert json.loads(second.getvalue())["total_created"] == 0
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("supervision_sync", "--today", "1.6.2022")
