@@ -131,3 +131,14 @@ def test_the_cli_runs_with_a_given_day(raise_problem, users):
     out = io.StringIO()
     call_command("send_reminders", "--today", "2022-06-01", stdout=out)
     assert "新提醒 0 条" in out.getvalue()
+
+
+def test_no_email_without_smtp_configured(raise_problem, users, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = ""
+    with audit_context(source="system"):
+        users["gxj"].email = "gxj@example.gov.cn"
+        users["gxj"].save()
+    raise_problem("utilities")
+    run_reminders(today=dt.date(2022, 6, 1), sync_sources=False)
+    assert Notification.objects.get(recipient__username="gxj").delivery == {"email": False}

@@ -86,3 +86,16 @@ def test_the_list_runs_a_bounded_number_of_queries(raise_problem, users, django_
         raise_problem("land")
     with django_assert_max_num_queries(8):
         assert len(api(users["fgw"]).get("/api/v1/problems/").json()["results"]) == 12
+
+
+def test_resolution_stats_per_department_and_unit_within_scope(two, users):
+    land, utilities = two
+    client = api(users["gxj"])
+    client.post(f"/api/v1/problems/{utilities.pk}/act/", {"action": "accept"}, format="json")
+    client.post(f"/api/v1/problems/{utilities.pk}/act/", {"action": "resolve", "note": "已解决"}, format="json")
+    rows = api(users["fgw"]).get("/api/v1/problems/stats/").json()
+    by_code = {row["code"]: row for row in rows}
+    assert by_code["gxj"]["rate"] == 100.0 and by_code["gxj"]["avg_days"] is not None
+    assert by_code["zrj"]["rate"] == 0.0 and by_code["zrj"]["open"] == 1
+    assert [row["code"] for row in client.get("/api/v1/problems/stats/?by=unit").json()] == ["zhongyuan"]
+    assert client.get("/api/v1/problems/stats/?by=nothing").status_code == 400

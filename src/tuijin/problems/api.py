@@ -116,6 +116,22 @@ class CommentSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=2000)
 
 
+class StatsQuerySerializer(serializers.Serializer):
+    by = serializers.ChoiceField(choices=["department", "unit"], required=False, default="department",
+                                 help_text="department 按责任部门（默认）/ unit 按报送单位")
+
+
+class StatsRowSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    total = serializers.IntegerField(help_text="问题数")
+    resolved = serializers.IntegerField(help_text="已解决（含已办结）")
+    open = serializers.IntegerField(help_text="未解决")
+    overdue = serializers.IntegerField(help_text="逾期未解决")
+    rate = serializers.FloatField(allow_null=True, help_text="解决率（%）")
+    avg_days = serializers.FloatField(allow_null=True, help_text="平均办理天数（提出至解决）")
+
+
 class ProblemViewSet(viewsets.GenericViewSet):
     serializer_class = ProblemSerializer
     queryset = Problem.objects.none()
@@ -133,6 +149,15 @@ class ProblemViewSet(viewsets.GenericViewSet):
         qs = selectors.problem_list(user=request.user, filters=params.validated_data, today=timezone.localdate())
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(ProblemSerializer(page, many=True).data)
+
+    @extend_schema(summary="解决率和平均办理时间（按责任部门或报送单位，按权限范围）", parameters=[StatsQuerySerializer],
+                   responses={200: StatsRowSerializer(many=True), **error_responses(400, 403)}, tags=["problems"])
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def stats(self, request: Request) -> Response:
+        params = StatsQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        rows = selectors.problem_stats(user=request.user, by=params.validated_data["by"], today=timezone.localdate())
+        return Response(StatsRowSerializer(rows, many=True).data)
 
     @extend_schema(summary="提交项目问题（按类别分派责任部门并确定办理时限）", request=ProblemCreateSerializer,
                    responses={201: ProblemDetailSerializer, **error_responses(400, 403, 404)}, tags=["problems"])
