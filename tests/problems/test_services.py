@@ -180,3 +180,26 @@ def test_the_monthly_problem_bulletin_section(raise_problem, users):
     assert rows["市工信局"] == ["市工信局", 1, 1, 0, "100.0", "7.0"]
     assert rows["市政务办"][:4] == ["市政务办", 1, 0, 1]
     assert late.pk
+
+
+def test_the_city_administrator_reroutes_a_wrongly_routed_problem(raise_problem, users, client_for):
+    problem = raise_problem("utilities")  # gxj
+    with pytest.raises(PermissionRefused):
+        with audit_context(source="web", actor=users["gxj"]):
+            services.problem_reroute(actor=users["gxj"], problem_id=problem.pk, department_code="cjj", reason="x",
+                                     today=TODAY)
+    act(users["gxj"], problem, "accept")
+    response = client_for("fgw").post(f"/problems/{problem.pk}/reroute/", {"department": "cjj",
+                                                                            "reason": "属市政配套问题"})
+    assert response.status_code == 302
+    problem.refresh_from_db()
+    from django.utils import timezone
+
+    from tuijin.problems.rules import problem_deadline
+
+    # the page runs on the real today: the category's 10 working days start again from it
+    assert (problem.department.code, problem.status) == ("cjj", "raised")
+    assert problem.deadline == problem_deadline(timezone.localdate(), 10)
+    entry = AuditEntry.objects.filter(object_type="problems.problem", object_id=str(problem.pk)).first()
+    assert entry.before["department"] == users["gxj"].org_id and "改派至市城建局" in entry.reason
+    assert client_for("gxj").get(f"/problems/{problem.pk}/").status_code == 404  # no longer routed to gxj

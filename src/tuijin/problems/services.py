@@ -154,6 +154,43 @@ def problem_act(*, actor: User, problem_id: int, action: str, note: str = "", to
     return problem
 
 
+def problem_reroute(*, actor: User, problem_id: int, department_code: str, reason: str,
+                    today: dt.date) -> Problem:
+    """The city administrator sends a wrongly routed problem to another department (before it is
+    resolved). It starts again as raised there, with the category's time allowed counted from ``today``."""
+    if not actor.has_role(Role.CITY_ADMIN):
+        raise PermissionRefused("只有市发展改革委可以改派问题")
+    reason = _text(reason, "reason", "改派原因", required=True)
+    department = Org.objects.departments().filter(code=department_code).first()
+    if department is None:
+        raise ValidationFailed(f"部门“{department_code}”不存在", field="department")
+    with transaction.atomic():
+        problem = _locked(actor, problem_id)
+        if problem.status not in (rules.RAISED, rules.ACCEPTED, rules.RETURNED, rules.IN_PROGRESS):
+            from tuijin.errors import Conflict
+
+            raise Conflict(f"问题当前为“{problem.status_label}”，不能改派", field="department")
+        if department.pk == problem.department_id:
+            raise ValidationFailed("问题已由该部门办理", field="department")
+        _department, working_days, _name = route(problem.category)
+        before = audit.snapshot(problem, AUDIT_FIELDS)
+        previous = problem.status
+        problem.department = department
+        problem.status = rules.RAISED
+        problem.accepted_on = None
+        problem.escalation_level = ""
+        problem.escalated_on = None
+        problem.deadline = rules.problem_deadline(today, working_days)
+        problem.version += 1
+        problem.full_clean()
+        problem.save()
+        audit.record(action="update", obj=problem, before=before, after=audit.snapshot(problem, AUDIT_FIELDS),
+                     reason=f"改派至{department.name}：{reason}"[:500])
+        _event(problem, action="reroute", actor=actor, before=previous, after=rules.RAISED,
+               note=f"改派至{department.name}（办理时限至{problem.deadline:%Y-%m-%d}）：{reason}")
+    return problem
+
+
 def problem_comment(*, actor: User, problem_id: int, text: str) -> ProblemEvent:
     """A comment by anyone who sees the problem (audited)."""
     text = _text(text, "text", "意见", required=True)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tuijin.errors import ApplicationError, NotFound, PermissionRefused
+from tuijin.orgs.models import Org
 from tuijin.plan import active_plan
 from tuijin.projects.models import Project
 
@@ -96,8 +97,11 @@ def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "problem": problem, "actions": actions, "categories": _categories(), "badges": STATUS_BADGES,
         "today": timezone.localdate(), "level_labels": rules.LEVEL_LABELS, "states": rules.STATE_LABELS,
         "action_labels": {**rules.ACTION_LABELS, "raise": _("Raised"), "comment": _("Comment"),
-                          "attach": _("Attachment"), "escalate": _("Escalated")},
+                          "attach": _("Attachment"), "escalate": _("Escalated"),
+                          "reroute": _("Rerouted")},
         "allowed_types": attachments.ALLOWED_LABEL, "max_mb": attachments.max_bytes() // (1024 * 1024),
+        "may_reroute": user.has_role("city_admin") and problem.status in rules.OPEN_STATES + (rules.RETURNED,),
+        "departments": Org.objects.departments().order_by("sort_order", "code"),
     })
 
 
@@ -118,6 +122,15 @@ def problem_act(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(request, pk, lambda: services.problem_act(
         actor=request.user, problem_id=pk, action=request.POST.get("action", ""), note=request.POST.get("note", ""),
         today=timezone.localdate()))
+
+
+@login_required
+@require_POST
+def problem_reroute(request: HttpRequest, pk: int) -> HttpResponse:
+    selectors.problem_detail(user=request.user, problem_id=pk)
+    return _back(request, pk, lambda: services.problem_reroute(
+        actor=request.user, problem_id=pk, department_code=request.POST.get("department", ""),
+        reason=request.POST.get("reason", ""), today=timezone.localdate()))
 
 
 @login_required
