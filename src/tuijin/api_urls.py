@@ -22,3 +22,6 @@ urlpatterns = [
     path("", include("tuijin.stats.api_urls")),
 ]
 urlpatterns.append(path("", include("tuijin.assessment.api_urls")))
+urlpatterns.append(path("", include("tuijin.problems.api_urls")))
+urlpatterns.append(path("", include("tuijin.supervision.api_urls")))
+urlpatterns.append(path("", include("tuijin.notifications.api_urls")))

@@ -74,6 +74,9 @@ INSTALLED_APPS = [
     "tuijin.bulletins",
     "tuijin.web",
     "tuijin.demo",
+    "tuijin.problems",
+    "tuijin.supervision",
+    "tuijin.notifications",
 ]
 
 MIDDLEWARE = [
@@ -207,6 +210,14 @@ TUIJIN_MAX_UPLOAD_BYTES = env_int("TUIJIN_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
 TUIJIN_MAX_IMPORT_ROWS = env_int("TUIJIN_MAX_IMPORT_ROWS", 200_000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
+
+# E-mail for notifications (tuijin.notifications): sent only when SMTP is configured (EMAIL_HOST set).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tuijin@localhost")
 
 LOGGING = {
     "version": 1,

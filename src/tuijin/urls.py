@@ -18,3 +18,6 @@ urlpatterns = [
 ]
 urlpatterns.append(path("bulletins/", include("tuijin.bulletins.urls")))
 urlpatterns.append(path("assessment/", include("tuijin.assessment.urls")))
+urlpatterns.append(path("problems/", include("tuijin.problems.urls")))
+urlpatterns.append(path("supervision/", include("tuijin.supervision.urls")))
+urlpatterns.append(path("notifications/", include("tuijin.notifications.urls")))

@@ -65,6 +65,9 @@ __all__ = [
     "Plan",
     "ProblemCategory",
     "ProblemDeadlinesRule",
+    "ProblemEscalationStep",
+    "ProblemRoute",
+    "ProblemsSection",
     "PromotionRule",
     "QuarterlyAwardsRule",
     "RankingGroup",
@@ -75,6 +78,7 @@ __all__ = [
     "Rule",
     "Rules",
     "StatisticsInclusionRule",
+    "SupervisionSection",
     "Target",
     "Unit",
 ]
@@ -791,6 +795,65 @@ class ApprovalCatalogueRule(Rule):
         return tuple(self.item(code) for code in self.required[category])
 
 
+class ProblemRoute(Frozen):
+    """Where a problem of one category goes (二(五)14 责任单位)."""
+
+    category: Slug
+    department: Slug
+
+
+class ProblemEscalationStep(Frozen):
+    """A rung of the overdue ladder: from ``overdue_working_days`` past the deadline (三(三))."""
+
+    overdue_working_days: Positive
+    level: Literal["department_head", "supervision"]
+    label: Text
+
+
+class ProblemsSection(Frozen):
+    """The problem ledger (万人助万企, 二(五)14): routing by category and the overdue ladder (三(三)).
+
+    Deadlines per category are ``rules.problem_deadlines`` (working days from the day raised).
+    """
+
+    label: Text
+    source: Source
+    routing: tuple[ProblemRoute, ...] = Field(min_length=1)
+    escalation: tuple[ProblemEscalationStep, ...] = Field(min_length=1)
+    reminder_working_days_before: Count
+
+    @model_validator(mode="after")
+    def _ladder_ascending(self) -> ProblemsSection:
+        days = [step.overdue_working_days for step in self.escalation]
+        if days != sorted(set(days)):
+            _reject(("escalation",), "逾期升级的天数应严格递增（expected strictly ascending overdue_working_days）")
+        repeated = _duplicates(route.category for route in self.routing)
+        _fail([(("routing", i, "category"), f"问题类别 {route.category!r} 重复（categories must be unique）")
+               for i, route in enumerate(self.routing) if route.category in repeated])
+        return self
+
+    def department_for(self, category: str) -> str:
+        for route in self.routing:
+            if route.category == category:
+                return route.department
+        raise KeyError(category)
+
+
+class SupervisionSection(Frozen):
+    """Supervision tasks (督办, 三(三) "月督办、紧盯不放"): default deadlines and the follow-up cycle."""
+
+    label: Text
+    source: Source
+    default_deadline_days: Positive
+    #: Days of one follow-up cycle (月督办): a task overdue longer than this is repeatedly overdue.
+    follow_up_cycle_days: Positive
+    reminder_days_before: Count
+    #: Deadline (days) of a task created from a last-place escalation, by level.
+    escalation_deadline_days: dict[Slug, Positive] = Field(default_factory=dict)
+    #: Weekday of the weekly scheduling meeting (周例会, 二(二)6): 1 Monday … 7 Sunday.
+    meeting_weekday: Annotated[int, Field(strict=True, ge=1, le=7)] = 1
+
+
 class Rules(Frozen):
     """All rules of the plan; ``dict(plan.rules)`` maps rule name → rule."""
 
@@ -839,6 +902,8 @@ class Plan(Frozen):
     targets: dict[Slug, Target] = Field(min_length=1)
     unit_overrides: dict[Slug, dict[Slug, Amount]] = Field(default_factory=dict)
     rules: Rules
+    problems: ProblemsSection | None = None
+    supervision: SupervisionSection | None = None
 
     _hash: str = PrivateAttr(default="")
     _source_path: Path | None = PrivateAttr(default=None)
@@ -922,6 +987,37 @@ class Plan(Frozen):
     @model_validator(mode="after")
     def _cross_check(self) -> Plan:
         _fail([*self._code_issues(), *self._reference_issues(), *self._rule_issues()])
+        return self
+
+    @model_validator(mode="after")
+    def _cross_check_service(self) -> Plan:
+        """The problem ledger routes every category to a department that exists (二(五)14)."""
+        issues: list[Issue] = []
+        if self.problems is not None:
+            departments = set(self.department_codes())
+            categories = {c.code for c in self.rules.problem_deadlines.categories}
+            routed = set()
+            for i, route in enumerate(self.problems.routing):
+                routed.add(route.category)
+                if route.category not in categories:
+                    issues.append((("problems", "routing", i, "category"),
+                                   _unknown("问题类别", route.category, "problem category",
+                                            "rules.problem_deadlines.categories")))
+                if route.department not in departments:
+                    issues.append((("problems", "routing", i, "department"),
+                                   _unknown("部门", route.department, "department", "departments")))
+            for code in sorted(categories - routed):
+                issues.append((("problems", "routing"),
+                               f"问题类别 {code!r} 没有责任部门（every problem category needs a department）"))
+        clauses = {clause.clause for clause in self.clauses}
+        for name in ("problems", "supervision"):
+            section = getattr(self, name)
+            if section is None:
+                continue
+            for ref in section.source.split("、"):
+                if ref not in clauses:
+                    issues.append(((name, "source"), f"出处 {ref!r} 不是方案中的条款（unknown clause; expected one listed under clauses）"))
+        _fail(issues)
         return self
 
     def _code_issues(self) -> Iterator[Issue]:

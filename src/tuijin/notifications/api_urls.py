@@ -1,0 +1,9 @@
+"""``/api/v1/notifications/`` (included by ``tuijin.api_urls``)."""
+
+from rest_framework.routers import SimpleRouter
+
+from .api import NotificationViewSet
+
+router = SimpleRouter()
+router.register("notifications", NotificationViewSet, basename="notification")
+urlpatterns = router.urls

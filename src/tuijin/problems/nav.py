@@ -1,0 +1,12 @@
+"""Navigation entries of the problem ledger (see :mod:`tuijin.web.context`)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .views import _may_read
+
+
+def nav_items(user) -> list[tuple[int, str, str]]:  # noqa: ANN001
+    return [(70, _("Problem ledger"), reverse("problems:list"))] if _may_read(user) else []

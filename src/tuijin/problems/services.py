@@ -1,0 +1,246 @@
+"""Writes of the problem ledger (万人助万企, 二(五)14; overdue ladder 三(三)).
+
+Each write is one transaction, leaves an audit entry (who, when, before and after) in the caller's
+audit context, and a timeline event on the problem. ``today`` is passed in (pages and commands pass
+``timezone.localdate()``; tests pass a frozen day).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import BinaryIO
+
+from django.db import transaction
+
+from tuijin.audit import services as audit
+from tuijin.errors import NotFound, PermissionRefused, ValidationFailed
+from tuijin.orgs.models import Org, User
+from tuijin.orgs.roles import Role
+from tuijin.plan import active_plan
+from tuijin.projects.models import Project
+
+from . import attachments, rules
+from .models import Problem, ProblemAttachment, ProblemEvent
+
+AUDIT_FIELDS = ("unit", "project", "category", "title", "description", "department", "status", "raised_by",
+                "raiser_org", "raised_on", "deadline", "escalation_level", "escalated_on", "accepted_on",
+                "resolved_on", "closed_on", "resolution", "plan_hash", "version")
+MAX_NOTE = 2000
+
+
+def _problems_section():  # noqa: ANN202
+    plan = active_plan()
+    if plan.problems is None:
+        raise ValidationFailed("方案文件缺少 problems（问题台账）一节，无法分派问题")
+    return plan
+
+
+def route(category: str) -> tuple[Org, int, str]:
+    """The responsible department, the working days allowed and the category's name (二(五)14)."""
+    plan = _problems_section()
+    try:
+        department_code = plan.problems.department_for(category)
+        working_days = plan.rules.problem_deadlines.working_days(category)
+    except KeyError:
+        codes = "、".join(f"{c.code}（{c.name}）" for c in plan.rules.problem_deadlines.categories)
+        raise ValidationFailed(f"问题类别“{category}”无效，应为：{codes}", field="category") from None
+    name = next(c.name for c in plan.rules.problem_deadlines.categories if c.code == category)
+    department = Org.objects.filter(code=department_code).first()
+    if department is None:
+        raise NotFound(f"责任部门“{department_code}”不在组织机构中，请先同步方案中的部门")
+    return department, working_days, name
+
+
+def ladder() -> list[tuple[int, str]]:
+    """The overdue ladder of the plan, ``[(overdue working days, level), …]`` (三(三))."""
+    return [(step.overdue_working_days, step.level) for step in _problems_section().problems.escalation]
+
+
+def may_raise(user: User) -> bool:
+    return user.is_authenticated and user.has_role(Role.UNIT, Role.CITY_ADMIN)
+
+
+def _event(problem: Problem, *, action: str, actor: User | None, note: str = "", before: str = "",
+           after: str = "") -> ProblemEvent:
+    event = ProblemEvent(problem=problem, action=action, from_status=before, to_status=after, note=note,
+                         actor=actor if actor is not None and actor.is_authenticated else None)
+    event.save()
+    audit.record(action="create", obj=event, after=audit.snapshot(event), reason=note[:500])
+    return event
+
+
+def _text(value: str, field: str, label: str, *, required: bool, limit: int = MAX_NOTE) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise ValidationFailed(f"请填写{label}", field=field)
+    if len(value) > limit:
+        raise ValidationFailed(f"{label}不能超过{limit}字", field=field)
+    return value
+
+
+def problem_raise(*, actor: User, project_id: int, category: str, title: str, description: str = "",
+                  today: dt.date) -> Problem:
+    """A unit (or the city administrator) raises a project's problem; routed and given its deadline.
+
+    The department is the plan's ``problems.routing`` of the category; the deadline is
+    ``rules.problem_deadlines`` working days after ``today`` (二(五)14).
+    """
+    if not may_raise(actor):
+        raise PermissionRefused("只有报送单位或市发展改革委可以提交项目问题")
+    project = Project.objects.editable_by(actor).select_related("unit").filter(pk=project_id).first()
+    if project is None:
+        raise NotFound("项目不存在，或不在您的范围内")
+    title = _text(title, "title", "问题标题", required=True, limit=200)
+    description = _text(description, "description", "问题描述", required=False)
+    department, working_days, _name = route(category)
+    plan = active_plan()
+    with transaction.atomic():
+        problem = Problem(unit=project.unit, project=project, category=category, title=title,
+                          description=description, department=department, raised_by=actor,
+                          raiser_org=actor.org, raised_on=today,
+                          deadline=rules.problem_deadline(today, working_days), plan_hash=plan.hash)
+        problem.full_clean()
+        problem.save()
+        audit.record(action="create", obj=problem, after=audit.snapshot(problem, AUDIT_FIELDS),
+                     reason=f"提交项目问题，分派至{department.name}")
+        _event(problem, action="raise", actor=actor, after=problem.status,
+               note=f"分派至{department.name}，办理时限{working_days}个工作日（至{problem.deadline:%Y-%m-%d}）")
+    return problem
+
+
+def _locked(actor: User, problem_id: int) -> Problem:
+    problem = (Problem.objects.visible_to(actor).select_for_update().filter(pk=problem_id).first())
+    if problem is None:
+        raise NotFound("问题不存在，或不在您的查看范围内")
+    return problem
+
+
+def problem_act(*, actor: User, problem_id: int, action: str, note: str = "", today: dt.date) -> Problem:
+    """One step of a problem: the department accepts, works, resolves or returns it; only the raiser's
+    organisation confirms closure (or reopens) and resubmits a returned problem."""
+    with transaction.atomic():
+        problem = _locked(actor, problem_id)
+        try:
+            target, who, needs_note = rules.transition(action, problem.status)
+        except ValueError as exc:
+            from tuijin.errors import Conflict
+
+            raise Conflict(str(exc), field="action") from None
+        if who == rules.DEPARTMENT and actor.org_id != problem.department_id:
+            raise PermissionRefused(f"只有责任部门（{problem.department.name}）可以“{rules.ACTION_LABELS[action]}”")
+        if who == rules.RAISER and actor.org_id != problem.raiser_org_id:
+            raise PermissionRefused(f"只有提出问题的单位（{problem.raiser_org.name}）可以“{rules.ACTION_LABELS[action]}”")
+        note = _text(note, "note", "处理意见" if who == rules.DEPARTMENT else "说明", required=needs_note)
+        before = audit.snapshot(problem, AUDIT_FIELDS)
+        previous = problem.status
+        problem.status = target
+        if action == "accept":
+            problem.accepted_on = today
+        elif action == "resolve":
+            problem.resolved_on = today
+            problem.resolution = note
+        elif action == "close":
+            problem.closed_on = today
+        elif action == "reopen":
+            problem.resolved_on = None
+        elif action == "resubmit":
+            problem.accepted_on = None
+        problem.version += 1
+        problem.full_clean()
+        problem.save()
+        audit.record(action="update", obj=problem, before=before, after=audit.snapshot(problem, AUDIT_FIELDS),
+                     reason=f"{rules.ACTION_LABELS[action]}{('：' + note) if note else ''}"[:500])
+        _event(problem, action=action, actor=actor, note=note, before=previous, after=target)
+    return problem
+
+
+def problem_reroute(*, actor: User, problem_id: int, department_code: str, reason: str,
+                    today: dt.date) -> Problem:
+    """The city administrator sends a wrongly routed problem to another department (before it is
+    resolved). It starts again as raised there, with the category's time allowed counted from ``today``."""
+    if not actor.has_role(Role.CITY_ADMIN):
+        raise PermissionRefused("只有市发展改革委可以改派问题")
+    reason = _text(reason, "reason", "改派原因", required=True)
+    department = Org.objects.departments().filter(code=department_code).first()
+    if department is None:
+        raise ValidationFailed(f"部门“{department_code}”不存在", field="department")
+    with transaction.atomic():
+        problem = _locked(actor, problem_id)
+        if problem.status not in (rules.RAISED, rules.ACCEPTED, rules.RETURNED, rules.IN_PROGRESS):
+            from tuijin.errors import Conflict
+
+            raise Conflict(f"问题当前为“{problem.status_label}”，不能改派", field="department")
+        if department.pk == problem.department_id:
+            raise ValidationFailed("问题已由该部门办理", field="department")
+        _department, working_days, _name = route(problem.category)
+        before = audit.snapshot(problem, AUDIT_FIELDS)
+        previous = problem.status
+        problem.department = department
+        problem.status = rules.RAISED
+        problem.accepted_on = None
+        problem.escalation_level = ""
+        problem.escalated_on = None
+        problem.deadline = rules.problem_deadline(today, working_days)
+        problem.version += 1
+        problem.full_clean()
+        problem.save()
+        audit.record(action="update", obj=problem, before=before, after=audit.snapshot(problem, AUDIT_FIELDS),
+                     reason=f"改派至{department.name}：{reason}"[:500])
+        _event(problem, action="reroute", actor=actor, before=previous, after=rules.RAISED,
+               note=f"改派至{department.name}（办理时限至{problem.deadline:%Y-%m-%d}）：{reason}")
+    return problem
+
+
+def problem_comment(*, actor: User, problem_id: int, text: str) -> ProblemEvent:
+    """A comment by anyone who sees the problem (audited)."""
+    text = _text(text, "text", "意见", required=True)
+    with transaction.atomic():
+        problem = _locked(actor, problem_id)
+        return _event(problem, action="comment", actor=actor, note=text)
+
+
+def problem_attach(*, actor: User, problem_id: int, upload: BinaryIO, name: str) -> ProblemAttachment:
+    """Attach a file (checked by content, stored under a random name; audited)."""
+    problem = Problem.objects.visible_to(actor).filter(pk=problem_id).first()
+    if problem is None:
+        raise NotFound("问题不存在，或不在您的查看范围内")
+    stored = attachments.store(upload, name=name)
+    try:
+        with transaction.atomic():
+            attachment = ProblemAttachment(problem=problem, original_name=stored.original_name,
+                                           stored_name=stored.stored_name, content_type=stored.content_type,
+                                           size=stored.size, sha256=stored.sha256, uploaded_by=actor)
+            attachment.full_clean()
+            attachment.save()
+            audit.record(action="create", obj=attachment, after=audit.snapshot(attachment))
+            _event(problem, action="attach", actor=actor, note=stored.original_name)
+    except Exception:
+        attachments.remove_quietly(stored.stored_name)
+        raise
+    return attachment
+
+
+def problems_escalate(*, today: dt.date) -> list[Problem]:
+    """Climb the overdue ladder (三(三)): overdue open problems go to the department head, then to the
+    supervision office, at the plan's working-day boundaries. Idempotent; never climbs down. Audited."""
+    steps = ladder()
+    changed: list[Problem] = []
+    with transaction.atomic():
+        candidates = (Problem.objects.select_for_update().open().filter(deadline__lt=today)
+                      .exclude(escalation_level=steps[-1][1]).order_by("id"))
+        for problem in candidates:
+            level = rules.escalation_level(deadline=problem.deadline, today=today, ladder=steps)
+            if rules.LEVEL_ORDER[level] <= rules.LEVEL_ORDER[problem.escalation_level]:
+                continue
+            before = audit.snapshot(problem, AUDIT_FIELDS)
+            problem.escalation_level = level
+            problem.escalated_on = today
+            problem.version += 1
+            problem.save()
+            overdue = rules.working_days_after(problem.deadline, today)
+            note = f"逾期{overdue}个工作日，{rules.LEVEL_LABELS[level]}"
+            audit.record(action="update", obj=problem, before=before,
+                         after=audit.snapshot(problem, AUDIT_FIELDS), reason=note)
+            _event(problem, action="escalate", actor=None, note=note)
+            changed.append(problem)
+    return changed

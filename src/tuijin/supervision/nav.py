@@ -1,0 +1,15 @@
+"""Navigation entries of supervision (see :mod:`tuijin.web.context`)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .views import _may_read
+
+
+def nav_items(user) -> list[tuple[int, str, str]]:  # noqa: ANN001
+    items = []
+    if _may_read(user):
+        items.append((71, _("Supervision"), reverse("supervision:list")))
+    return items

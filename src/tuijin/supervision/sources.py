@@ -1,0 +1,65 @@
+"""Discovery of supervision sources (cross-app contract, see the preamble of DESIGN §2).
+
+An app that produces things the supervision office must follow up provides
+``src/tuijin/<app>/supervision_sources.py`` with::
+
+    def supervision_sources() -> dict[str, Callable[[datetime.date], list[dict]]]
+
+mapping a source kind ("bond_talk", "stalled_deal", …) to a function of the as-of date returning
+candidates ``{"key", "org", "title", "measure", "link", "deadline_days"}``. This module finds those
+modules in every installed ``tuijin.*`` app, plus the modules named in the optional setting
+``TUIJIN_SUPERVISION_SOURCE_MODULES`` (dotted paths; used for sources outside the apps and in tests).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from importlib import import_module
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+
+Source = Callable[[dt.date], list[dict[str, Any]]]
+MODULE = "supervision_sources"
+
+#: Chinese names of the known kinds (others are shown by their code).
+KIND_LABELS = {
+    "manual": "督查室交办",
+    "meeting": "周例会议定事项",
+    "escalation": "末位增速约谈",
+    "overdue_problem": "逾期未解决的项目问题",
+    "bond_talk": "专项债券约谈",
+    "stalled_deal": "招商项目推进停滞",
+    "missing_from_statistics": "应入未入统计项目",
+    "overdue_approval": "审批事项逾期",
+}
+
+
+def kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind)
+
+
+def source_modules() -> list[Any]:
+    modules = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("tuijin."):
+            continue
+        name = f"{config.name}.{MODULE}"
+        try:
+            modules.append(import_module(name))
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+    for name in getattr(settings, "TUIJIN_SUPERVISION_SOURCE_MODULES", ()):
+        modules.append(import_module(name))
+    return modules
+
+
+def discover() -> dict[str, Source]:
+    """Source kind → function, from every source module (later modules win on a repeated kind)."""
+    registry: dict[str, Source] = {}
+    for module in source_modules():
+        registry.update(module.supervision_sources())
+    return registry

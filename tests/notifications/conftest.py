@@ -1,0 +1,1 @@
+from tests.problems.conftest import dept_user, raise_problem  # noqa: F401  (shared fixtures)
