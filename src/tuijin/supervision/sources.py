@@ -18,8 +18,9 @@ from collections.abc import Callable
 from importlib import import_module
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
+
+from tuijin.discovery import app_modules
 
 Source = Callable[[dt.date], list[dict[str, Any]]]
 MODULE = "supervision_sources"
@@ -42,18 +43,8 @@ def kind_label(kind: str) -> str:
 
 
 def source_modules() -> list[Any]:
-    modules = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("tuijin."):
-            continue
-        name = f"{config.name}.{MODULE}"
-        try:
-            modules.append(import_module(name))
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-    for name in getattr(settings, "TUIJIN_SUPERVISION_SOURCE_MODULES", ()):
-        modules.append(import_module(name))
+    modules = [module for _app, module in app_modules(MODULE)]
+    modules += [import_module(name) for name in getattr(settings, "TUIJIN_SUPERVISION_SOURCE_MODULES", ())]
     return modules
 
 
