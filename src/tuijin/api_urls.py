@@ -22,3 +22,5 @@ urlpatterns = [
     path("", include("tuijin.stats.api_urls")),
 ]
 urlpatterns.append(path("", include("tuijin.assessment.api_urls")))
+urlpatterns.append(path("", include("tuijin.bonds.api_urls")))
+urlpatterns.append(path("", include("tuijin.promotion.api_urls")))

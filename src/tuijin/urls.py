@@ -18,3 +18,5 @@ urlpatterns = [
 ]
 urlpatterns.append(path("bulletins/", include("tuijin.bulletins.urls")))
 urlpatterns.append(path("assessment/", include("tuijin.assessment.urls")))
+urlpatterns.append(path("bonds/", include("tuijin.bonds.urls")))
+urlpatterns.append(path("promotion/", include("tuijin.promotion.urls")))
