@@ -46,9 +46,9 @@ class DealSerializer(serializers.ModelSerializer):
 
 
 class DealInSerializer(serializers.Serializer):
-    unit = serializers.CharField(max_length=32)
-    name = serializers.CharField(max_length=200)
-    investor = serializers.CharField(max_length=200)
+    unit = serializers.CharField(max_length=32, allow_blank=True)
+    name = serializers.CharField(max_length=200, allow_blank=True)
+    investor = serializers.CharField(max_length=200, allow_blank=True)
     amount_yi = serializers.CharField(max_length=32, help_text="金额（亿元）")
     leading_industry = serializers.CharField(required=False, allow_blank=True, max_length=32)
     category = serializers.CharField(required=False, max_length=32)
