@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
@@ -27,6 +28,7 @@ from . import selectors, services
 from .models import ApplicationStatus, BondQuota, ComplianceViolation, SupplementaryApplication
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class Wan(serializers.Field):
     """An amount in yuan shown as 万元 (decimal string)."""
 

@@ -65,6 +65,8 @@ _FILTERS = [OpenApiParameter(n, str, description=d) for n, d in (
 
 
 class DealListView(APIView):
+    pagination_class = Pagination
+
     @extend_schema(summary="招商项目列表（按权限范围）", parameters=_FILTERS,
                    responses={200: DealSerializer(many=True), **error_responses(400, 403, 404)})
     def get(self, request: Request) -> Response:
@@ -94,7 +96,8 @@ class DealDetailView(APIView):
 
 
 class MoveInSerializer(serializers.Serializer):
-    to = serializers.ChoiceField(choices=DealStage.choices, help_text="推进到的阶段（只能是下一阶段）")
+    to = serializers.CharField(max_length=16, help_text="推进到的阶段（只能是下一阶段）："
+                                                        + "、".join(f"`{v}` {n}" for v, n in DealStage.choices))
     moved_on = serializers.DateField(required=False, help_text="推进日期（默认今天）")
     note = serializers.CharField(required=False, allow_blank=True, max_length=500)
     version = serializers.IntegerField(required=False, min_value=1)
