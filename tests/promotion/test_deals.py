@@ -208,3 +208,19 @@ def test_big_event_signings_are_tracked_as_a_group(make_deal, client_for, system
     assert own[0]["deals"] == 1
     assert post(client_for("jinshui"), "/api/v1/promotion/events/", {"name": "x", "held_on": "2022-04-08"}
                 ).status_code == 403
+
+
+def test_a_unit_records_a_deal_on_the_page(client_for):
+    client = client_for("jinshui")
+    assert client.get("/promotion/deals/new/").status_code == 200
+    bad = client.post("/promotion/deals/new/", {"unit": "jinshui", "name": "甲", "investor": "乙", "amount": "abc"})
+    assert bad.status_code == 400 and "金额应为数字" in bad.content.decode()
+    other = client.post("/promotion/deals/new/", {"unit": "zhongyuan", "name": "甲", "investor": "乙", "amount": "5"})
+    assert other.status_code == 400 and "只能为本单位登记招商项目" in other.content.decode()
+    ok = client.post("/promotion/deals/new/", {"unit": "jinshui", "name": "生物医药产业园", "investor": "某医药集团",
+                                               "amount": "12.5", "leading_industry": "biomedicine",
+                                               "negotiating_since": "2022-05-01", "principal_leader": "on"})
+    assert ok.status_code == 302
+    deal = Deal.objects.get(name="生物医药产业园")
+    assert (deal.amount_yuan, deal.principal_leader, deal.stage) == (1_250_000_000, True, "negotiating")
+    assert client_for("leader").get("/promotion/deals/new/").status_code == 403

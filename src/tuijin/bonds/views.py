@@ -10,9 +10,10 @@ import io
 import os
 import tempfile
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from tuijin.errors import ApplicationError, ValidationFailed
@@ -21,7 +22,7 @@ from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
 from tuijin.spreadsheets import refusal
 
-from . import selectors
+from . import selectors, services
 from .exports import write_bonds_xlsx
 from .importing import import_ledger
 from .models import BondQuota, BondSpending
@@ -66,6 +67,9 @@ def overview(request: HttpRequest, *, import_result: dict | None = None, status:
         "applications": selectors.applications(user=request.user, year=year),
         "violations": selectors.violations(user=request.user, year=year),
         "may_import": request.user.has_role(Role.CITY_ADMIN, Role.UNIT),
+        "is_city_admin": request.user.has_role(Role.CITY_ADMIN),
+        "own_unit": request.user.reporting_unit,
+        "units": Org.objects.reporting_units(),
         "import_result": import_result,
     }
     return render(request, "bonds/overview.html", context, status=status)
@@ -78,8 +82,11 @@ def quota_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if quota is None:
         raise Http404("专项债券额度不存在或不在您的查看范围内")
     spending = BondSpending.objects.visible_to(request.user).filter(project=quota.project, year=quota.batch.year)
-    return render(request, "bonds/quota.html", {"quota": quota, "issuances": list(quota.issuances.all()),
-                                                 "spending": list(spending)})
+    return render(request, "bonds/quota.html", {
+        "quota": quota, "issuances": list(quota.issuances.all()), "spending": list(spending),
+        "is_city_admin": request.user.has_role(Role.CITY_ADMIN),
+        "may_spend": BondQuota.objects.editable_by(request.user).filter(pk=pk).exists()
+        and request.user.has_role(Role.CITY_ADMIN, Role.UNIT)})
 
 
 @login_required
@@ -129,3 +136,73 @@ def ledger_upload(request: HttpRequest) -> HttpResponse:
         status = 400
     request.GET = request.GET.copy()
     return overview(request, import_result=result, status=status)
+
+
+def _act(request: HttpRequest, call, done: str, back: str) -> HttpResponse:  # noqa: ANN001
+    """Run one service from a page form: a message either way, then back to the page."""
+    try:
+        call()
+    except ApplicationError as exc:
+        if exc.status_code == 404:
+            raise Http404(exc.message) from exc
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect(back)
+
+
+def _quota_or_404(request: HttpRequest, pk: int) -> BondQuota:
+    quota = BondQuota.objects.visible_to(request.user).select_related("batch").filter(pk=pk).first()
+    if quota is None:
+        raise Http404("专项债券额度不存在或不在您的查看范围内")
+    return quota
+
+
+@login_required
+@require_POST
+def quota_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    _quota_or_404(request, pk)
+    return _act(request, lambda: services.issuance_record(
+        actor=request.user, quota_id=pk, issued_on=request.POST.get("issued_on", ""),
+        amount_wan=request.POST.get("amount", "")), "已登记发行", f"/bonds/quotas/{pk}/")
+
+
+@login_required
+@require_POST
+def quota_spend(request: HttpRequest, pk: int) -> HttpResponse:
+    quota = _quota_or_404(request, pk)
+    month = request.POST.get("month", "")
+
+    def call() -> None:
+        if not month.isdigit():
+            raise ValidationFailed("月份应为1–12", field="month")
+        services.spending_record(actor=request.user, project_id=quota.project_id, year=quota.batch.year,
+                                 month=int(month), amount_wan=request.POST.get("amount", ""))
+
+    return _act(request, call, "已登记支出", f"/bonds/quotas/{pk}/")
+
+
+@login_required
+@require_POST
+def application_submit(request: HttpRequest) -> HttpResponse:
+    year = request.POST.get("year", "")
+    return _act(request, lambda: services.application_submit(
+        actor=request.user, unit_code=request.POST.get("unit", ""), name=request.POST.get("name", ""),
+        year=int(year) if year.isdigit() else DEFAULT_YEAR, amount_wan=request.POST.get("amount", ""),
+        submitted_on=request.POST.get("submitted_on") or None), "已报送补充申报项目", "/bonds/#applications")
+
+
+@login_required
+@require_POST
+def application_review(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, lambda: services.application_review(
+        actor=request.user, application_id=pk, status=request.POST.get("status", ""),
+        note=request.POST.get("note", "")), "已审核", "/bonds/#applications")
+
+
+@login_required
+@require_POST
+def violation_record(request: HttpRequest) -> HttpResponse:
+    return _act(request, lambda: services.violation_record(
+        actor=request.user, unit_code=request.POST.get("unit", ""), occurred_on=request.POST.get("occurred_on", ""),
+        description=request.POST.get("description", "")), "已登记违规情况", "/bonds/#violations")

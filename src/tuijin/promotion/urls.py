@@ -7,6 +7,7 @@ app_name = "promotion"
 urlpatterns = [
     path("", views.deal_list, name="list"),
     path("export.xlsx", views.export, name="export"),
+    path("deals/new/", views.deal_create, name="create"),
     path("deals/<int:pk>/", views.deal_detail, name="detail"),
     path("deals/<int:pk>/move/", views.deal_move, name="move"),
     path("deals/<int:pk>/convert/", views.deal_convert, name="convert"),

@@ -10,6 +10,7 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,7 +23,7 @@ from tuijin.plan import active_plan
 
 from . import rules, selectors, services
 from .exports import write_deals_xlsx, write_weekly_docx, write_weekly_xlsx
-from .forms import MoveForm
+from .forms import DealForm, MoveForm
 from .models import Deal, DealMove
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -78,6 +79,7 @@ def deal_list(request: HttpRequest) -> HttpResponse:
         "stage_names": names, "units": units_visible_to(request.user),
         "week": rules.week_code(data_date()), "as_of": data_date(),
         "weights": active_plan().rules.promotion.assessment_labels,
+        "may_create": request.user.has_role(Role.CITY_ADMIN, Role.UNIT),
     }
     return render(request, "promotion/list.html", context)
 
@@ -190,3 +192,29 @@ def export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(out.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="promotion-deals.xlsx"'
     return response
+
+
+@login_required
+def deal_create(request: HttpRequest) -> HttpResponse:
+    """A unit (or the city) records a deal under negotiation (在谈)."""
+    selectors.require_reader(request.user)
+    if not request.user.has_role(Role.CITY_ADMIN, Role.UNIT):
+        raise PermissionDenied
+    own = request.user.reporting_unit
+    form = DealForm(request.POST or None, initial={"unit": own.code if own else "", "negotiating_since": data_date()})
+    errors: dict = {}
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                deal = services.deal_create(actor=request.user, data=form.cleaned_data)
+            except ApplicationError as exc:
+                errors = exc.errors or {"__all__": [exc.message]}
+                status = exc.status_code
+            else:
+                messages.success(request, "已登记招商项目")
+                return redirect("promotion:detail", pk=deal.pk)
+    return render(request, "promotion/new.html", {
+        "form": form, "errors": errors, "units": units_visible_to(request.user),
+        "industries": selectors.industry_names()}, status=status)
