@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 
@@ -107,3 +108,22 @@ def test_spending_from_approved_reports_fills_months_without_a_ledger_row(bond_c
     row = BondSpending.objects.get(project=project, year=2022, month=8)
     # Issued 11亿, spent 4亿 + 0.1亿 (July) so far: the month's 3亿 fits.
     assert (row.amount_yuan, row.source) == (300_000_000, "report")
+
+
+def test_cli_fills_spending_from_reports_and_refuses_a_unit(bond_case, users, orgs):
+    from django.core.management import CommandError, call_command
+
+    from tuijin.reporting.models import Period, ProgressReport
+
+    with audit_context(source="system"):
+        period = Period.objects.create(code="2022-09", year=2022, month=9, opens_on=dt.date(2022, 9, 1),
+                                       deadline=dt.date(2022, 10, 12))
+        ProgressReport.objects.create(unit=orgs["erqi"], period=period, project=bond_case["erqi"]["project"],
+                                      month_amount_yuan=900_000_000, status="approved")
+    with pytest.raises(CommandError, match="只有市发展改革委管理员"):
+        call_command("bond_spending_from_reports", "--year", "2022", "--month", "9", "--as", "jinshui")
+    out = io.StringIO()
+    call_command("bond_spending_from_reports", "--year", "2022", "--month", "9", stdout=out)
+    assert "1 条" in out.getvalue()
+    # erqi: issued 3亿 in all, spent 0.2亿 + 0.1亿 so far: at most 2.7亿 more.
+    assert BondSpending.objects.get(project=bond_case["erqi"]["project"], month=9).amount_yuan == 270_000_000
