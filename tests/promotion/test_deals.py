@@ -224,3 +224,22 @@ def test_a_unit_records_a_deal_on_the_page(client_for):
     deal = Deal.objects.get(name="生物医药产业园")
     assert (deal.amount_yuan, deal.principal_leader, deal.stage) == (1_250_000_000, True, "negotiating")
     assert client_for("leader").get("/promotion/deals/new/").status_code == 403
+
+
+def test_leader_task_force_and_event_are_updated_with_the_version_and_audited(make_deal, client_for):
+    deal = make_deal(dates=[dt.date(2022, 3, 1), dt.date(2022, 4, 1)])
+    client = client_for("jinshui")
+    event = post(client_for("fgw"), "/api/v1/promotion/events/", {"name": "集中签约", "held_on": "2022-04-08"}).json()
+    url = f"/api/v1/promotion/deals/{deal.pk}/"
+    ok = client.patch(url, {"version": 1, "leader": "金水区区长", "principal_leader": True, "task_force": "工作专班",
+                            "signing_event": event["id"]}, content_type="application/json")
+    assert ok.status_code == 200, ok.content
+    assert (ok.json()["leader"], ok.json()["signing_event"], ok.json()["version"]) == ("金水区区长", event["id"], 2)
+    stale = client.patch(url, {"version": 1, "leader": "x"}, content_type="application/json")
+    assert stale.status_code == 409 and "已被他人修改" in stale.json()["detail"]
+    signed = client.patch(url, {"version": 2, "amount_yi": "500"}, content_type="application/json")
+    assert signed.status_code == 409 and "签约后金额" in signed.json()["detail"]
+    entry = AuditEntry.objects.get(object_type="promotion.deal", object_id=str(deal.pk), action="update")
+    assert (entry.before["leader"], entry.after["leader"]) == ("", "金水区区长")
+    assert client_for("zhongyuan").patch(url, {"version": 2, "leader": "y"},
+                                         content_type="application/json").status_code == 404

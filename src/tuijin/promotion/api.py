@@ -88,11 +88,35 @@ class DealListView(APIView):
         return Response(DealSerializer(deal).data, status=201)
 
 
+class DealPatchSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1, help_text="读取时的版本号；已被他人修改时返回 409")
+    leader = serializers.CharField(required=False, allow_blank=True, max_length=64, help_text="责任领导（领导分包）")
+    principal_leader = serializers.BooleanField(required=False, help_text="主要领导亲自招商")
+    task_force = serializers.CharField(required=False, allow_blank=True, max_length=200, help_text="工作专班")
+    signing_event = serializers.IntegerField(required=False, allow_null=True, min_value=1, help_text="集中签约活动")
+    name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    investor = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    amount_yi = serializers.CharField(required=False, max_length=32, help_text="金额（亿元），仅在谈阶段可改")
+    leading_industry = serializers.CharField(required=False, allow_blank=True, max_length=32)
+
+
 class DealDetailView(APIView):
     @extend_schema(summary="一个招商项目（另一单位的项目：404）",
                    responses={200: DealSerializer, **error_responses(403, 404)})
     def get(self, request: Request, pk: str) -> Response:
         return Response(DealSerializer(selectors.get_deal(user=request.user, pk=pk_from_path(pk))).data)
+
+    @extend_schema(summary="修改招商项目的责任领导、工作专班、集中签约活动（在谈阶段还可改金额等）",
+                   request=DealPatchSerializer, responses={200: DealSerializer, **error_responses(400, 403, 404, 409)})
+    def patch(self, request: Request, pk: str) -> Response:
+        body = DealPatchSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        version = data.pop("version")
+        if "amount_yi" in data:
+            data["amount"] = data.pop("amount_yi")
+        deal = services.deal_update(actor=request.user, deal_id=pk_from_path(pk), data=data, version=version)
+        return Response(DealSerializer(deal).data)
 
 
 class MoveInSerializer(serializers.Serializer):

@@ -143,6 +143,60 @@ def deal_create(*, actor: User, data: dict[str, Any]) -> Deal:
     return deal
 
 
+#: What may change after registration; the amount, investor and chain only before signing.
+UPDATABLE = ("leader", "principal_leader", "task_force", "signing_event", "name", "amount", "investor",
+             "leading_industry")
+FIXED_AFTER_SIGNING = ("amount", "investor", "leading_industry")
+
+
+def deal_update(*, actor: User, deal_id: int, data: dict[str, Any], version: int) -> Deal:
+    """Change a deal's leader (领导分包), principal-leader flag, task force (工作专班), big-event signing,
+    or — while still negotiating — its name, investor, amount and chain. A stale ``version`` is 409."""
+    unknown = sorted(set(data) - set(UPDATABLE))
+    if unknown:
+        raise ValidationFailed(f"不能修改的字段：{'、'.join(unknown)}", errors={k: ["未知或不可修改的字段"] for k in unknown})
+    with transaction.atomic():
+        deal = get_editable_deal(actor=actor, deal_id=deal_id, lock=True)
+        if deal.version != int(version):
+            raise Conflict(f"该招商项目已被他人修改（您编辑的是第{version}版，当前为第{deal.version}版），请刷新后重新修改",
+                           field="version")
+        fixed = [k for k in FIXED_AFTER_SIGNING if k in data] if deal.stage != DealStage.NEGOTIATING else []
+        if fixed:
+            raise Conflict("签约后金额、投资方和产业链不能再修改", errors={k: ["签约后不能修改"] for k in fixed})
+        errors: dict[str, list[str]] = {}
+        before = deal_snapshot(deal)
+        for name in ("leader", "task_force", "name", "investor"):
+            if name in data:
+                value = str(data[name] or "").strip()
+                if name in ("name", "investor") and not value:
+                    errors.setdefault(name, []).append("不能为空")
+                setattr(deal, name, value)
+        if "principal_leader" in data:
+            deal.principal_leader = bool(data["principal_leader"])
+        if "amount" in data:
+            try:
+                deal.amount_yuan = parse_yi(data["amount"])
+            except ValidationFailed as exc:
+                errors.setdefault("amount", []).append(exc.message)
+        if "leading_industry" in data:
+            industry = str(data["leading_industry"] or "").strip()
+            if industry and industry not in {i.code for i in active_plan().leading_industries}:
+                errors.setdefault("leading_industry", []).append(f"未知的主导产业链“{industry}”")
+            deal.leading_industry = industry
+        if "signing_event" in data:
+            event_id = data["signing_event"]
+            deal.signing_event = SigningEvent.objects.filter(pk=event_id).first() if event_id else None
+            if event_id and deal.signing_event is None:
+                errors.setdefault("signing_event", []).append("集中签约活动不存在")
+        if errors:
+            raise ValidationFailed("招商项目信息有误，请按提示修改", errors=errors)
+        deal.version += 1
+        deal.full_clean()
+        deal.save()
+        audit.record(action="update", obj=deal, before=before, after=deal_snapshot(deal))
+    return deal
+
+
 def stage_names() -> dict[str, str]:
     return {s.code: s.name for s in active_plan().rules.promotion.stages}
 
