@@ -81,7 +81,7 @@ def evaluation_json(result: selectors.Evaluation) -> dict[str, Any]:
     }
 
 
-_YEAR = OpenApiParameter("year", int, description="年度，默认2022")
+_YEAR = OpenApiParameter("year", int, description="年度，默认为方案年度")
 _MONTH = OpenApiParameter("month", int, description="截至月份1–12")
 
 
@@ -89,7 +89,7 @@ class EvaluationView(APIView):
     @extend_schema(summary="专项债券工作评价排名（二(二)8）", parameters=[_YEAR, _MONTH],
                    responses={200: EvaluationSerializer, **error_responses(400, 403)})
     def get(self, request: Request) -> Response:
-        year, month = selectors.check_year_month(request.query_params.get("year") or 2022,
+        year, month = selectors.check_year_month(request.query_params.get("year") or selectors.plan_year(),
                                                  request.query_params.get("month"))
         return Response(evaluation_json(selectors.evaluation(user=request.user, year=year, month=month)))
 
@@ -114,7 +114,7 @@ class QuotaListView(APIView):
                    parameters=[_YEAR, OpenApiParameter("unit", str, description="报送单位代码")],
                    responses={200: QuotaSerializer(many=True), **error_responses(400, 403, 404)})
     def get(self, request: Request) -> Response:
-        year, _m = selectors.check_year_month(request.query_params.get("year") or 2022, 12)
+        year, _m = selectors.check_year_month(request.query_params.get("year") or selectors.plan_year(), 12)
         unit = request.query_params.get("unit") or None
         if unit and not request.user.sees_city_wide and (
                 request.user.reporting_unit is None or request.user.reporting_unit.code != unit):
@@ -178,7 +178,7 @@ class ApplicationListView(APIView):
     @extend_schema(summary="专项债补充申报项目及审核状态（按权限范围）", parameters=[_YEAR],
                    responses={200: ApplicationSerializer(many=True), **error_responses(400, 403)})
     def get(self, request: Request) -> Response:
-        year, _m = selectors.check_year_month(request.query_params.get("year") or 2022, 12)
+        year, _m = selectors.check_year_month(request.query_params.get("year") or selectors.plan_year(), 12)
         return Response(ApplicationSerializer(selectors.applications(user=request.user, year=year), many=True).data)
 
     @extend_schema(summary="报送专项债补充申报项目（本单位）", request=ApplicationInSerializer,
@@ -230,7 +230,7 @@ class ViolationListView(APIView):
     @extend_schema(summary="专项债券违规情况（按权限范围）", parameters=[_YEAR],
                    responses={200: ViolationSerializer(many=True), **error_responses(400, 403)})
     def get(self, request: Request) -> Response:
-        year, _m = selectors.check_year_month(request.query_params.get("year") or 2022, 12)
+        year, _m = selectors.check_year_month(request.query_params.get("year") or selectors.plan_year(), 12)
         return Response(ViolationSerializer(selectors.violations(user=request.user, year=year), many=True).data)
 
     @extend_schema(summary="登记违规情况（市发展改革委管理员）", request=ViolationInSerializer,

@@ -37,8 +37,13 @@ def require_reader(user: User) -> None:
         raise PermissionRefused("您的角色不能查看专项债券数据")
 
 
+def plan_year() -> int:
+    """The plan's year: the default wherever a year is not given."""
+    return active_plan().meta.year
+
+
 def check_year_month(year: Any, month: Any = None) -> tuple[int, int]:
-    """Year and month as integers (month defaults to 12 for a past year, else the current month)."""
+    """Year and month as integers; without a month, the latest month with bond spending recorded."""
     try:
         y = int(year)
     except (TypeError, ValueError):
@@ -46,8 +51,10 @@ def check_year_month(year: Any, month: Any = None) -> tuple[int, int]:
     if not 2000 <= y <= 2100:
         raise ValidationFailed(f"年份超出范围：{y}", field="year")
     if month in (None, ""):
+        # The latest month with spending recorded, else December of a past year or this month.
         today = dt.date.today()
-        m = 12 if y < today.year else max(1, today.month)
+        latest = BondSpending.objects.filter(year=y).order_by("-month").values_list("month", flat=True).first()
+        m = latest or (12 if y < today.year else max(1, today.month))
     else:
         try:
             m = int(month)

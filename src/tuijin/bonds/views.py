@@ -27,14 +27,13 @@ from .exports import write_bonds_xlsx
 from .importing import import_ledger
 from .models import BondQuota, BondSpending
 
-DEFAULT_YEAR = 2022
-
 
 def _year_month(request: HttpRequest) -> tuple[int, int]:
     try:
-        return selectors.check_year_month(request.GET.get("year") or DEFAULT_YEAR, request.GET.get("month") or None)
+        return selectors.check_year_month(request.GET.get("year") or selectors.plan_year(),
+                                          request.GET.get("month") or None)
     except ValidationFailed:
-        return selectors.check_year_month(DEFAULT_YEAR)
+        return selectors.check_year_month(selectors.plan_year())
 
 
 def _unit_filter(request: HttpRequest) -> str | None:
@@ -188,7 +187,7 @@ def application_submit(request: HttpRequest) -> HttpResponse:
     year = request.POST.get("year", "")
     return _act(request, lambda: services.application_submit(
         actor=request.user, unit_code=request.POST.get("unit", ""), name=request.POST.get("name", ""),
-        year=int(year) if year.isdigit() else DEFAULT_YEAR, amount_wan=request.POST.get("amount", ""),
+        year=int(year) if year.isdigit() else selectors.plan_year(), amount_wan=request.POST.get("amount", ""),
         submitted_on=request.POST.get("submitted_on") or None), "已报送补充申报项目", "/bonds/#applications")
 
 

@@ -183,7 +183,7 @@ class StalledView(APIView):
 
 def _year(request: Request) -> int:
     try:
-        year = int(request.query_params.get("year") or 2022)
+        year = int(request.query_params.get("year") or active_plan().meta.year)
     except ValueError:
         raise ValidationFailed("年份应为4位数字", field="year") from None
     if not 2000 <= year <= 2100:
