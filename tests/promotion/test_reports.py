@@ -149,3 +149,15 @@ def test_quarterly_bulletin_section_has_tiers_against_targets(make_deal):
     assert rows["郑州市"][1:8] == [1, 0, 0, 1, 2, "107.00", 0]
     assert rows["目标"][1:5] == [16, 8, 24, 56]
     assert "签约金额107.00亿元（目标6500亿元，完成目标的1.6%）" in section["paragraphs"][0]
+
+
+def test_weekly_and_stalled_pages_run_a_bounded_number_of_queries(make_deal, client_for,
+                                                                  django_assert_max_num_queries):
+    for i in range(15):
+        make_deal("jinshui" if i % 2 else "zhongyuan", amount_yi=5 + i,
+                  dates=[D(2022, 1, 5), D(2022, 2, 1), D(2022, 6, 6 + i % 7)])
+    client = client_for("fgw")
+    with django_assert_max_num_queries(20):
+        assert client.get("/promotion/weekly/?week=2022-W23").status_code == 200
+    with django_assert_max_num_queries(20):
+        assert client.get("/promotion/stalled/?as_of=2022-07-20").status_code == 200
