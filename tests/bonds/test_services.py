@@ -127,3 +127,21 @@ def test_cli_fills_spending_from_reports_and_refuses_a_unit(bond_case, users, or
     assert "1 条" in out.getvalue()
     # erqi: issued 3亿 in all, spent 0.2亿 + 0.1亿 so far: at most 2.7亿 more.
     assert BondSpending.objects.get(project=bond_case["erqi"]["project"], month=9).amount_yuan == 270_000_000
+
+
+def test_api_batches_and_quotas(bond_case, client_for, make_project):
+    fgw = client_for("fgw")
+    created = fgw.post("/api/v1/bonds/batches/", {"year": 2022, "number": 2, "issued_on": "2022-04-15"},
+                       content_type="application/json")
+    assert created.status_code == 201 and created.json()["name"] == "2022年第2批"
+    assert fgw.post("/api/v1/bonds/batches/", {"year": 2022, "number": 2}, content_type="application/json"
+                    ).status_code == 409
+    project = make_project("jinshui", tags=("special_bond",))
+    quota = fgw.post("/api/v1/bonds/quotas/new/", {"batch": created.json()["id"], "project": project.pk,
+                                                   "amount": "12345.6"}, content_type="application/json")
+    assert quota.status_code == 201 and quota.json()["amount"] == "12345.6000"
+    batches = client_for("jinshui").get("/api/v1/bonds/batches/?year=2022").json()
+    assert [(b["number"], b["projects"]) for b in batches] == [(1, 3), (2, 1)]
+    assert client_for("jinshui").post("/api/v1/bonds/quotas/new/", {"batch": 1, "project": project.pk,
+                                                                    "amount": "1"},
+                                      content_type="application/json").status_code == 403

@@ -206,6 +206,8 @@ def test_big_event_signings_are_tracked_as_a_group(make_deal, client_for, system
     assert rows[0]["deals"] == 2 and rows[0]["amount_yi"] == "70.0000" and rows[0]["landed"] == 1
     own = client_for("jinshui").get("/api/v1/promotion/events/").json()
     assert own[0]["deals"] == 1
+    assert client_for("fgw").get(f"/api/v1/promotion/deals/?event={event}").json()["count"] == 2
+    assert "2022年重大项目集中签约活动" in client_for("fgw").get(f"/promotion/?event={event}").content.decode()
     assert post(client_for("jinshui"), "/api/v1/promotion/events/", {"name": "x", "held_on": "2022-04-08"}
                 ).status_code == 403
 

@@ -125,6 +125,53 @@ class QuotaListView(APIView):
         return paginator.get_paginated_response(QuotaSerializer(page, many=True).data)
 
 
+class QuotaInSerializer(serializers.Serializer):
+    batch = serializers.IntegerField(min_value=1)
+    project = serializers.IntegerField(min_value=1)
+    amount = serializers.DecimalField(max_digits=18, decimal_places=4, help_text="额度（万元）")
+
+
+class QuotaCreateView(APIView):
+    @extend_schema(summary="登记项目的专项债券额度（市发展改革委管理员）", request=QuotaInSerializer,
+                   responses={201: QuotaSerializer, **error_responses(400, 403, 404, 409)})
+    def post(self, request: Request) -> Response:
+        body = QuotaInSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        d = body.validated_data
+        quota = services.quota_create(actor=request.user, batch_id=d["batch"], project_id=d["project"],
+                                      amount_wan=d["amount"])
+        return Response(QuotaSerializer(selectors.QuotaRow(quota=quota, issued_yuan=0, spent_yuan=0)).data,
+                        status=201)
+
+
+class BatchInSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    number = serializers.IntegerField(min_value=1, max_value=99)
+    name = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    issued_on = serializers.DateField(required=False, help_text="下达日期")
+
+
+class BatchView(APIView):
+    @extend_schema(summary="专项债券批次（项目数、额度合计）", parameters=[_YEAR],
+                   responses={200: OpenApiResponse(description="批次列表"), **error_responses(400, 403)})
+    def get(self, request: Request) -> Response:
+        selectors.require_reader(request.user)
+        year, _m = selectors.check_year_month(request.query_params.get("year") or selectors.plan_year(), 12)
+        return Response([{"id": b["batch"].pk, "year": b["batch"].year, "number": b["batch"].number,
+                          "name": b["batch"].name, "issued_on": b["batch"].issued_on, "projects": b["projects"],
+                          "amount": str(yuan_to_wan(b["amount_yuan"]))} for b in selectors.batches(year=year)])
+
+    @extend_schema(summary="登记专项债券批次（市发展改革委管理员）", request=BatchInSerializer,
+                   responses={201: OpenApiResponse(description="已登记"), **error_responses(400, 403, 409)})
+    def post(self, request: Request) -> Response:
+        body = BatchInSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        d = body.validated_data
+        batch = services.batch_create(actor=request.user, year=d["year"], number=d["number"], name=d.get("name", ""),
+                                      issued_on=d.get("issued_on"))
+        return Response({"id": batch.pk, "name": batch.name}, status=201)
+
+
 class QuotaDetailView(APIView):
     @extend_schema(summary="一个专项债券额度（另一单位的额度：404）",
                    responses={200: QuotaSerializer, **error_responses(403, 404)})

@@ -62,6 +62,7 @@ class DealInSerializer(serializers.Serializer):
 
 _FILTERS = [OpenApiParameter(n, str, description=d) for n, d in (
     ("unit", "报送单位代码"), ("stage", "阶段"), ("tier", "分档代码 yi100/yi30/yi10/yi5"), ("q", "名称或投资方"))]
+_FILTERS.append(OpenApiParameter("event", int, description="集中签约活动 id"))
 
 
 class DealListView(APIView):
@@ -71,8 +72,9 @@ class DealListView(APIView):
                    responses={200: DealSerializer(many=True), **error_responses(400, 403, 404)})
     def get(self, request: Request) -> Response:
         p = request.query_params
+        event = p.get("event") or None
         qs = selectors.deals(user=request.user, unit=p.get("unit"), stage=p.get("stage"), tier=p.get("tier"),
-                             q=p.get("q"))
+                             q=p.get("q"), event=pk_from_path(event) if event else None)
         paginator = Pagination()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(DealSerializer(page, many=True).data)

@@ -53,7 +53,10 @@ def _year(request: HttpRequest) -> int:
 
 
 def _filters(request: HttpRequest) -> dict:
-    return {k: request.GET.get(k) or None for k in ("unit", "stage", "tier", "q")}
+    filters = {k: request.GET.get(k) or None for k in ("unit", "stage", "tier", "q")}
+    event = request.GET.get("event") or ""
+    filters["event"] = int(event) if event.isdigit() else None
+    return filters
 
 
 @login_required
