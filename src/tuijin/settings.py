@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "tuijin.stats",
     "tuijin.assessment",
     "tuijin.bulletins",
+    "tuijin.bonds",
+    "tuijin.promotion",
     "tuijin.web",
     "tuijin.demo",
     "tuijin.problems",

@@ -117,8 +117,9 @@ def test_a_quarterly_bulletin_adds_the_evaluation_and_awards(figures, users, set
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert SECTION_TITLES["evaluation"] in headings and bulletin.kind == "quarterly"
     evaluation = assessment.evaluation_compute(year=YEAR, quarter=2)
-    table = document.tables[-1]
-    assert [c.text for c in table.rows[0].cells] == ["排名", "单位", "综合得分", "奖励资金（万元）"]
+    # Other apps' quarterly sections (promotion, incentives …) may follow: find the evaluation table.
+    table = next(t for t in document.tables
+                 if [c.text for c in t.rows[0].cells] == ["排名", "单位", "综合得分", "奖励资金（万元）"])
     assert [(r.cells[0].text, r.cells[1].text, r.cells[2].text) for r in table.rows[1:]] == [
         (str(e["rank"]), e["short_name"], f"{e['score']:.2f}") for e in evaluation]
     awarded = sum(e["award_wan"] for e in evaluation)

@@ -53,7 +53,11 @@ def test_the_agenda_lists_new_and_overdue_problems_lagging_projects_approvals_an
     assert [d["key"] for d in data["stalled_deals"]] == ["deal-17", "deal-23"]
 
 
-def test_without_a_stalled_deal_source_the_section_says_so(users, orgs):
+def test_without_a_stalled_deal_source_the_section_says_so(users, orgs, monkeypatch):
+    from tuijin.supervision import sources
+
+    # As when the promotion app is not installed: no module offers the "stalled_deal" kind.
+    monkeypatch.setattr(sources, "source_modules", lambda: [])
     data = meetings.agenda(user=users["dcs"], week=WEEK)
     assert data["stalled_deals_available"] is False and data["stalled_deals"] == []
 

@@ -506,6 +506,12 @@ class BondEvaluationRule(Rule):
     weights: dict[Slug, Percent] = Field(min_length=1)
     labels: dict[Slug, Text]
     talk_threshold: Percent
+    #: Points of the compliance score (规范性, out of 100) lost per recorded violation.
+    violation_deduction: Percent = Decimal(25)
+    #: Submission-quality score of a unit none of whose submissions has been reviewed yet.
+    no_submissions_score: Percent = Decimal(100)
+    #: Review states of supplementary applications (专项债补充申报), in order.
+    application_states: tuple[CodeName, ...] = ()
 
     @model_validator(mode="after")
     def _weights_sum(self) -> BondEvaluationRule:
@@ -700,6 +706,28 @@ class PromotionRule(Rule):
 
     stalled_after_days: Positive
     cadence: tuple[CodeName, ...] = ()
+    #: Deal stages (在谈 … 投产), in order; a deal moves one stage forward at a time.
+    stages: tuple[CodeName, ...] = ()
+    #: Stages in which a deal with no move for ``stalled_after_days`` is stalled (月督查).
+    stalled_stages: tuple[Slug, ...] = ()
+    #: Stages from which a deal counts as landed (转段落地) in the annual assessment.
+    landed_stages: tuple[Slug, ...] = ()
+    #: Annual assessment (年考核) per unit: weights of the parts, summing to 100.
+    assessment_weights: dict[Slug, Percent] = Field(default_factory=dict)
+    assessment_labels: dict[Slug, Text] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _stages_known(self) -> PromotionRule:
+        codes = {stage.code for stage in self.stages}
+        issues = [(("stalled_stages", i), f"未知的阶段 {code!r}（unknown stage; expected one listed under stages）")
+                  for i, code in enumerate(self.stalled_stages) if code not in codes]
+        issues += [(("landed_stages", i), f"未知的阶段 {code!r}（unknown stage; expected one listed under stages）")
+                   for i, code in enumerate(self.landed_stages) if code not in codes]
+        if self.assessment_weights:
+            issues += [(("assessment_" + path[0], *path[1:]), message)
+                       for path, message in _weight_issues(self.assessment_weights, self.assessment_labels)]
+        _fail(issues)
+        return self
 
 
 class ReportingCalendarRule(Rule):

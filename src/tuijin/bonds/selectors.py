@@ -1,0 +1,198 @@
+"""Reads of the special-bond module, always given the user (scoped by ``visible_to``).
+
+The evaluation's ranks and scores are aggregates every business user may read, reporting units
+included (DESIGN §4.2); the project rows (quota, issued, spent) are scoped to the user's unit.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+
+from tuijin.errors import NotFound, PermissionRefused, ValidationFailed
+from tuijin.orgs.models import Org, User
+from tuijin.plan import active_plan
+
+from . import rules
+from .models import (
+    ApplicationStatus,
+    BondBatch,
+    BondIssuance,
+    BondQuota,
+    BondSpending,
+    ComplianceViolation,
+    SupplementaryApplication,
+)
+
+CLAUSE = "二(二)8"
+
+
+def require_reader(user: User) -> None:
+    if not (user.is_authenticated and (user.sees_city_wide or user.reporting_unit is not None)):
+        raise PermissionRefused("您的角色不能查看专项债券数据")
+
+
+def plan_year() -> int:
+    """The plan's year: the default wherever a year is not given."""
+    return active_plan().meta.year
+
+
+def check_year_month(year: Any, month: Any = None) -> tuple[int, int]:
+    """Year and month as integers; without a month, the latest month with bond spending recorded."""
+    try:
+        y = int(year)
+    except (TypeError, ValueError):
+        raise ValidationFailed(f"年份应为4位数字，实际为“{year}”", field="year") from None
+    if not 2000 <= y <= 2100:
+        raise ValidationFailed(f"年份超出范围：{y}", field="year")
+    if month in (None, ""):
+        # The latest month with spending recorded, else December of a past year or this month.
+        today = dt.date.today()
+        latest = BondSpending.objects.filter(year=y).order_by("-month").values_list("month", flat=True).first()
+        m = latest or (12 if y < today.year else max(1, today.month))
+    else:
+        try:
+            m = int(month)
+        except (TypeError, ValueError):
+            raise ValidationFailed(f"月份应为1–12，实际为“{month}”", field="month") from None
+        if not 1 <= m <= 12:
+            raise ValidationFailed(f"月份应为1–12，实际为“{month}”", field="month")
+    return y, m
+
+
+def month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+@dataclass
+class EvaluationRow:
+    org: Org
+    quota_yuan: int
+    facts: rules.BondFacts
+    score: rules.BondScore
+
+    @property
+    def spending_rate(self) -> Decimal | None:
+        if not self.facts.issued_yuan:
+            return None
+        return (Decimal(self.facts.spent_yuan) * 100 / Decimal(self.facts.issued_yuan)).quantize(Decimal("0.01"))
+
+
+@dataclass
+class Evaluation:
+    year: int
+    month: int
+    rows: list[EvaluationRow] = field(default_factory=list)
+    plan_hash: str = ""
+    clause: str = CLAUSE
+
+    @property
+    def time_progress(self) -> Decimal:
+        return (rules.time_progress(self.month) * 100).quantize(Decimal("0.01"))
+
+    @property
+    def talk_rows(self) -> list[EvaluationRow]:
+        return [r for r in self.rows if r.score.talk]
+
+
+def unit_facts(*, year: int, month: int) -> tuple[dict[str, int], dict[str, rules.BondFacts]]:
+    """Quota and the evaluation's facts per unit code (units with a quota in ``year``), as of month end."""
+    end = month_end(year, month)
+    quota = dict(BondQuota.objects.filter(batch__year=year).values("unit__code").annotate(s=Sum("amount_yuan"))
+                 .values_list("unit__code", "s"))
+    issued = dict(BondIssuance.objects.filter(quota__batch__year=year, issued_on__lte=end)
+                  .values("unit__code").annotate(s=Sum("amount_yuan")).values_list("unit__code", "s"))
+    spent = dict(BondSpending.objects.filter(year=year, month__lte=month).values("unit__code")
+                 .annotate(s=Sum("amount_yuan")).values_list("unit__code", "s"))
+    apps = {row["unit__code"]: row for row in SupplementaryApplication.objects.filter(
+        year=year, submitted_on__lte=end).values("unit__code").annotate(
+        reviewed=Count("id", filter=Q(status__in=[ApplicationStatus.PASSED, ApplicationStatus.REJECTED],
+                                      reviewed_on__lte=end)),
+        passed=Count("id", filter=Q(status=ApplicationStatus.PASSED, reviewed_on__lte=end)))}
+    violations = dict(ComplianceViolation.objects.filter(occurred_on__year=year, occurred_on__lte=end)
+                      .values("unit__code").annotate(n=Count("id")).values_list("unit__code", "n"))
+    facts = {
+        code: rules.BondFacts(issued_yuan=issued.get(code) or 0, spent_yuan=spent.get(code) or 0,
+                              reviewed=apps.get(code, {}).get("reviewed", 0), passed=apps.get(code, {}).get("passed", 0),
+                              violations=violations.get(code, 0))
+        for code in quota
+    }
+    return quota, facts
+
+
+def evaluation(*, user: User, year: int, month: int) -> Evaluation:
+    """The bond evaluation of every unit with a quota in ``year``, as of the end of ``month`` (二(二)8)."""
+    require_reader(user)
+    return evaluation_of(year=year, month=month)
+
+
+def evaluation_of(*, year: int, month: int) -> Evaluation:
+    """:func:`evaluation` without a user: for bulletins, supervision sources and jobs."""
+    plan = active_plan()
+    quota, facts = unit_facts(year=year, month=month)
+    scores = rules.bond_evaluation(facts, month=month, rule=plan.rules.bond_evaluation)
+    orgs = {o.code: o for o in Org.objects.filter(code__in=list(facts))}
+    result = Evaluation(year=year, month=month, plan_hash=plan.hash)
+    result.rows = [EvaluationRow(org=orgs[s.org], quota_yuan=quota[s.org], facts=facts[s.org], score=s) for s in scores]
+    return result
+
+
+def part_labels() -> dict[str, str]:
+    rule = active_plan().rules.bond_evaluation
+    return {k: rule.labels[k] for k in rule.weights}
+
+
+@dataclass
+class QuotaRow:
+    quota: BondQuota
+    issued_yuan: int
+    spent_yuan: int
+
+
+def quota_rows(*, user: User, year: int, unit: str | None = None) -> list[QuotaRow]:
+    """Every bond project's quota, issued and spent amounts in the user's scope (3 queries)."""
+    require_reader(user)
+    qs = BondQuota.objects.visible_to(user).filter(batch__year=year).select_related("batch", "project", "unit")
+    if unit:
+        if not qs.filter(unit__code=unit).exists() and not Org.objects.reporting_units().filter(code=unit).exists():
+            raise NotFound("单位不存在")
+        qs = qs.filter(unit__code=unit)
+    quotas = list(qs)
+    ids = [q.pk for q in quotas]
+    issued = dict(BondIssuance.objects.filter(quota_id__in=ids).values("quota_id").annotate(s=Sum("amount_yuan"))
+                  .values_list("quota_id", "s"))
+    spent = dict(BondSpending.objects.visible_to(user).filter(year=year, project_id__in={q.project_id for q in quotas})
+                 .values("project_id").annotate(s=Sum("amount_yuan")).values_list("project_id", "s"))
+    # Spending is per project: a project with quotas in both batches shows it on its first quota.
+    shown: set[int] = set()
+    rows = []
+    for q in quotas:
+        s = 0 if q.project_id in shown else (spent.get(q.project_id) or 0)
+        shown.add(q.project_id)
+        rows.append(QuotaRow(quota=q, issued_yuan=issued.get(q.pk) or 0, spent_yuan=s))
+    return rows
+
+
+def batches(*, year: int) -> list[dict[str, Any]]:
+    """The year's batches with their project count and quota (aggregates)."""
+    out = []
+    for batch in BondBatch.objects.filter(year=year).annotate(
+            projects=Count("quotas__project", distinct=True), amount=Sum("quotas__amount_yuan")):
+        out.append({"batch": batch, "projects": batch.projects, "amount_yuan": batch.amount or 0})
+    return out
+
+
+def applications(*, user: User, year: int) -> list[SupplementaryApplication]:
+    require_reader(user)
+    return list(SupplementaryApplication.objects.visible_to(user).filter(year=year).select_related("unit", "project"))
+
+
+def violations(*, user: User, year: int) -> list[ComplianceViolation]:
+    require_reader(user)
+    return list(ComplianceViolation.objects.visible_to(user).filter(occurred_on__year=year)
+                .select_related("unit", "project"))
