@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "tuijin.stats",
     "tuijin.assessment",
     "tuijin.bulletins",
+    "tuijin.incentives",
+    "tuijin.reits",
     "tuijin.web",
     "tuijin.demo",
 ]
