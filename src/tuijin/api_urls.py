@@ -22,3 +22,5 @@ urlpatterns = [
     path("", include("tuijin.stats.api_urls")),
 ]
 urlpatterns.append(path("", include("tuijin.assessment.api_urls")))
+urlpatterns.append(path("", include("tuijin.incentives.api_urls")))
+urlpatterns.append(path("", include("tuijin.reits.api_urls")))

@@ -18,3 +18,5 @@ urlpatterns = [
 ]
 urlpatterns.append(path("bulletins/", include("tuijin.bulletins.urls")))
 urlpatterns.append(path("assessment/", include("tuijin.assessment.urls")))
+urlpatterns.append(path("incentives/", include("tuijin.incentives.urls")))
+urlpatterns.append(path("reits/", include("tuijin.reits.urls")))

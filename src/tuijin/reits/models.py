@@ -75,6 +75,14 @@ class ReitsEntry(models.Model):
     def pre_expenses_wan(self):  # noqa: ANN201
         return yuan_to_wan(self.pre_expenses_yuan)
 
+    @property
+    def planned_size_wan(self):  # noqa: ANN201
+        return yuan_to_wan(self.planned_size_yuan)
+
+    @property
+    def issue_amount_wan(self):  # noqa: ANN201
+        return yuan_to_wan(self.issue_amount_yuan)
+
 
 class ReitsMove(models.Model):
     """One stage move, dated, with who and why."""
