@@ -8,6 +8,7 @@ from typing import Any
 import xlsxwriter
 
 from tuijin.money import yuan_to_wan
+from tuijin.plan import active_plan
 
 from .models import ReitsEntry
 
@@ -19,6 +20,21 @@ def _wan(value: int | None) -> Any:
     return float(yuan_to_wan(value)) if value is not None else ""
 
 
+def stage_name(code: str) -> str:
+    try:
+        return active_plan().rules.reits_pipeline.name(code)
+    except KeyError:
+        return code
+
+
+def list_name(code: str) -> str:
+    lists = active_plan().rules.reits_lists
+    for item in lists.items if lists else ():
+        if item.code == code:
+            return item.name
+    return code
+
+
 def reits_workbook(entries: list[ReitsEntry]) -> bytes:
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True})
@@ -28,8 +44,8 @@ def reits_workbook(entries: list[ReitsEntry]) -> bytes:
     sheet.write_row(0, 0, HEADERS, head)
     for i, e in enumerate(entries, start=1):
         sheet.write_row(i, 0, [
-            e.project_id, e.project.name, e.unit.name, e.asset_type, e.sponsor, str(e.get_stage_display()),
-            str(e.get_batch_list_display()), "是" if e.in_national_reserve else "否", "是" if e.registered_locally else "否"])
+            e.project_id, e.project.name, e.unit.name, e.asset_type, e.sponsor, stage_name(e.stage),
+            list_name(e.batch_list), "是" if e.in_national_reserve else "否", "是" if e.registered_locally else "否"])
         sheet.write(i, 9, _wan(e.pre_expenses_yuan), money)
         sheet.write(i, 10, _wan(e.planned_size_yuan), money)
         sheet.write(i, 11, e.issue_date.isoformat() if e.issue_date else "")
