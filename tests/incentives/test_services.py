@@ -175,4 +175,4 @@ def test_attachments_are_checked_by_content_and_size_and_stored_under_random_nam
     assert att.original_name == "合同.pdf" and att.content_type == "application/pdf"
     stored = list(attachment_dir.iterdir())
     assert [p.name for p in stored] == [att.stored_name] and len(att.stored_name) == 32
-    assert not str(settings.STATIC_ROOT) in str(attachment_dir)
+    assert str(settings.STATIC_ROOT) not in str(attachment_dir)

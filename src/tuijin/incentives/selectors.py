@@ -148,7 +148,7 @@ def budget_view(*, user: User, year: int | None = None) -> dict[str, Any]:
     own_unit = None if user.sees_city_wide else user.reporting_unit
 
     lines: list[dict[str, Any]] = []  # {rule, unit_id, quarter, committed, paid}
-    apps = (Application.objects.visible_to(user).filter(status__in=COMMITTED_STATUSES, approved_at__year=year)
+    apps = (Application.objects.visible_to(user).filter(status__in=COMMITTED_STATUSES, period=year)
             .values("rule", "unit_id", "approved_at", "approved_amount_yuan", "status", "paid_at",
                     "paid_amount_yuan", "proposal_id"))
     with_application = set()
