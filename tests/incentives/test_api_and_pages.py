@@ -3,7 +3,6 @@ the budget view with the quarterly awards as commitments."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 
