@@ -229,3 +229,8 @@ if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY is too weak: use at least 50 random characters")
 
 _ = _  # gettext_lazy kept importable for settings-level labels
+
+# Incentive application evidence: stored outside every served folder; size and types (checked from the content).
+INCENTIVE_ATTACHMENT_DIR = VAR_DIR / "private" / "incentives"
+INCENTIVE_ATTACHMENT_MAX_BYTES = env_int("INCENTIVE_ATTACHMENT_MAX_MB", 10) * 1024 * 1024
+INCENTIVE_ATTACHMENT_TYPES = ("pdf", "png", "jpeg", "xlsx", "docx")

@@ -152,3 +152,26 @@ def test_the_scan_button_runs_a_job_with_progress(library, client_for):
     job = Job.objects.get(kind="incentives_scan")
     assert job.status == "succeeded" and job.result["created"] == 6 and job.total > 0
     assert client_for("jinshui").post("/incentives/scan/", {"year": "2022"}).status_code == 403
+
+
+def test_the_monthly_task_scans_the_current_year_as_the_system(library, monkeypatch):
+    from django.utils import timezone
+
+    from tuijin.incentives import tasks
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2022, 8, 1))
+    result = tasks.monthly_scan.call_local()
+    assert result["year"] == 2022 and result["created"] == 6
+    entry = AuditEntry.objects.filter(object_type="incentives.proposal", action="create").first()
+    assert entry.source == "job" and entry.actor is None
+
+
+def test_attachments_live_outside_the_served_folders():
+    from pathlib import Path
+
+    import tuijin.settings as configured  # the real value (the fixtures point tests at a temporary folder)
+
+    folder = Path(configured.INCENTIVE_ATTACHMENT_DIR).resolve()
+    assert configured.INCENTIVE_ATTACHMENT_MAX_BYTES == 10 * 1024 * 1024
+    for served in (configured.STATIC_ROOT, configured.MEDIA_ROOT):
+        assert not folder.is_relative_to(Path(served).resolve())
