@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tuijin.money import yuan_to_wan
 from tuijin.orgs.models import Org, ScopedQuerySet
@@ -26,9 +27,9 @@ class IncentiveRule(models.TextChoices):
 
 
 class ProposalStatus(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed")
-    CONFIRMED = "confirmed", _("Confirmed")
-    REJECTED = "rejected", _("Rejected")
+    PROPOSED = "proposed", pgettext_lazy("incentive proposal", "Proposed")
+    CONFIRMED = "confirmed", pgettext_lazy("incentive proposal", "Confirmed")
+    REJECTED = "rejected", pgettext_lazy("incentive proposal", "Rejected")
 
 
 class Proposal(models.Model):
@@ -88,11 +89,11 @@ class Proposal(models.Model):
 
 
 class ApplicationStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
-    REVIEWED = "reviewed", _("Reviewed")
-    APPROVED = "approved", _("Approved")
-    PAID = "paid", _("Paid")
-    REJECTED = "rejected", _("Rejected")
+    SUBMITTED = "submitted", pgettext_lazy("incentive application", "Submitted")
+    REVIEWED = "reviewed", pgettext_lazy("incentive application", "Reviewed")
+    APPROVED = "approved", pgettext_lazy("incentive application", "Approved")
+    PAID = "paid", pgettext_lazy("incentive application", "Paid")
+    REJECTED = "rejected", pgettext_lazy("incentive application", "Rejected")
 
 
 LIVE_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.REVIEWED, ApplicationStatus.APPROVED,

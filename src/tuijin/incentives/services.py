@@ -140,10 +140,11 @@ def scan_findings(*, year: int, progress: Callable[..., None] | None = None) -> 
                  selectors.fact("开工后一年内实际完成投资（万元，已审核月报）", rules.fmt(first_year),
                                 f"/reporting/?project={p.pk}"),
                  selectors.fact("统计月份", f"{fy}-{fm:02d}—{ly}-{lm:02d}（{f['months']}个月）"),
-                 selectors.fact("项目类别", p.category)]
+                 selectors.fact("项目类别", _category_name(p.category))]
+        tier_reasons = [reason for reason in quote.reasons if "贷款本金" not in reason]  # no loan is known yet
         found.append({"project": p, "rule": rules.INTEREST_SUBSIDY, "amount_yuan": None, "facts": facts,
                       **_quote_to_values(quote),
-                      "reasons": [*quote.reasons, "贴息金额按贷款合同核定，请项目单位提交贷款合同申请"]})
+                      "reasons": [*tier_reasons, "贴息金额按贷款合同核定，请项目单位提交贷款合同申请"]})
 
     # 二(六)17: new industrial projects in production in the year (completed, or reported in production).
     equipment = candidates["equipment_award"]
@@ -176,7 +177,7 @@ def scan_findings(*, year: int, progress: Callable[..., None] | None = None) -> 
         tick()
         p = entry.project
         link = reverse_reits(entry.pk)
-        base = [selectors.fact("REITs阶段", ReitsStage(entry.stage).label, link),
+        base = [selectors.fact("REITs阶段", _stage_name(entry.stage), link),
                 selectors.fact("纳入国家储备库", "是" if entry.in_national_reserve else "否", link),
                 selectors.fact("原始权益人注册地在本市", "是" if entry.registered_locally else "否", link)]
         pre = rules.reits_subsidy(r.reits, pre_expenses_wan=entry.pre_expenses_wan,
@@ -218,6 +219,20 @@ def reverse_reits(entry_id: int) -> str:
     from django.urls import reverse
 
     return reverse("reits:detail", args=[entry_id])
+
+
+def _stage_name(code: str) -> str:
+    try:
+        return active_plan().rules.reits_pipeline.name(code)
+    except KeyError:
+        return code
+
+
+def _category_name(code: str) -> str:
+    for item in active_plan().categories:
+        if item.code == code:
+            return item.name
+    return code
 
 
 def _leading_name(code: str) -> str:

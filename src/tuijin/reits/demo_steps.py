@@ -69,6 +69,22 @@ REASONS = {"planning": "纳入REITs项目库", "screening": "列入市级遴选�
            "issued": "在沪深交易所成功发行", "operating": "基础设施项目转入运营"}
 
 
+#: (words in the project name, asset type, original equity holder): the entry fits its project.
+ASSETS = ((("地铁", "轨道", "铁路", "城郊线"), "城市轨道交通", "郑州地铁集团有限公司"),
+          (("污水", "再生水", "水厂", "净水"), "污水处理", "郑州市污水净化有限公司"),
+          (("垃圾", "固废", "餐厨"), "固废处理", "郑州市环境卫生集团有限公司"),
+          (("快速", "道路", "高速", "公路", "通道", "大桥"), "收费公路", "郑州交通发展投资集团有限公司"),
+          (("供热", "热力"), "供热管网", "郑州热力集团有限公司"),
+          (("住房", "公寓", "安置"), "保障性租赁住房", "郑州城发安居有限公司"))
+
+
+def _asset(spec: ReitsSpec, name: str) -> tuple[str, str]:
+    for words, asset, sponsor in ASSETS:
+        if any(w in name for w in words):
+            return asset, sponsor if spec.local else spec.sponsor
+    return spec.asset_type, spec.sponsor
+
+
 def generate(ctx: GenerationContext) -> tuple[ReitsSpec, ...]:
     return SPECS
 
@@ -88,8 +104,9 @@ def load(ctx: LoadContext, specs: tuple[ReitsSpec, ...]) -> None:
     pairs = list(zip(specs, projects, strict=False))
     for spec, project in pairs:
         stage_since = spec.moves[-1]
+        asset, sponsor = _asset(spec, project.name)
         entries.append(ReitsEntry(
-            unit_id=project.unit_id, project=project, asset_type=spec.asset_type, sponsor=spec.sponsor,
+            unit_id=project.unit_id, project=project, asset_type=asset, sponsor=sponsor,
             stage=spec.stage, stage_since=stage_since,
             batch_list=reits_list_for(lists, stage=spec.stage, in_reserve=spec.in_reserve) if lists else "planning",
             in_national_reserve=spec.in_reserve, registered_locally=spec.local,
