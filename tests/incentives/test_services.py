@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tuijin.audit.models import AuditEntry
 from tuijin.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
@@ -176,3 +178,24 @@ def test_attachments_are_checked_by_content_and_size_and_stored_under_random_nam
     stored = list(attachment_dir.iterdir())
     assert [p.name for p in stored] == [att.stored_name] and len(att.stored_name) == 32
     assert str(settings.STATIC_ROOT) not in str(attachment_dir)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(loans=st.lists(st.integers(min_value=1, max_value=120_000), min_size=1, max_size=4))
+def test_approved_amounts_never_add_up_beyond_the_cap(act, users, pdf, eligible_manufacturing, loans):
+    """Whatever the applications ask, the project's approved total stays within its cap, and reaches
+    min(total asked, cap) when every application is approved as far as the cap allows."""
+    project = eligible_manufacturing()
+    asked = 0
+    for year, loan in enumerate(loans, start=2022):
+        app = submit(act, users, project, loan=str(loan), period=year)
+        asked += app.requested_amount_yuan
+        reviewed(act, users, pdf, app)
+        try:
+            act(users["czj"], services.application_approve, application_id=app.pk)
+        except Conflict:
+            pass
+    approved = sum(a.approved_amount_yuan or 0 for a in Application.objects.filter(project=project))
+    cap = 1000 * 10_000
+    assert approved <= cap
+    assert approved == min(asked, cap)
