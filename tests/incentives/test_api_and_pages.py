@@ -205,3 +205,25 @@ def test_the_budget_counts_approved_paid_confirmed_and_the_quarterly_awards(user
     assert {u["unit"] for u in mine["units"]} == {"jinshui"}
     body = api_for(users["czj"]).get("/api/v1/incentives/budget/", {"year": 2022}).json()
     assert body["total"]["committed_wan"] == "611.0000"
+
+
+def test_a_unit_applies_from_its_proposal_through_the_pages(client_for, users, eligible_manufacturing):
+    project = eligible_manufacturing("jinshui")
+    scan()
+    proposal = Proposal.objects.get(project=project)
+    client = client_for("jinshui")
+    listing = client.get("/incentives/").content.decode()
+    assert f'data-testid="apply-{proposal.pk}"' in listing
+    form = client.get("/incentives/applications/new/", {"project": project.pk, "rule": "interest_subsidy",
+                                                         "proposal": proposal.pk, "period": 2022})
+    assert form.status_code == 200 and f'value="{project.pk}"' in form.content.decode()
+    bad = client.post("/incentives/applications/new/", {"project": project.pk, "rule": "interest_subsidy",
+                                                         "period": "2022", "loan": "abc", "owner_uscc": USCC})
+    assert bad.status_code == 200 and "贷款本金（万元）：应为数字" in bad.content.decode()
+    assert not Application.objects.exists()
+    done = client.post("/incentives/applications/new/", {"project": project.pk, "rule": "interest_subsidy",
+                                                          "period": "2022", "loan": "20000", "owner_uscc": USCC,
+                                                          "proposal": proposal.pk})
+    app = Application.objects.get()
+    assert done.status_code == 302 and done["Location"] == f"/incentives/applications/{app.pk}/"
+    assert app.proposal == proposal and app.requested_amount_wan == 261

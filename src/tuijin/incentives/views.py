@@ -59,6 +59,7 @@ def proposals(request: HttpRequest) -> HttpResponse:
         "tab": "proposals", "year": year, "rule": rule, "status": status, "page": page,
         "rules": IncentiveRule.choices, "statuses": ProposalStatus.choices, "badges": STATUS_BADGES,
         "may_scan": services.may_scan(request.user), "may_decide": services.may_decide(request.user),
+        "may_apply": request.user.reporting_unit is not None,
     })
 
 
