@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "tuijin.bulletins",
     "tuijin.bonds",
     "tuijin.promotion",
+    "tuijin.incentives",
+    "tuijin.reits",
     "tuijin.web",
     "tuijin.demo",
     "tuijin.problems",
@@ -188,7 +190,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "ProjectStageEnum": "tuijin.projects.models.Stage",
+        "DealStageEnum": "tuijin.promotion.models.DealStage",
+        "ReitsStageEnum": "tuijin.reits.models.ReitsStage",
+    },
 }
 
 # The active plan file: every number of the plan comes from here.
@@ -240,3 +246,8 @@ if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY is too weak: use at least 50 random characters")
 
 _ = _  # gettext_lazy kept importable for settings-level labels
+
+# Incentive application evidence: stored outside every served folder; size and types (checked from the content).
+INCENTIVE_ATTACHMENT_DIR = VAR_DIR / "private" / "incentives"
+INCENTIVE_ATTACHMENT_MAX_BYTES = env_int("INCENTIVE_ATTACHMENT_MAX_MB", 10) * 1024 * 1024
+INCENTIVE_ATTACHMENT_TYPES = ("pdf", "png", "jpeg", "xlsx", "docx")

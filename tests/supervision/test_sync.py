@@ -43,8 +43,10 @@ def test_sources_are_discovered_in_the_apps_and_the_setting(fake_sources):
 
 def test_each_source_item_becomes_a_task_exactly_once(fake_sources, escalations, users):
     first = sync(actor=users["dcs"])
-    assert first.created == {"bond_talk": 1, "escalation": 2, "missing_from_statistics": 1, "overdue_approval": 1,
-                             "overdue_problem": 0, "stalled_deal": 2}
+    expected = {"bond_talk": 1, "escalation": 2, "missing_from_statistics": 1, "overdue_approval": 1,
+                "overdue_problem": 0, "stalled_deal": 2}
+    # Sources of installed apps the fakes do not replace (e.g. incentives) have nothing to offer here.
+    assert {kind: n for kind, n in first.created.items() if kind in expected or n} == expected
     # as of 1 June the June escalation is not yet due
     assert not SupervisionTask.objects.filter(source_key__startswith="xinmi").exists()
     second = sync(actor=users["dcs"])

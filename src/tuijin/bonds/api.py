@@ -202,7 +202,7 @@ class IssuanceView(APIView):
         return Response({"id": issuance.pk, "amount": str(yuan_to_wan(issuance.amount_yuan))}, status=201)
 
 
-class ApplicationSerializer(serializers.ModelSerializer):
+class SupplementaryApplicationSerializer(serializers.ModelSerializer):
     unit = serializers.CharField(source="unit.code")
     amount = Wan(source="amount_yuan", help_text="申报金额（万元）")
 
@@ -223,13 +223,13 @@ class ApplicationInSerializer(serializers.Serializer):
 
 class ApplicationListView(APIView):
     @extend_schema(summary="专项债补充申报项目及审核状态（按权限范围）", parameters=[_YEAR],
-                   responses={200: ApplicationSerializer(many=True), **error_responses(400, 403)})
+                   responses={200: SupplementaryApplicationSerializer(many=True), **error_responses(400, 403)})
     def get(self, request: Request) -> Response:
         year, _m = selectors.check_year_month(request.query_params.get("year") or selectors.plan_year(), 12)
-        return Response(ApplicationSerializer(selectors.applications(user=request.user, year=year), many=True).data)
+        return Response(SupplementaryApplicationSerializer(selectors.applications(user=request.user, year=year), many=True).data)
 
     @extend_schema(summary="报送专项债补充申报项目（本单位）", request=ApplicationInSerializer,
-                   responses={201: ApplicationSerializer, **error_responses(400, 403, 404)})
+                   responses={201: SupplementaryApplicationSerializer, **error_responses(400, 403, 404)})
     def post(self, request: Request) -> Response:
         body = ApplicationInSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -237,7 +237,7 @@ class ApplicationListView(APIView):
         app = services.application_submit(actor=request.user, unit_code=d["unit"], name=d["name"], year=d["year"],
                                           amount_wan=d["amount"], submitted_on=d.get("submitted_on"),
                                           project_id=d.get("project"))
-        return Response(ApplicationSerializer(app).data, status=201)
+        return Response(SupplementaryApplicationSerializer(app).data, status=201)
 
 
 class ReviewInSerializer(serializers.Serializer):
@@ -248,14 +248,14 @@ class ReviewInSerializer(serializers.Serializer):
 
 class ApplicationReviewView(APIView):
     @extend_schema(summary="审核补充申报项目（市发展改革委管理员）", request=ReviewInSerializer,
-                   responses={200: ApplicationSerializer, **error_responses(400, 403, 404, 409)})
+                   responses={200: SupplementaryApplicationSerializer, **error_responses(400, 403, 404, 409)})
     def post(self, request: Request, pk: str) -> Response:
         body = ReviewInSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         d = body.validated_data
         app = services.application_review(actor=request.user, application_id=pk_from_path(pk), status=d["status"],
                                           note=d.get("note", ""), reviewed_on=d.get("reviewed_on"))
-        return Response(ApplicationSerializer(app).data)
+        return Response(SupplementaryApplicationSerializer(app).data)
 
 
 class ViolationSerializer(serializers.ModelSerializer):

@@ -543,6 +543,8 @@ class InterestSubsidyRule(Rule):
     """
 
     manufacturing_only: StrictBool
+    #: project categories that count as manufacturing (制造业) when ``manufacturing_only``
+    manufacturing_categories: tuple[Slug, ...] = ("industrial",)
     benchmark_rate_percent: Percent
     subsidy_share_percent: Percent
     tiers: tuple[InterestTier, ...] = Field(min_length=1)
@@ -629,6 +631,8 @@ class EarlyStartRule(Rule):
     from_year: Year
     to_year: Year
     scope: Text
+    categories: tuple[Slug, ...] = ("infrastructure",)
+    investment_types: tuple[Literal["government", "enterprise"], ...] = ("government",)
 
     @model_validator(mode="after")
     def _earlier(self) -> EarlyStartRule:
@@ -638,6 +642,41 @@ class EarlyStartRule(Rule):
                 f"提前开工年份应早于规划开工年份 {self.from_year}（to_year must be before from_year）",
             )
         return self
+
+
+class ReitsList(CodeName):
+    stages: tuple[Slug, ...] = Field(min_length=1)
+
+
+class ReitsListsRule(Rule):
+    """The REITs lists 试点一批 / 储备一批 / 谋划一批 and the pipeline stages each holds (二(五)12、二(六)18)."""
+
+    items: tuple[ReitsList, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _codes_unique(self) -> ReitsListsRule:
+        _fail(_unique_codes(self.items, ("items",), ""))
+        return self
+
+    def list_for(self, stage: str) -> ReitsList | None:
+        for item in self.items:
+            if stage in item.stages:
+                return item
+        return None
+
+
+INCENTIVE_RULES = ("quarterly_awards", "interest_subsidy", "equipment_award", "reits_subsidy", "reits_issuance",
+                   "early_start")
+
+
+class IncentivesRule(Rule):
+    """Incentives (免申即享, 二(六)15—18): deciding and reviewing departments, the year's budget line (万元)."""
+
+    deciding_departments: tuple[Slug, ...] = Field(min_length=1)
+    reviewing_departments: dict[Literal[INCENTIVE_RULES], Slug]  # type: ignore[valid-type]
+    approving_department: Slug
+    budget_year: Year
+    budget_wan: dict[Literal[INCENTIVE_RULES], Amount]  # type: ignore[valid-type]
 
 
 class StatisticsInclusionRule(Rule):
@@ -894,6 +933,8 @@ class Rules(Frozen):
     reits: ReitsRule
     reits_pipeline: CodeListRule
     early_start: EarlyStartRule
+    reits_lists: ReitsListsRule | None = None
+    incentives: IncentivesRule | None = None
     statistics_inclusion: StatisticsInclusionRule
     bond_evaluation: BondEvaluationRule
     deal_tiers: DealTiersRule
@@ -1008,7 +1049,8 @@ class Plan(Frozen):
         for name, target in self.targets.items():
             yield ("targets", name, "source"), target.source
         for name, rule in self.rules:
-            yield ("rules", name, "source"), rule.source
+            if rule is not None:
+                yield ("rules", name, "source"), rule.source
 
     # --- cross-checks ---
 
@@ -1125,6 +1167,29 @@ class Plan(Frozen):
                 ("rules", "equipment_award", "category"),
                 _unknown("项目类别", rules.equipment_award.category, "category", "categories"),
             )
+        for i, code in enumerate(rules.interest_subsidy.manufacturing_categories):
+            if code not in categories:
+                yield (("rules", "interest_subsidy", "manufacturing_categories", i),
+                       _unknown("项目类别", code, "category", "categories"))
+        for i, code in enumerate(rules.early_start.categories):
+            if code not in categories:
+                yield (("rules", "early_start", "categories", i), _unknown("项目类别", code, "category", "categories"))
+        if rules.reits_lists is not None:
+            stages = set(rules.reits_pipeline.codes())
+            for i, item in enumerate(rules.reits_lists.items):
+                for j, stage in enumerate(item.stages):
+                    if stage not in stages:
+                        yield (("rules", "reits_lists", "items", i, "stages", j),
+                               _unknown("REITs阶段", stage, "stage", "rules.reits_pipeline.items"))
+        if rules.incentives is not None:
+            known = set(self.department_codes())
+            inc = rules.incentives
+            named = [(("deciding_departments", i), code) for i, code in enumerate(inc.deciding_departments)]
+            named += [(("reviewing_departments", rule), code) for rule, code in inc.reviewing_departments.items()]
+            named.append((("approving_department",), inc.approving_department))
+            for parts, code in named:
+                if code not in known:
+                    yield (("rules", "incentives", *parts), _unknown("部门", code, "department", "departments"))
         if rules.early_start.to_year != self.meta.year:
             yield (
                 ("rules", "early_start", "to_year"),
