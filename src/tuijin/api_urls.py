@@ -22,3 +22,4 @@ urlpatterns = [
     path("", include("tuijin.stats.api_urls")),
 ]
 urlpatterns.append(path("", include("tuijin.assessment.api_urls")))
+urlpatterns.append(path("", include("tuijin.programmes.api_urls")))

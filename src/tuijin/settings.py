@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "tuijin.stats",
     "tuijin.assessment",
     "tuijin.bulletins",
+    "tuijin.programmes",
     "tuijin.web",
     "tuijin.demo",
 ]

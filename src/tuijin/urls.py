@@ -18,3 +18,4 @@ urlpatterns = [
 ]
 urlpatterns.append(path("bulletins/", include("tuijin.bulletins.urls")))
 urlpatterns.append(path("assessment/", include("tuijin.assessment.urls")))
+urlpatterns.append(path("programmes/", include("tuijin.programmes.urls")))

@@ -791,6 +791,21 @@ class ApprovalCatalogueRule(Rule):
         return tuple(self.item(code) for code in self.required[category])
 
 
+class FinancingNeedsRule(Rule):
+    """The fund sources whose gap (planned − in place) is a financing need for bank matching (二(五)12)."""
+
+    sources: tuple[Slug, ...] = Field(min_length=1)
+    min_gap_wan: Amount = Decimal(0)
+
+
+class OpenDataRule(Rule):
+    """What the OC4IDS export publishes (beyond the seed): the publisher and the fields marked public."""
+
+    publisher: Text
+    uri: Text
+    public_fields: tuple[Slug, ...] = Field(min_length=1)
+
+
 class Rules(Frozen):
     """All rules of the plan; ``dict(plan.rules)`` maps rule name → rule."""
 
@@ -816,6 +831,10 @@ class Rules(Frozen):
     maturity_levels: CodeListRule
     libraries: CodeListRule
     batch_rates: CodeListRule
+    # Programmes (issue 6): optional so that older plan files still load.
+    land_quota_statuses: CodeListRule | None = None
+    financing_needs: FinancingNeedsRule | None = None
+    open_data: OpenDataRule | None = None
 
 
 # --- the plan -----------------------------------------------------------------------
@@ -915,7 +934,8 @@ class Plan(Frozen):
         for name, target in self.targets.items():
             yield ("targets", name, "source"), target.source
         for name, rule in self.rules:
-            yield ("rules", name, "source"), rule.source
+            if rule is not None:
+                yield ("rules", name, "source"), rule.source
 
     # --- cross-checks ---
 
