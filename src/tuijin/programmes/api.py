@@ -79,6 +79,13 @@ class DrillProjectSerializer(serializers.Serializer):
     in_statistics = serializers.BooleanField()
 
 
+class DrillPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = DrillProjectSerializer(many=True)
+
+
 class OverdueApprovalSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     project_id = serializers.IntegerField()
@@ -88,6 +95,13 @@ class OverdueApprovalSerializer(serializers.Serializer):
     department = serializers.CharField(source="department.code", allow_null=True, default=None)
     due_date = serializers.DateField()
     status = serializers.CharField()
+
+
+class OverduePageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = OverdueApprovalSerializer(many=True)
 
 
 class InclusionImportRequestSerializer(serializers.Serializer):
@@ -128,7 +142,7 @@ class FiguresView(APIView):
 class BatchFiguresView(APIView):
     @extend_schema(summary="“三个一批”：某期各单位的履约率、开工率、投产率、达效率，及各期合计",
                    parameters=[OpenApiParameter("batch", OpenApiTypes.INT, description="期次（默认最近一期）")],
-                   responses={200: OpenApiResponse(OpenApiTypes.OBJECT), **error_responses(403, 404)})
+                   responses={200: OpenApiResponse(OpenApiTypes.OBJECT), **error_responses(400, 403, 404)})
     def get(self, request: Request) -> Response:
         return Response(selectors.batch_figures(user=request.user, batch=_param(request, "batch") or None))
 
@@ -141,7 +155,7 @@ class DrillView(APIView):
                                OpenApiParameter("measure", OpenApiTypes.STR, description="指标（列的 key）"),
                                OpenApiParameter("field", OpenApiTypes.STR), OpenApiParameter("department", OpenApiTypes.STR),
                                OpenApiParameter("category", OpenApiTypes.STR), OpenApiParameter("batch", OpenApiTypes.STR)],
-                   responses={200: DrillProjectSerializer(many=True), **error_responses(400, 403, 404)})
+                   responses={200: DrillPageSerializer, **error_responses(400, 403, 404)})
     def get(self, request: Request, programme: str) -> Response:
         qs = selectors.programme_projects(
             user=request.user, programme=programme, measure=_param(request, "measure"),
@@ -156,7 +170,7 @@ class DrillView(APIView):
 class OverdueApprovalsView(APIView):
     @extend_schema(summary="逾期未办结的联审联批事项（周例会清单）",
                    parameters=[PERIOD, UNIT, OpenApiParameter("department", OpenApiTypes.STR)],
-                   responses={200: OverdueApprovalSerializer(many=True), **error_responses(400, 403, 404)})
+                   responses={200: OverduePageSerializer, **error_responses(400, 403, 404)})
     def get(self, request: Request) -> Response:
         selectors.require_business_user(request.user)
         a = selectors.resolve_period(_param(request, "period") or None)
@@ -169,7 +183,7 @@ class OverdueApprovalsView(APIView):
 
 class MissingView(APIView):
     @extend_schema(summary="应入未入项目（已开工、达到入库标准而未入库纳统；年度投资计划暂缓下达）",
-                   responses={200: DrillProjectSerializer(many=True), **error_responses(403)})
+                   responses={200: DrillPageSerializer, **error_responses(403)})
     def get(self, request: Request) -> Response:
         selectors.require_business_user(request.user)
         paginator = Pagination()
@@ -231,7 +245,7 @@ def run_inclusion_import(*, actor: Any, upload: Any, dry_run: bool) -> dict[str,
 class Oc4idsView(APIView):
     @extend_schema(summary="OC4IDS 0.9.5 项目数据包（仅公开字段，按权限范围）", parameters=[UNIT],
                    responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="OC4IDS project package"),
-                              **error_responses(403, 404)})
+                              **error_responses(400, 403, 404)})
     def get(self, request: Request) -> Response:
         selectors.require_business_user(request.user)
         unit = _param(request, "unit")

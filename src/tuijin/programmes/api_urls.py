@@ -10,7 +10,7 @@ urlpatterns = [
     path("programmes/statistics/missing/", api.MissingView.as_view(), name="programmes-missing"),
     path("programmes/statistics/import/", api.InclusionImportView.as_view(), name="programmes-inclusion-import"),
     path("programmes/funding/needs/", api.FinancingNeedsView.as_view(), name="programmes-financing-needs"),
-    path("programmes/<slug:programme>/projects/", api.DrillView.as_view(), name="programmes-drill"),
-    path("programmes/<slug:programme>/", api.FiguresView.as_view(), name="programmes-figures"),
+    path("programmes/<str:programme>/projects/", api.DrillView.as_view(), name="programmes-drill"),
+    path("programmes/<str:programme>/", api.FiguresView.as_view(), name="programmes-figures"),
     path("oc4ids/", api.Oc4idsView.as_view(), name="oc4ids"),
 ]
