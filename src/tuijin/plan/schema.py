@@ -796,6 +796,7 @@ class FinancingNeedsRule(Rule):
 
     sources: tuple[Slug, ...] = Field(min_length=1)
     min_gap_wan: Amount = Decimal(0)
+    key_projects_only: StrictBool = False
 
 
 class OpenDataRule(Rule):

@@ -724,12 +724,14 @@ def funding_figures(*, user: User, period: str | None = None, by: str = "unit") 
 
 def financing_needs(*, user: User) -> list[dict[str, Any]]:
     """Projects whose loan sources are not yet in place (二(五)12), largest gap first: the list for
-    bank matching events (政银企对接). Two queries."""
+    bank matching events (政银企对接); key projects only when the plan says so. Two queries."""
     rule = active_plan().rules.financing_needs
     codes = rule.sources if rule else ("bank_loan",)
     min_gap = wan_to_yuan(rule.min_gap_wan) if rule else 0
-    rows = (FundingSource.objects.visible_to(user).exclude(project__stage=Stage.CANCELLED)
-            .filter(source__in=codes).order_by().values("project_id")
+    sources = FundingSource.objects.visible_to(user).exclude(project__stage=Stage.CANCELLED).filter(source__in=codes)
+    if rule is not None and rule.key_projects_only:
+        sources = sources.filter(project_id__in=key_project_ids())
+    rows = (sources.order_by().values("project_id")
             .annotate(planned=Sum("planned_yuan"), in_place=Sum("in_place_yuan")))
     gaps = {r["project_id"]: (r["planned"] or 0, r["in_place"] or 0) for r in rows
             if rules.financing_gap(planned_yuan=r["planned"] or 0, in_place_yuan=r["in_place"] or 0) >= max(min_gap, 1)}
