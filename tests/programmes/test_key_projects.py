@@ -97,3 +97,26 @@ def test_the_figures_run_a_bounded_number_of_queries(library, users, make_projec
         make_project("erqi", tags=("city_key",), annual_plan_wan="10", planned_start=dt.date(2022, 3, 1))
     with django_assert_max_num_queries(15):
         selectors.key_project_figures(user=users["fgw"], period="2022-06")
+
+
+def test_project_update_sets_the_programme_fields_with_audit(make_project, users):
+    from tuijin.audit.models import AuditEntry
+    from tuijin.errors import ValidationFailed
+    from tuijin.projects import services as project_services
+
+    project = make_project("jinshui")
+    fgw = users["fgw"]
+    with audit_context(source="system", actor=fgw):
+        updated = project_services.project_update(actor=fgw, project_id=project.pk, version=project.version, data={
+            "land_need_mu": "120.50", "land_quota_status": "partial", "land_priority": 3, "whitelist_quarter": "2022q1",
+            "maturity": "feasibility", "reconstruction_category": "reservoir", "reservoir_name": "常庄水库",
+            "in_production_on": "2022-05-01", "at_capacity_on": "2022-06-01"})
+    assert (str(updated.land_need_mu), updated.whitelist_quarter, updated.reservoir_name) == ("120.50", "2022Q1", "常庄水库")
+    entry = AuditEntry.objects.filter(object_type="projects.project", object_id=str(project.pk), action="update").last()
+    assert entry.before["land_quota_status"] == "" and entry.after["land_quota_status"] == "partial"
+    with audit_context(source="system", actor=fgw), pytest.raises(ValidationFailed) as exc:
+        project_services.project_update(actor=fgw, project_id=project.pk, version=updated.version, data={
+            "land_need_mu": "-1", "land_quota_status": "maybe", "whitelist_quarter": "2022Q5", "maturity": "x",
+            "land_priority": 0, "in_production_on": "2022-06-02", "at_capacity_on": "2022-06-01"})
+    assert set(exc.value.errors) == {"land_need_mu", "land_quota_status", "whitelist_quarter", "maturity",
+                                     "land_priority", "at_capacity_on"}

@@ -138,3 +138,12 @@ def test_a_file_that_is_not_xlsx_is_refused_with_a_message(projects, bureau_user
         response = api("tjj").post("/api/v1/programmes/statistics/import/", {"file": f}, format="multipart")
     assert response.status_code == 200 and response.json()["ok"] is False
     assert response.json()["errors"][0]["message"]
+
+
+def test_the_project_page_shows_its_programme_fields_and_funds(make_project, funding, client_for):
+    project = make_project("jinshui", reconstruction_category="reservoir", reservoir_name="常庄水库",
+                           land_need_mu="20.5", land_quota_status="pending", maturity="feasibility")
+    funding(project, "special_bond", "3000", "1200")
+    page = client_for("jinshui").get(f"/projects/{project.pk}/").content.decode()
+    for text in ("中小型水库“一库一案”", "常庄水库", "20.50", "待落实", "可研阶段", "地方政府专项债券", "3,000.00", "1,200.00"):
+        assert text in page, text

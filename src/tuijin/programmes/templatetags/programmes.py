@@ -13,3 +13,15 @@ register = template.Library()
 def plan_release_suspended(project) -> bool:  # noqa: ANN001
     """Whether the project's annual plan release is suspended (missing from statistics, 二(七)19)."""
     return _suspended(project)
+
+
+@register.filter
+def plan_code_name(code: str, rule: str) -> str:
+    """The Chinese name of a code of one of the plan's code lists (``"bank_loan"|plan_code_name:"fund_sources"``)."""
+    from tuijin.plan import active_plan
+
+    codes = getattr(active_plan().rules, rule, None)
+    try:
+        return codes.name(code) if codes is not None and code else code
+    except KeyError:
+        return code
