@@ -114,3 +114,22 @@ def test_a_unit_sees_only_its_own_entries_in_the_report(two_batches, client_for,
     data = api("zhongyuan").get("/api/v1/programmes/batches/?batch=1").json()
     assert [r["code"] for r in data["rows"]] == ["zhongyuan"]
     assert data["total"]["start_listed"] == 1
+
+
+def test_the_api_keeps_the_lists_and_refuses_a_broken_chain(two_batches, api):
+    fgw = api("fgw")
+    assert fgw.post("/api/v1/programmes/batches/new/", {"number": 3, "held_on": "2022-04-08"},
+                    format="json").status_code == 201
+    assert fgw.post("/api/v1/programmes/batches/new/", {"number": 3, "held_on": "2022-04-08"},
+                    format="json").status_code == 400
+    ok = fgw.post("/api/v1/programmes/batches/2/entries/",
+                  {"kind": "producing", "project_ids": [two_batches["started"][1].pk]}, format="json")
+    assert ok.status_code == 201 and ok.json()["added"] == 1
+    refused = fgw.post("/api/v1/programmes/batches/3/entries/",
+                       {"kind": "producing", "project_ids": [two_batches["started"][2].pk]}, format="json")
+    assert refused.status_code == 400 and "不在上一期开工清单中" in refused.json()["detail"]
+    assert api("jinshui").post("/api/v1/programmes/batches/2/entries/",
+                               {"kind": "signed", "project_ids": [two_batches["never"].pk]},
+                               format="json").status_code == 403
+    assert fgw.post("/api/v1/programmes/batches/99/entries/", {"kind": "signed", "project_ids": [1]},
+                    format="json").status_code == 404

@@ -147,3 +147,24 @@ def test_the_project_page_shows_its_programme_fields_and_funds(make_project, fun
     page = client_for("jinshui").get(f"/projects/{project.pk}/").content.decode()
     for text in ("中小型水库“一库一案”", "常庄水库", "20.50", "待落实", "可研阶段", "地方政府专项债券", "3,000.00", "1,200.00"):
         assert text in page, text
+
+
+def test_funding_is_set_through_the_api_in_scope_with_audit(make_project, api):
+    from tuijin.projects.models import FundingSource
+
+    mine = make_project("jinshui")
+    theirs = make_project("zhongyuan")
+    url = "/api/v1/programmes/funding/sources/"
+    body = {"project": mine.pk, "source": "bank_loan", "planned": "5000", "in_place": "1200.5"}
+    response = api("jinshui").post(url, body, format="json")
+    assert response.status_code == 200 and response.json()["in_place"] == "1200.5000"
+    row = FundingSource.objects.get(project=mine, source="bank_loan")
+    assert row.in_place_yuan == 12_005_000
+    assert AuditEntry.objects.filter(object_type="projects.fundingsource", object_id=str(row.pk),
+                                     actor__username="jinshui", action="create").exists()
+    assert api("jinshui").post(url, {**body, "project": theirs.pk}, format="json").status_code == 404
+    assert api("leader").post(url, body, format="json").status_code == 403
+    bad = api("jinshui").post(url, {**body, "source": "lottery", "in_place": "9000"}, format="json")
+    assert bad.status_code == 400 and set(bad.json()["errors"]) == {"source"}
+    over = api("jinshui").post(url, {**body, "in_place": "9000"}, format="json")
+    assert over.status_code == 400 and "in_place" in over.json()["errors"]

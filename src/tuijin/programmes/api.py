@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 
 from tuijin.errors import ApplicationError, NotFound, ValidationFailed
 from tuijin.reporting.api import ImportIssueSerializer
-from tuijin.web.api import Pagination, error_responses
+from tuijin.web.api import MAX_PK, Pagination, error_responses
 
 from . import selectors
 from .importing import import_inclusion
@@ -240,6 +240,80 @@ def run_inclusion_import(*, actor: Any, upload: Any, dry_run: bool) -> dict[str,
             os.unlink(path)
         except OSError:
             pass
+
+
+class FundingWriteSerializer(serializers.Serializer):
+    project = serializers.IntegerField(min_value=1, max_value=MAX_PK, help_text="项目 id")
+    source = serializers.CharField(max_length=32, help_text="资金来源代码（方案 rules.fund_sources）")
+    planned = serializers.CharField(max_length=32, help_text="计划资金（万元）")
+    in_place = serializers.CharField(max_length=32, help_text="到位资金（万元）")
+
+
+class FundingResultSerializer(serializers.Serializer):
+    project = serializers.IntegerField()
+    source = serializers.CharField()
+    planned = serializers.CharField(help_text="万元")
+    in_place = serializers.CharField(help_text="万元")
+
+
+class FundingWriteView(APIView):
+    @extend_schema(summary="登记项目的一项资金来源（计划与到位，万元）", request=FundingWriteSerializer,
+                   responses={200: FundingResultSerializer, **error_responses(400, 403, 404)})
+    def post(self, request: Request) -> Response:
+        from tuijin.money import yuan_to_wan
+
+        from . import services
+
+        body = FundingWriteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        d = body.validated_data
+        row = services.funding_set(actor=request.user, project_id=d["project"], source=d["source"],
+                                   planned=d["planned"], in_place=d["in_place"])
+        return Response({"project": row.project_id, "source": row.source, "planned": str(yuan_to_wan(row.planned_yuan)),
+                         "in_place": str(yuan_to_wan(row.in_place_yuan))})
+
+
+class BatchCreateSerializer(serializers.Serializer):
+    number = serializers.IntegerField(min_value=1, max_value=selectors.MAX_BATCH_NUMBER, help_text="期次")
+    held_on = serializers.DateField(help_text="举办日期")
+    name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+
+
+class BatchEntriesSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["signed", "started", "producing"], help_text="签约 / 开工 / 投产清单")
+    project_ids = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_PK),
+                                        min_length=1, max_length=500)
+    company_registered = serializers.BooleanField(required=False, default=False,
+                                                  help_text="签约项目：已注册公司")
+
+
+class BatchCreateView(APIView):
+    @extend_schema(summary="新建一期“三个一批”活动（市发展改革委）", request=BatchCreateSerializer,
+                   responses={201: BatchCreateSerializer, **error_responses(400, 403)})
+    def post(self, request: Request) -> Response:
+        from . import services
+
+        body = BatchCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        batch = services.batch_create(actor=request.user, **body.validated_data)
+        return Response({"number": batch.number, "held_on": batch.held_on, "name": batch.name}, status=201)
+
+
+class BatchEntriesView(APIView):
+    @extend_schema(summary="把项目列入某期的签约、开工或投产清单（投产清单只能取上一期开工清单中的项目）",
+                   request=BatchEntriesSerializer,
+                   responses={201: OpenApiResponse(OpenApiTypes.OBJECT), **error_responses(400, 403, 404)})
+    def post(self, request: Request, number: int) -> Response:
+        from . import services
+
+        if not services.may_manage_batches(request.user):
+            from tuijin.errors import PermissionRefused
+            raise PermissionRefused("只有市发展改革委管理员可以维护“三个一批”活动")
+        batch = selectors.batch_get(number)
+        body = BatchEntriesSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        made = services.batch_add_entries(actor=request.user, batch=batch, **body.validated_data)
+        return Response({"batch": batch.number, "kind": body.validated_data["kind"], "added": len(made)}, status=201)
 
 
 class Oc4idsView(APIView):

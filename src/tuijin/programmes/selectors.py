@@ -51,6 +51,7 @@ from .models import Batch, BatchEntry, ListKind
 PROGRAMMES = ("key_projects", "approvals", "batches", "shortfall_982", "reconstruction", "statistics", "land",
               "funding", "reserve")
 _CENT = Decimal("0.01")
+MAX_BATCH_NUMBER = 32767  # PositiveSmallIntegerField
 
 
 def require_business_user(user: User) -> None:
@@ -495,9 +496,10 @@ def batch_get(number: int | str | None) -> Batch:
         batch = Batch.objects.order_by("-number").first()
     else:
         try:
-            batch = Batch.objects.filter(number=int(number)).first()
+            n = int(number)
         except (TypeError, ValueError):
-            batch = None
+            n = 0
+        batch = Batch.objects.filter(number=n).first() if 0 < n <= MAX_BATCH_NUMBER else None
     if batch is None:
         raise NotFound("没有该期“三个一批”活动")
     return batch
