@@ -136,3 +136,16 @@ def test_a_programme_page_runs_a_bounded_number_of_queries(library, client_for, 
                      stage="construction", land_need_mu="3")
     with django_assert_max_num_queries(40):
         assert client.get(f"/programmes/{programme}/?period=2022-06").status_code == 200
+
+
+def test_the_finance_bureau_exports_the_needs_from_the_command_line(library, bureau_users, tmp_path, capsys):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    out = tmp_path / "needs.xlsx"
+    call_command("export_financing_needs", "--as", "czj", "-o", str(out))
+    assert "已导出融资需求 4 个项目" in capsys.readouterr().out
+    rows = list(openpyxl.load_workbook(out).active.values)
+    assert len(rows) == 5 and rows[1][8] >= rows[2][8]
+    with pytest.raises(CommandError):
+        call_command("export_financing_needs", "--as", "auditor", "-o", str(tmp_path / "x.xlsx"))

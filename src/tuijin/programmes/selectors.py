@@ -727,6 +727,7 @@ def funding_figures(*, user: User, period: str | None = None, by: str = "unit") 
 def financing_needs(*, user: User) -> list[dict[str, Any]]:
     """Projects whose loan sources are not yet in place (二(五)12), largest gap first: the list for
     bank matching events (政银企对接); key projects only when the plan says so. Two queries."""
+    require_business_user(user)
     rule = active_plan().rules.financing_needs
     codes = rule.sources if rule else ("bank_loan",)
     min_gap = wan_to_yuan(rule.min_gap_wan) if rule else 0
