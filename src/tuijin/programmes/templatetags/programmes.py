@@ -25,3 +25,16 @@ def plan_code_name(code: str, rule: str) -> str:
         return codes.name(code) if codes is not None and code else code
     except KeyError:
         return code
+
+
+@register.filter
+def figure(value, kind: str = "") -> str:  # noqa: ANN001
+    """A figure as the tables show it: counts grouped (1,234), money and areas with two decimals
+    (12,345.60), rates with two decimals; None is "—"."""
+    if value is None:
+        return "—"
+    if kind == "count":
+        return f"{int(value):,}"
+    if kind in ("money", "area"):
+        return f"{float(value):,.2f}"
+    return f"{float(value):.2f}"
