@@ -44,7 +44,8 @@ MATURITY_WEIGHTS = (("concept", 30), ("feasibility", 35), ("approvals", 25), ("r
 WAN_PER_MU = {"industrial": 250, "infrastructure": 600, "real_estate": 1500}
 BATCHES = ((1, dt.date(2021, 4, 15), "第一期"), (2, dt.date(2021, 10, 12), "第二期"),
            (3, dt.date(2022, 1, 6), "第三期"), (4, dt.date(2022, 4, 8), "第四期"))
-SIGNED_PER_BATCH, START_PER_BATCH, PRODUCTION_SHARE = 36, 60, 0.6
+SIGNED_PER_BATCH, START_PER_BATCH, PRODUCTION_SHARE = 24, 60, 0.6
+SIGNED_STARTED_SHARE = {1: 0.8, 2: 0.7, 3: 0.55, 4: 0.3}
 FUNDED_TAGS = ("provincial_key", "city_key", "shortfall_982", "special_bond", "reconstruction", "reits")
 
 PROJECT_FIELDS = ("reconstruction_category", "reservoir_name", "maturity", "land_need_mu", "land_quota_status",
@@ -169,7 +170,12 @@ def _batches(rng: Any, specs: tuple[ProjectSpec, ...], data: ProgrammeData) -> N
         data.entries += [(number, "started", p.ref, False) for p in chosen]
         deals = [p for p in specs if "promotion" in p.tags and p.ref not in used_signed
                  and p.registered_on <= held_on + dt.timedelta(days=30)]
-        signed = rng.sample(deals, min(len(deals), SIGNED_PER_BATCH))
+        # Older batches' deals have had time to perform: most of them have started.
+        performing = [p for p in deals if p.actual_start is not None]
+        waiting = [p for p in deals if p.actual_start is None]
+        want = round(SIGNED_PER_BATCH * SIGNED_STARTED_SHARE[number])
+        signed = rng.sample(performing, min(len(performing), want))
+        signed += rng.sample(waiting, min(len(waiting), SIGNED_PER_BATCH - len(signed)))
         used_signed |= {p.ref for p in signed}
         data.entries += [(number, "signed", p.ref, rng.random() < 0.8) for p in signed]
         candidates = [p for p in previous_start if p.category == "industrial" or p.ref in data.projects

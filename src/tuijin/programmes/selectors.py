@@ -25,7 +25,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
-from django.utils import timezone
 
 from tuijin.errors import NotFound, PermissionRefused, ValidationFailed
 from tuijin.money import wan_to_yuan, yuan_to_wan
@@ -506,9 +505,10 @@ def batch_get(number: int | str | None) -> Batch:
 
 
 def batch_figures(*, user: User, batch: int | str | None = None, as_of: dt.date | None = None) -> dict[str, Any]:
-    """One batch's rates per unit and in total, plus every batch's totals (二(二)6). Three queries."""
+    """One batch's rates per unit and in total, plus every batch's totals (二(二)6), as of ``as_of``
+    (default: the end of the latest approved month, like every programme figure). Four queries."""
     require_business_user(user)
-    as_of = as_of or timezone.localdate()
+    as_of = as_of or resolve_period(None).end
     chosen = batch_get(batch)
     ann = {k: Count("id", filter=q) for k, q in batch_measures(as_of).items()}
     entries = BatchEntry.objects.visible_to(user)
@@ -809,7 +809,7 @@ def programme_projects(*, user: User, programme: str, measure: str = "", period:
     a = resolve_period(period)
     if programme == "batches":
         chosen = batch_get(batch)
-        measures = batch_measures(timezone.localdate())
+        measures = batch_measures(a.end)
         q = measures.get(measure or "signed")
         if q is None:
             raise ValidationFailed(f"未知的指标“{measure}”", field="measure")
