@@ -337,7 +337,7 @@ KEY_COLUMNS = [
 
 
 def key_project_figures(*, user: User, period: str | None = None, by: str = "unit") -> dict[str, Any]:
-    """The key-project plan's figures and its four rates per unit or field (二(二)5). Six queries."""
+    """The key-project plan's figures and its four rates per unit or field (二(二)5). About a dozen queries."""
     require_business_user(user)
     _check_by(by, ("unit", "field"))
     a = resolve_period(period)
