@@ -150,3 +150,14 @@ def test_the_finance_bureau_exports_the_needs_from_the_command_line(library, bur
     assert len(rows) == 5 and rows[1][8] >= rows[2][8]
     with pytest.raises(CommandError):
         call_command("export_financing_needs", "--as", "auditor", "-o", str(tmp_path / "x.xlsx"))
+
+
+def test_the_drill_down_list_runs_a_bounded_number_of_queries(library, client_for, make_project,
+                                                              django_assert_max_num_queries):
+    for _ in range(40):
+        make_project("erqi", tags=("city_key",), planned_start=dt.date(2022, 2, 1), actual_start=dt.date(2022, 3, 1),
+                     stage="construction")
+    client = client_for("fgw")
+    with django_assert_max_num_queries(14):
+        response = client.get("/programmes/key_projects/projects/?measure=started&period=2022-06")
+    assert response.status_code == 200 and len(re.findall(r'href="/projects/\d+/"', response.content.decode())) == 42
