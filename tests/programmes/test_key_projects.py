@@ -120,3 +120,19 @@ def test_project_update_sets_the_programme_fields_with_audit(make_project, users
             "land_priority": 0, "in_production_on": "2022-06-02", "at_capacity_on": "2022-06-01"})
     assert set(exc.value.errors) == {"land_need_mu", "land_quota_status", "whitelist_quarter", "maturity",
                                      "land_priority", "at_capacity_on"}
+
+
+def test_the_command_line_prints_the_same_figures_in_scope(library, users, capsys):
+    import json
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    call_command("programme_figures", "key_projects", "--as", "jinshui", "--period", "2022-06", "--json")
+    data = json.loads(capsys.readouterr().out)
+    assert [r["code"] for r in data["rows"]] == ["jinshui"]
+    assert data["rows"][0] == selectors.key_project_figures(user=users["jinshui"], period="2022-06")["rows"][0]
+    call_command("programme_figures", "statistics", "--as", "fgw", "--period", "2022-06")
+    assert "入库纳统" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="分组"):
+        call_command("programme_figures", "land", "--as", "fgw", "--by", "field")
