@@ -136,3 +136,16 @@ def test_the_command_line_prints_the_same_figures_in_scope(library, users, capsy
     assert "入库纳统" in capsys.readouterr().out
     with pytest.raises(CommandError, match="分组"):
         call_command("programme_figures", "land", "--as", "fgw", "--by", "field")
+
+
+def test_the_project_api_reads_and_writes_the_programme_fields(make_project, api):
+    project = make_project("jinshui")
+    client = api("jinshui")
+    response = client.patch(f"/api/v1/projects/{project.pk}/", {"version": project.version, "land_need_mu": "30.25",
+                            "land_quota_status": "secured", "maturity": "ready"}, format="json")
+    assert response.status_code == 200, response.json()
+    data = client.get(f"/api/v1/projects/{project.pk}/").json()
+    assert (data["land_need_mu"], data["land_quota_status"], data["maturity"]) == ("30.25", "secured", "ready")
+    bad = client.patch(f"/api/v1/projects/{project.pk}/", {"version": data["version"], "land_quota_status": "x"},
+                       format="json")
+    assert bad.status_code == 400 and "land_quota_status" in bad.json()["errors"]
