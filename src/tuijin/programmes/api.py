@@ -303,7 +303,7 @@ class BatchEntriesView(APIView):
     @extend_schema(summary="把项目列入某期的签约、开工或投产清单（投产清单只能取上一期开工清单中的项目）",
                    request=BatchEntriesSerializer,
                    responses={201: OpenApiResponse(OpenApiTypes.OBJECT), **error_responses(400, 403, 404)})
-    def post(self, request: Request, number: int) -> Response:
+    def post(self, request: Request, number: str) -> Response:
         from . import services
 
         if not services.may_manage_batches(request.user):

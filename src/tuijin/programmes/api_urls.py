@@ -7,7 +7,7 @@ from . import api
 urlpatterns = [
     path("programmes/batches/", api.BatchFiguresView.as_view(), name="programmes-batches"),
     path("programmes/batches/new/", api.BatchCreateView.as_view(), name="programmes-batch-create"),
-    path("programmes/batches/<int:number>/entries/", api.BatchEntriesView.as_view(), name="programmes-batch-entries"),
+    path("programmes/batches/<str:number>/entries/", api.BatchEntriesView.as_view(), name="programmes-batch-entries"),
     path("programmes/funding/sources/", api.FundingWriteView.as_view(), name="programmes-funding-write"),
     path("programmes/approvals/overdue/", api.OverdueApprovalsView.as_view(), name="programmes-overdue"),
     path("programmes/statistics/missing/", api.MissingView.as_view(), name="programmes-missing"),
