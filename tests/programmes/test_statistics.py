@@ -168,3 +168,10 @@ def test_funding_is_set_through_the_api_in_scope_with_audit(make_project, api):
     assert bad.status_code == 400 and set(bad.json()["errors"]) == {"source"}
     over = api("jinshui").post(url, {**body, "in_place": "9000"}, format="json")
     assert over.status_code == 400 and "in_place" in over.json()["errors"]
+
+
+def test_the_bulletins_missing_list_and_the_programmes_agree(projects, users):
+    from tuijin.bulletins.selectors import missing_from_statistics
+
+    assert [r["project_id"] for r in missing_from_statistics()] == [
+        p.pk for p in selectors.missing_projects(user=users["fgw"])]
