@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "tuijin.promotion",
     "tuijin.incentives",
     "tuijin.reits",
+    "tuijin.programmes",
     "tuijin.web",
     "tuijin.demo",
     "tuijin.problems",

@@ -919,6 +919,20 @@ class SupervisionSection(Frozen):
     escalation_deadline_days: dict[Slug, Positive] = Field(default_factory=dict)
     #: Weekday of the weekly scheduling meeting (周例会, 二(二)6): 1 Monday … 7 Sunday.
     meeting_weekday: Annotated[int, Field(strict=True, ge=1, le=7)] = 1
+class FinancingNeedsRule(Rule):
+    """The fund sources whose gap (planned − in place) is a financing need for bank matching (二(五)12)."""
+
+    sources: tuple[Slug, ...] = Field(min_length=1)
+    min_gap_wan: Amount = Decimal(0)
+    key_projects_only: StrictBool = False
+
+
+class OpenDataRule(Rule):
+    """What the OC4IDS export publishes (beyond the seed): the publisher and the fields marked public."""
+
+    publisher: Text
+    uri: Text
+    public_fields: tuple[Slug, ...] = Field(min_length=1)
 
 
 class Rules(Frozen):
@@ -948,6 +962,10 @@ class Rules(Frozen):
     maturity_levels: CodeListRule
     libraries: CodeListRule
     batch_rates: CodeListRule
+    # Programmes (issue 6): optional so that older plan files still load.
+    land_quota_statuses: CodeListRule | None = None
+    financing_needs: FinancingNeedsRule | None = None
+    open_data: OpenDataRule | None = None
 
 
 # --- the plan -----------------------------------------------------------------------

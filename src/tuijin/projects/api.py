@@ -36,6 +36,7 @@ from . import services
 from .models import ApprovalItem, ApprovalStatus, InvestmentType, Nature, Project, Stage, Tag
 from .rules import STAGE_LABELS
 from .selectors import project_detail, project_list
+from .services import PROGRAMME_FIELDS
 
 MONEY_HELP = "万元，精确到4位小数；响应为十进制字符串，请求可为十进制字符串或JSON数字"
 
@@ -126,6 +127,7 @@ class ProjectSerializer(serializers.ModelSerializer):
             "tags", "departments", "leader", "owner_name", "owner_uscc", "leading_industry", "address",
             "lat", "lon", "content", "contact_name", "contact_phone", "in_statistics", "statistics_date",
             "green_channel", "green_channel_reason", "version", "created_at", "updated_at",
+            *PROGRAMME_FIELDS,
         ]
         read_only_fields = fields
 
@@ -200,6 +202,23 @@ class ProjectWriteSerializer(serializers.Serializer):
     statistics_date = serializers.DateField(required=False, allow_null=True)
     green_channel = serializers.BooleanField(required=False)
     green_channel_reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    # Programmes (二(二)6–7, 二(三)9, 二(五)13); codes from the plan file.
+    maturity = serializers.CharField(required=False, allow_blank=True, max_length=32,
+                                     help_text="项目成熟度代码（计划文件 rules.maturity_levels）")
+    reconstruction_category = serializers.CharField(required=False, allow_blank=True, max_length=32,
+                                                    help_text="灾后重建类别代码（rules.reconstruction_categories）")
+    reservoir_name = serializers.CharField(required=False, allow_blank=True, max_length=100,
+                                           help_text="水库名称（一库一案）")
+    land_need_mu = serializers.DecimalField(required=False, allow_null=True, max_digits=12, decimal_places=2,
+                                            min_value=0, help_text="用地需求（亩）")
+    land_quota_status = serializers.CharField(required=False, allow_blank=True, max_length=32,
+                                              help_text="用地指标落实情况代码（rules.land_quota_statuses）")
+    land_priority = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**31 - 1,
+                                             help_text="用地指标优先保障顺序")
+    whitelist_quarter = serializers.CharField(required=False, allow_blank=True, max_length=6,
+                                              help_text="纳入重大项目白名单的季度 YYYYQn")
+    in_production_on = serializers.DateField(required=False, allow_null=True, help_text="投产日期")
+    at_capacity_on = serializers.DateField(required=False, allow_null=True, help_text="达产达效日期")
 
 
 class ProjectCreateSerializer(ProjectWriteSerializer):

@@ -85,6 +85,16 @@ class Project(models.Model):
     statistics_date = models.DateField(_("statistics inclusion date"), null=True, blank=True)
     green_channel = models.BooleanField(_("green channel"), default=False)
     green_channel_reason = models.CharField(_("green channel reason"), max_length=200, blank=True)
+    # Programmes (二(二)6–7, 二(三)9, 二(五)13): milestones, reconstruction, reserve maturity, land.
+    in_production_on = models.DateField(_("in production on"), null=True, blank=True)
+    at_capacity_on = models.DateField(_("at capacity on"), null=True, blank=True)
+    reconstruction_category = models.CharField(_("reconstruction category"), max_length=32, blank=True)
+    reservoir_name = models.CharField(_("reservoir"), max_length=100, blank=True)
+    maturity = models.CharField(_("maturity"), max_length=32, blank=True)
+    land_need_mu = models.DecimalField(_("land need (mu)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    land_quota_status = models.CharField(_("land quota status"), max_length=32, blank=True)
+    land_priority = models.PositiveIntegerField(_("land quota priority"), null=True, blank=True)
+    whitelist_quarter = models.CharField(_("whitelist quarter"), max_length=6, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -206,3 +216,27 @@ class ApprovalItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_id} {self.name}"
+
+
+class FundingSource(models.Model):
+    """One source of a project's funds (二(五)12): planned and in place, integer yuan."""
+
+    scope_field = "project__unit"
+    audited = True
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="funding_sources")
+    source = models.CharField(_("fund source"), max_length=32)
+    planned_yuan = models.BigIntegerField(_("planned (yuan)"), default=0)
+    in_place_yuan = models.BigIntegerField(_("in place (yuan)"), default=0)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["project", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "source"], name="funding_source_unique"),
+            models.CheckConstraint(condition=models.Q(planned_yuan__gte=0) & models.Q(in_place_yuan__gte=0),
+                                   name="funding_source_nonneg"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.source}"

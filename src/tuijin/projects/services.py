@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+import re
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
@@ -36,9 +37,14 @@ TEXT_FIELDS = ("name", "owner_name", "address", "content", "contact_name", "cont
                "green_channel_reason")
 DATE_FIELDS = ("planned_start", "planned_end", "actual_start", "actual_end", "statistics_date")
 BOOL_FIELDS = ("in_statistics", "green_channel")
+#: Programme fields (二(二)6–7, 二(三)9, 二(五)13): optional; a caller that does not send them changes nothing.
+PROGRAMME_FIELDS = ("maturity", "reconstruction_category", "reservoir_name", "land_need_mu", "land_quota_status",
+                    "land_priority", "whitelist_quarter", "in_production_on", "at_capacity_on")
 EDITABLE = (*TEXT_FIELDS, *DATE_FIELDS, *BOOL_FIELDS, "project_code", "unit", "departments", "owner_uscc",
             "category", "field", "leading_industry", "nature", "investment_type", "total_investment",
-            "annual_plans", "lat", "lon", "tags")
+            "annual_plans", "lat", "lon", "tags", *PROGRAMME_FIELDS)
+WHITELIST_QUARTER = re.compile(r"^\d{4}Q[1-4]$")
+MAX_LAND_MU = Decimal("1000000")
 
 
 def project_snapshot(project: Project) -> dict[str, Any]:
@@ -215,6 +221,8 @@ def clean_project_data(*, data: dict[str, Any], actor: User, instance: Project |
                 err(name, f"应在{low}到{high}之间")
             out[name] = number
 
+    _clean_programme_fields(data, out, err, plan)
+
     if "tags" in data:
         tags = [str(t).strip() for t in data["tags"] or []]
         bad = [t for t in tags if t not in Tag.values]
@@ -251,6 +259,66 @@ def clean_project_data(*, data: dict[str, Any], actor: User, instance: Project |
     if errors:
         raise ValidationFailed("项目信息有误，请按提示修改", errors=errors)
     return out
+
+
+def _clean_programme_fields(data: dict[str, Any], out: dict[str, Any], err: Any, plan: Any) -> None:
+    """Land, reconstruction, maturity and production milestones, each checked against the plan's codes."""
+    code_lists = {
+        "maturity": plan.rules.maturity_levels.codes(),
+        "reconstruction_category": plan.rules.reconstruction_categories.codes(),
+        "land_quota_status": plan.rules.land_quota_statuses.codes() if plan.rules.land_quota_statuses else (),
+    }
+    for name, allowed in code_lists.items():
+        if name in data:
+            value = (data[name] or "").strip()
+            if value and value not in allowed:
+                err(name, f"无效的取值“{value}”，应为 {'、'.join(allowed)} 之一（或留空）")
+            out[name] = value
+    if "reservoir_name" in data:
+        out["reservoir_name"] = (data["reservoir_name"] or "").strip()
+        if len(out["reservoir_name"]) > 100:
+            err("reservoir_name", "水库名称不超过100字")
+    if "whitelist_quarter" in data:
+        value = (data["whitelist_quarter"] or "").strip().upper()
+        if value and not WHITELIST_QUARTER.match(value):
+            err("whitelist_quarter", "白名单季度格式应为 YYYYQn（如 2022Q1）")
+        out["whitelist_quarter"] = value
+    if "land_need_mu" in data:
+        value = data["land_need_mu"]
+        if value in (None, ""):
+            out["land_need_mu"] = None
+        else:
+            try:
+                mu = Decimal(str(value).strip())
+            except InvalidOperation:
+                err("land_need_mu", "用地需求应为数字（亩）")
+            else:
+                if not mu.is_finite() or mu < 0 or mu > MAX_LAND_MU or mu != mu.quantize(Decimal("0.01")):
+                    err("land_need_mu", f"用地需求应为0到{MAX_LAND_MU}亩之间、最多两位小数的数字")
+                else:
+                    out["land_need_mu"] = mu
+    if "land_priority" in data:
+        value = data["land_priority"]
+        if value in (None, ""):
+            out["land_priority"] = None
+        else:
+            try:
+                out["land_priority"] = int(value)
+                if out["land_priority"] < 1:
+                    raise ValueError
+            except (TypeError, ValueError):
+                err("land_priority", "用地指标优先顺序应为正整数")
+    for name in ("in_production_on", "at_capacity_on"):
+        if name in data:
+            try:
+                out[name] = _parse_date(data[name])
+            except ValueError:
+                err(name, "日期格式应为YYYY-MM-DD")
+                continue
+            if out[name] and out[name] > timezone.localdate():
+                err(name, "日期不能晚于今天")
+    if out.get("in_production_on") and out.get("at_capacity_on") and out["at_capacity_on"] < out["in_production_on"]:
+        err("at_capacity_on", "达产日期不能早于投产日期")
 
 
 def _apply(project: Project, cleaned: dict[str, Any]) -> None:

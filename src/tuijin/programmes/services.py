@@ -1,0 +1,155 @@
+"""Writes of the programmes. Each runs in one transaction and leaves audit entries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from tuijin.audit import services as audit
+from tuijin.errors import NotFound, PermissionRefused, ValidationFailed
+from tuijin.money import MoneyError, parse_wan, wan_to_yuan
+from tuijin.orgs.models import OrgKind, User
+from tuijin.orgs.roles import Role
+from tuijin.plan import active_plan
+from tuijin.projects.models import FundingSource, Project
+
+from . import rules
+from .models import Batch, BatchEntry, ListKind
+
+
+def may_manage_batches(user: User) -> bool:
+    """The city DRC administrator keeps the 三个一批 lists (二(二)6)."""
+    return bool(user.is_authenticated and user.is_active and user.has_role(Role.CITY_ADMIN))
+
+
+def may_mark_statistics(user: User) -> bool:
+    """Statistics inclusion is marked by the departments responsible for 二(七)19 (统计局, 发展改革委)
+    or the city administrator."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.has_role(Role.CITY_ADMIN):
+        return True
+    clause = active_plan().rules.statistics_inclusion.source.split("、")[0]
+    departments = set(active_plan().clause(clause).departments)
+    return bool(user.has_role(Role.DEPARTMENT) and user.org is not None and user.org.kind == OrgKind.DEPARTMENT
+                and user.org.code in departments)
+
+
+# --- batches (二(二)6) ----------------------------------------------------------------------------------------------
+
+def batch_create(*, actor: User, number: int, held_on: dt.date, name: str = "") -> Batch:
+    """A new numbered batch; numbers are unique."""
+    if not may_manage_batches(actor):
+        raise PermissionRefused("只有市发展改革委管理员可以维护“三个一批”活动")
+    if Batch.objects.filter(number=number).exists():
+        raise ValidationFailed(f"第{number}期已存在", field="number")
+    with transaction.atomic():
+        batch = Batch(number=number, held_on=held_on, name=name)
+        batch.full_clean()
+        batch.save()
+        audit.record(action="create", obj=batch, after=audit.snapshot(batch))
+    return batch
+
+
+def production_candidate_ids(*, batch: Batch) -> list[int]:
+    """Project ids a batch's production list may take: the previous batch's start list, less those
+    already on an earlier production list (二(二)6). The first batch has no previous one: None of them."""
+    previous = Batch.objects.filter(number__lt=batch.number).order_by("-number").first()
+    if previous is None:
+        return []
+    start_list = previous.entries.filter(kind=ListKind.STARTED).order_by("id").values_list("project_id", flat=True)
+    earlier = BatchEntry.objects.filter(kind=ListKind.PRODUCING, batch__number__lt=batch.number).values_list(
+        "project_id", flat=True)
+    return rules.production_candidates(previous_start_list=list(start_list), already_producing_listed=list(earlier))
+
+
+def batch_add_entries(*, actor: User, batch: Batch, kind: str, project_ids: list[int],
+                      company_registered: bool = False) -> list[BatchEntry]:
+    """Put projects on one of a batch's lists. A production list takes only the previous batch's
+    start-list projects (the chain of 二(二)6); every refused project is named."""
+    if not may_manage_batches(actor):
+        raise PermissionRefused("只有市发展改革委管理员可以维护“三个一批”活动")
+    if kind not in ListKind.values:
+        raise ValidationFailed(f"清单类型应为 {'、'.join(ListKind.values)} 之一", field="kind")
+    projects = {p.pk: p for p in Project.objects.filter(pk__in=project_ids).select_related("unit")}
+    errors: list[str] = [f"项目 {pk} 不存在" for pk in project_ids if pk not in projects]
+    if kind == ListKind.PRODUCING and Batch.objects.filter(number__lt=batch.number).exists():
+        allowed = set(production_candidate_ids(batch=batch))
+        errors += [f"“{projects[pk].name}”不在上一期开工清单中（或已列入投产清单），不能列入本期投产清单"
+                   for pk in project_ids if pk in projects and pk not in allowed]
+    have = set(batch.entries.filter(kind=kind).values_list("project_id", flat=True))
+    errors += [f"“{projects[pk].name}”已在本期该清单中" for pk in project_ids if pk in projects and pk in have]
+    if errors:
+        raise ValidationFailed("；".join(errors), errors={"project_ids": errors})
+    with transaction.atomic():
+        made = [BatchEntry(batch=batch, kind=kind, project=projects[pk], unit=projects[pk].unit,
+                           company_registered=company_registered) for pk in project_ids]
+        BatchEntry.objects.bulk_create(made)
+        audit.record_many([audit.build_entry(action="create", obj=e, after=audit.snapshot(e)) for e in made])
+    return made
+
+
+# --- funding (二(五)12) ---------------------------------------------------------------------------------------------
+
+def funding_set(*, actor: User, project_id: int, source: str, planned: Any, in_place: Any) -> FundingSource:
+    """Set one fund source of a project (amounts in 万元); in place may not exceed planned."""
+    if not Project.objects.visible_to(actor).filter(pk=project_id).exists():
+        raise NotFound("项目不存在或不在您的查看范围内")
+    if not Project.objects.editable_by(actor).filter(pk=project_id).exists():
+        raise PermissionRefused("您对该项目只有查看权限")
+    codes = active_plan().rules.fund_sources.codes()
+    errors: dict[str, list[str]] = {}
+    if source not in codes:
+        errors["source"] = [f"资金来源应为 {'、'.join(codes)} 之一"]
+    amounts: dict[str, int] = {}
+    for name, value in (("planned", planned), ("in_place", in_place)):
+        try:
+            amount = parse_wan(value)
+        except MoneyError as exc:
+            errors[name] = [f"金额{exc}（单位万元）"]
+            continue
+        if amount < 0:
+            errors[name] = ["金额不能为负数"]
+            continue
+        amounts[name] = wan_to_yuan(amount)
+    if not errors and amounts["in_place"] > amounts["planned"]:
+        errors["in_place"] = ["到位资金不能超过计划资金"]
+    if errors:
+        raise ValidationFailed("资金信息有误", errors=errors)
+    with transaction.atomic():
+        row = FundingSource.objects.filter(project_id=project_id, source=source).first()
+        before = audit.snapshot(row) if row else None
+        row = row or FundingSource(project_id=project_id, source=source)
+        row.planned_yuan, row.in_place_yuan = amounts["planned"], amounts["in_place"]
+        row.full_clean()
+        row.save()
+        audit.record(action="update" if before else "create", obj=row, before=before, after=audit.snapshot(row))
+    return row
+
+
+# --- statistics inclusion (二(七)19) -------------------------------------------------------------------------------
+
+def statistics_mark(*, actor: User | None, marks: list[tuple[int, dt.date]]) -> int:
+    """Mark projects as included in the statistics with their dates; one audit entry per changed project.
+    Projects already included with the same date are left alone. Returns the number changed."""
+    if actor is not None and not may_mark_statistics(actor):
+        raise PermissionRefused("只有统计局、市发展改革委可以标记入库纳统")
+    with transaction.atomic():
+        projects = {p.pk: p for p in Project.objects.select_for_update().filter(pk__in=[pk for pk, _d in marks])}
+        entries = []
+        changed = 0
+        for pk, day in marks:
+            project = projects[pk]
+            if project.in_statistics and project.statistics_date == day:
+                continue
+            before = {"in_statistics": project.in_statistics, "statistics_date": project.statistics_date}
+            Project.objects.filter(pk=pk).update(in_statistics=True, statistics_date=day, version=project.version + 1)
+            project.in_statistics, project.statistics_date = True, day
+            entries.append(audit.build_entry(action="update", obj=project, before=before,
+                                             after={"in_statistics": True, "statistics_date": day}))
+            changed += 1
+        audit.record_many(entries)
+    return changed
+
