@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import models
 
+from .chain import seal_on_commit
 from .context import current_context
 from .models import AuditEntry
 
@@ -76,9 +77,11 @@ def record(**kwargs: Any) -> AuditEntry | None:
         return None
     entry = build_entry(**kwargs)
     entry.save()
+    seal_on_commit()
     return entry
 
 
 def record_many(entries: list[AuditEntry]) -> None:
     """Bulk-append entries built with ``build_entry`` (imports, demo, bulk changes)."""
     AuditEntry.objects.bulk_create(entries, batch_size=1000)
+    seal_on_commit()
