@@ -1,8 +1,7 @@
 from django.urls import include, path
 
-from tuijin.web.schema import SchemaView, SwaggerView
-
 from tuijin.orgs.urls import auth_urlpatterns
+from tuijin.web.schema import SchemaView, SwaggerView
 
 urlpatterns = [
     *auth_urlpatterns,

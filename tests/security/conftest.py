@@ -27,3 +27,16 @@ def sign_in(users) -> Callable[..., tuple[Client, object]]:
 def totp_required(settings):
     settings.TUIJIN_ADMIN_TOTP_REQUIRED = True
     return settings
+
+
+@pytest.fixture
+def api(users):
+    """An API client signed in (session) as one of the fixture users."""
+    from rest_framework.test import APIClient
+
+    def make(username: str) -> APIClient:
+        client = APIClient()
+        client.force_login(users[username])
+        return client
+
+    return make

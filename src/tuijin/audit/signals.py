@@ -18,11 +18,10 @@ def require_audit_context(sender, **kwargs):  # noqa: ANN001, ANN003, ANN201
 
 
 def _security_event(action: str, request, username: str = "", reason: str = "") -> None:  # noqa: ANN001
+    from .chain import seal_on_commit
     from .context import has_context
     from .models import AuditEntry
     from .services import build_entry
-
-    from .chain import seal_on_commit
 
     if not has_context():
         return

@@ -12,12 +12,14 @@ FUNCTION = """
 CREATE OR REPLACE FUNCTION tuijin_audit_append_only() RETURNS trigger AS $$
 BEGIN
     IF TG_OP = 'DELETE' AND current_setting('tuijin.audit_purge', true) = 'on' THEN
-        IF TG_TABLE_NAME = 'audit_auditentry' AND OLD.at > now() - interval '180 days' THEN
-            RAISE EXCEPTION 'audit entries younger than 180 days cannot be purged';
+        IF TG_TABLE_NAME = 'audit_auditentry' THEN
+            IF (to_jsonb(OLD) ->> 'at')::timestamptz > now() - interval '180 days' THEN
+                RAISE EXCEPTION 'audit entries younger than 180 days cannot be purged';
+            END IF;
         END IF;
         RETURN OLD;
     END IF;
-    RAISE EXCEPTION 'the audit log is append-only (% on %)', TG_OP, TG_TABLE_NAME;
+    RAISE EXCEPTION 'the audit log is append-only (%% on %%)', TG_OP, TG_TABLE_NAME;
 END;
 $$ LANGUAGE plpgsql;
 """
