@@ -249,6 +249,9 @@ TUIJIN_ASYNC_IMPORT_ROWS = env_int("TUIJIN_ASYNC_IMPORT_ROWS", 3000)
 #: Upload limits (bytes, data rows).
 TUIJIN_MAX_UPLOAD_BYTES = env_int("TUIJIN_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
 TUIJIN_MAX_IMPORT_ROWS = env_int("TUIJIN_MAX_IMPORT_ROWS", 200_000)
+#: Zip-bomb limits for uploaded xlsx: total uncompressed size, and compression ratio of a large entry.
+TUIJIN_XLSX_MAX_UNCOMPRESSED_BYTES = env_int("TUIJIN_XLSX_MAX_UNCOMPRESSED_BYTES", 1 << 30)
+TUIJIN_XLSX_MAX_RATIO = env_int("TUIJIN_XLSX_MAX_RATIO", 200)
 #: Uploaded files are kept under random names here, outside STATIC_ROOT and any served folder.
 TUIJIN_UPLOAD_DIR = VAR_DIR / "uploads"
 #: Backups: a Fernet key (urlsafe base64, 32 bytes) from the environment encrypts them when set.
