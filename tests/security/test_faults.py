@@ -1,0 +1,113 @@
+"""Faults (等保 8.1.4.6 数据完整性 / 8.1.4.10 软件容错; ASVS V11): a killed connection, a retried job,
+two people saving the same project."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from django.db import OperationalError, connection
+
+from reporting import test_workflow as workflow
+from reporting.import_fixtures import build_xlsx, data_row
+from tuijin.audit.context import audit_context
+from tuijin.audit.models import AuditEntry
+from tuijin.jobs.models import Job
+from tuijin.reporting import importing
+from tuijin.reporting.models import ProgressReport
+from tuijin.reporting.tasks import progress_import_enqueue
+
+building, clock = workflow.building, workflow.clock
+
+
+def kill_own_connection() -> None:
+    """What a crashed or restarted database server does to the import's session."""
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        s = connection.settings_dict
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = cursor.fetchone()[0]
+        dsn = {"dbname": s["NAME"], "host": s.get("HOST") or None, "port": s.get("PORT") or None,
+               "user": s.get("USER") or None, "password": s.get("PASSWORD") or None}
+        with psycopg.connect(**{k: v for k, v in dsn.items() if v}, autocommit=True) as other:
+            other.execute("SELECT pg_terminate_backend(%s)", [pid])
+    else:
+        # SQLite has no server: the same error the driver raises on a lost connection.
+        raise OperationalError("disk I/O error (simulated crash)")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_killed_mid_import_leaves_nothing_and_the_job_fails(users, building, clock, tmp_path,
+                                                                          monkeypatch):
+    projects = [building() for _ in range(5)]
+    path = build_xlsx(tmp_path / "f.xlsx", [data_row(p.project_code, amount=10) for p in projects],
+                      meta=("2022-07", "jinshui"))
+    original = importing._Writer.upsert
+    killed = []
+
+    def upsert_then_die(self, rows):  # noqa: ANN001, ANN202
+        original(self, rows)  # the rows are in the open transaction now
+        killed.append(True)
+        kill_own_connection()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+
+    monkeypatch.setattr(importing._Writer, "upsert", upsert_then_die)
+    entries_before = AuditEntry.objects.filter(object_type__startswith="reporting.").count()
+    upload = tmp_path / "upload.xlsx"
+    shutil.copy(path, upload)
+    with audit_context(source="web", actor=users["jinshui"]):
+        job = progress_import_enqueue(actor=users["jinshui"], path=str(upload), period_code="2022-07",
+                                      unit_code="jinshui", dry_run=False, filename="f.xlsx", rows=5)
+    connection.close()  # whatever state the test's own connection was left in
+    assert killed
+    job = Job.objects.get(pk=job.pk)
+    assert job.status == "failed" and "导入失败" in job.message
+    assert ProgressReport.objects.count() == 0
+    assert AuditEntry.objects.filter(object_type__startswith="reporting.").count() == entries_before
+
+    # Retried after the crash (the database is back): everything is written exactly once.
+    monkeypatch.setattr(importing._Writer, "upsert", original)
+    shutil.copy(path, upload)
+    with audit_context(source="web", actor=users["jinshui"]):
+        again = progress_import_enqueue(actor=users["jinshui"], path=str(upload), period_code="2022-07",
+                                        unit_code="jinshui", dry_run=False, filename="f.xlsx", rows=5)
+    assert Job.objects.get(pk=again.pk).status == "succeeded"
+    assert ProgressReport.objects.count() == 5
+
+
+@pytest.mark.django_db
+def test_a_retried_import_does_not_duplicate_rows(users, building, clock, tmp_path):
+    projects = [building() for _ in range(4)]
+    path = build_xlsx(tmp_path / "f.xlsx", [data_row(p.project_code, amount=10) for p in projects],
+                      meta=("2022-07", "jinshui"))
+    results = []
+    for _ in range(2):  # e.g. the worker died after the commit, before it marked the job done
+        with audit_context(source="job", actor=users["jinshui"]):
+            results.append(importing.import_progress(actor=users["jinshui"], path=path, period_code="2022-07",
+                                                     unit_code="jinshui"))
+    assert ProgressReport.objects.count() == 4
+    assert (results[0].created, results[1].created, results[1].unchanged) == (4, 0, 4)
+
+
+@pytest.mark.django_db
+def test_two_people_saving_the_same_project_one_wins_the_other_gets_409_with_the_current_values(
+        users, make_project):
+    from rest_framework.test import APIClient
+
+    project = make_project("jinshui")
+    city, unit = APIClient(), APIClient()
+    city.force_login(users["fgw"])
+    unit.force_login(users["jinshui"])
+    seen_by_city = city.get(f"/api/v1/projects/{project.pk}/").json()["version"]
+    seen_by_unit = unit.get(f"/api/v1/projects/{project.pk}/").json()["version"]
+    first = city.patch(f"/api/v1/projects/{project.pk}/", {"name": "市里改的名字", "version": seen_by_city},
+                       format="json")
+    second = unit.patch(f"/api/v1/projects/{project.pk}/", {"name": "区里改的名字", "version": seen_by_unit},
+                        format="json")
+    assert first.status_code == 200 and second.status_code == 409
+    assert second.json()["current"]["name"] == "市里改的名字"
+    project.refresh_from_db()
+    assert project.name == "市里改的名字"
