@@ -159,3 +159,16 @@ def test_failed_log_in_names_are_escaped_in_the_log(client, users, caplog):
     formatter = SafeFormatter("%(message)s")
     for record in caplog.records:
         assert "\n" not in formatter.format(record)
+
+
+def test_exports_are_audited_with_file_name_sha256_and_rows(client_for, make_project):
+    import hashlib
+
+    make_project("jinshui")
+    make_project("jinshui")
+    response = client_for("jinshui").get(reverse("projects:export"))
+    content = b"".join(response.streaming_content)
+    entry = AuditEntry.objects.filter(action="export", object_type="projects.project").latest("id")
+    assert entry.actor_name == "jinshui" and entry.after["rows"] == 2
+    assert entry.after["sha256"] == hashlib.sha256(content).hexdigest()
+    assert entry.after["file"].endswith(".xlsx")

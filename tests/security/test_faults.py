@@ -111,3 +111,39 @@ def test_two_people_saving_the_same_project_one_wins_the_other_gets_409_with_the
     assert second.json()["current"]["name"] == "市里改的名字"
     project.refresh_from_db()
     assert project.name == "市里改的名字"
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_killed_mid_bulletin_job_leaves_no_bulletin_and_the_job_fails(users, make_project, orgs,
+                                                                                  monkeypatch, settings, tmp_path):
+    from django.core.cache import cache
+
+    from tuijin.assessment.models import Bulletin
+    from tuijin.bulletins import services as bulletin_services
+    from tuijin.bulletins.tasks import bulletin_enqueue
+    from web.figures import MONTH, YEAR, load
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    cache.clear()
+    load(orgs, make_project)
+    real_audit = bulletin_services.audit
+
+    class DyingAudit:
+        def __getattr__(self, name):  # noqa: ANN001, ANN204
+            return getattr(real_audit, name)
+
+        def record(self, **kwargs):  # noqa: ANN003, ANN201
+            real_audit.record(**kwargs)  # the bulletin row and its entry are in the open transaction
+            kill_own_connection()
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+
+    monkeypatch.setattr(bulletin_services, "audit", DyingAudit())
+    job = bulletin_enqueue(actor=users["fgw"], year=YEAR, month=MONTH, quarterly=False)
+    connection.close()
+    job = Job.objects.get(pk=job.pk)
+    assert job.status == "failed" and "生成失败" in job.message
+    assert Bulletin.objects.count() == 0
+    assert not AuditEntry.objects.filter(object_type="assessment.bulletin").exists()
+    cache.clear()

@@ -127,3 +127,20 @@ def test_production_settings_have_no_superuser_door():
 
     assert "django.contrib.admin" not in settings.INSTALLED_APPS
     assert not User.objects.filter(is_superuser=True).exists()
+
+
+def test_the_auditor_exports_the_log_and_the_export_is_audited(client_for):
+    import io
+
+    from openpyxl import load_workbook
+
+    client_for("jinshui").get(reverse("audit:list"))  # something to export: a denied access
+    response = client_for("auditor").get(reverse("audit:export") + "?action=denied")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    rows = list(book.active.iter_rows(values_only=True))
+    assert rows[0][0] == "编号" and len(rows) >= 2 and all(r[5] == "denied" for r in rows[1:])
+    entry = AuditEntry.objects.filter(action="export", object_type="audit.auditentry").latest("id")
+    assert entry.actor_name == "auditor" and entry.after["rows"] == len(rows) - 1 and len(entry.after["sha256"]) == 64
+    for name in ("sysadmin", "secadmin", "fgw"):
+        assert client_for(name).get(reverse("audit:export")).status_code == 403
