@@ -36,7 +36,9 @@ def sh(args: list[str], env: dict[str, str], **kw) -> subprocess.CompletedProces
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=100)
-    parser.add_argument("--spawn-rate", type=int, default=20)
+    parser.add_argument("--spawn-rate", type=float, default=5)
+    parser.add_argument("--no-reset-stats", action="store_true",
+                        help="keep the ramp-up (every user's log-in) in the figures")
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--port", type=int, default=8090)
     parser.add_argument("--workers", type=int, default=3)
@@ -104,7 +106,8 @@ def main() -> int:
         subprocess.run([str(BIN / "locust"), "-f", "bench/locustfile.py", "--headless", "-u", str(args.users),
                         "-r", str(args.spawn_rate), "-t", f"{args.seconds}s", "--host",
                         f"http://127.0.0.1:{args.port}", "--csv", str(var / "locust"), "--only-summary",
-                        "--stop-timeout", "10"], cwd=ROOT, env=load_env, check=False)
+                        "--stop-timeout", "10", *([] if args.no_reset_stats else ["--reset-stats"])],
+                       cwd=ROOT, env=load_env, check=False)
     finally:
         os.killpg(gunicorn.pid, signal.SIGTERM)
         gunicorn.wait(timeout=30)
