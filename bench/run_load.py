@@ -92,7 +92,8 @@ def main() -> int:
     acks = var / "acks.jsonl"
     gunicorn = subprocess.Popen([str(BIN / "gunicorn"), "tuijin.wsgi", "--bind", f"127.0.0.1:{args.port}",
                                  "--workers", str(args.workers), "--threads", str(args.threads),
-                                 "--worker-class", "gthread", "--log-level", "warning"],
+                                 "--worker-class", "gthread", "--log-level", "warning",
+                                 "--keep-alive", "30", "--timeout", "120"],
                                 cwd=ROOT, env=env, start_new_session=True)
     try:
         for _ in range(60):
