@@ -147,3 +147,40 @@ def test_a_connection_killed_mid_bulletin_job_leaves_no_bulletin_and_the_job_fai
     assert Bulletin.objects.count() == 0
     assert not AuditEntry.objects.filter(object_type="assessment.bulletin").exists()
     cache.clear()
+
+
+@pytest.fixture
+def redis_down(monkeypatch):
+    """The job queue is Redis, and Redis is down (nothing listens on port 1)."""
+    from huey.storage import RedisStorage
+
+    from tuijin.reporting import tasks
+
+    dead = RedisStorage("tuijin-test", url="redis://127.0.0.1:1/0")
+    monkeypatch.setattr(tasks.HUEY, "immediate", False)
+    monkeypatch.setattr(tasks.HUEY, "storage", dead)
+    return dead
+
+
+@pytest.mark.django_db(transaction=True)  # as in production: the job is queued at once, not on commit
+def test_pages_work_and_jobs_fail_clearly_when_redis_is_down(users, client_for, building, clock, tmp_path,
+                                                             settings, redis_down):
+    settings.TUIJIN_ASYNC_IMPORT_ROWS = 1  # every import goes to the job queue
+    client = client_for("jinshui")
+    assert client.get("/projects/").status_code == 200
+    assert client.get("/reporting/2022-07/jinshui/").status_code == 200
+    projects = [building() for _ in range(2)]
+    path = build_xlsx(tmp_path / "f.xlsx", [data_row(p.project_code) for p in projects], meta=("2022-07", "jinshui"))
+    with path.open("rb") as fh:
+        page = client.post("/reporting/2022-07/jinshui/upload/", {"file": fh})
+    assert page.status_code == 503 and "后台任务服务暂时不可用" in page.content.decode()
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_login(users["jinshui"])
+    with path.open("rb") as fh:
+        response = api.post("/api/v1/progress/import/", {"file": fh, "period": "2022-07", "unit": "jinshui"},
+                            format="multipart")
+    assert response.status_code == 503 and response.json()["code"] == "unavailable"
+    assert ProgressReport.objects.count() == 0
+    assert client.get("/projects/").status_code == 200

@@ -23,6 +23,10 @@ class Pagination(PageNumberPagination):
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Application errors become 400/403/404/409 with a Chinese ``detail`` and field ``errors``."""
+    from .middleware import JOB_QUEUE_DOWN, is_job_queue_down
+
+    if is_job_queue_down(exc):
+        return Response({"detail": JOB_QUEUE_DOWN, "code": "unavailable"}, status=503)
     if isinstance(exc, ApplicationError):
         if exc.status_code == 403:
             _record_denied(context, exc.message)

@@ -48,6 +48,19 @@ def record_denied(request: HttpRequest, message: str) -> None:
                reason=f"{request.method} {request.path[:200]}：{message}"[:1000])
 
 
+JOB_QUEUE_DOWN = "后台任务服务暂时不可用（任务队列无法连接），请稍后再试；查看类页面不受影响"
+
+
+def is_job_queue_down(exception: Exception) -> bool:
+    """The job queue (Redis) cannot be reached: the request that needed it fails clearly, others go on."""
+    try:
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
+    except ImportError:  # pragma: no cover - redis is a dependency
+        return False
+    return isinstance(exception, RedisConnectionError | RedisTimeoutError)
+
+
 class ApplicationErrorMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -56,6 +69,15 @@ class ApplicationErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if is_job_queue_down(exception):
+            import logging
+
+            logging.getLogger("tuijin.jobs").error("job queue unreachable: %s", exception)
+            if request.path.startswith("/api/"):
+                from django.http import JsonResponse
+
+                return JsonResponse({"detail": JOB_QUEUE_DOWN, "code": "unavailable"}, status=503)
+            return render(request, "web/error.html", {"error": ApplicationError(JOB_QUEUE_DOWN)}, status=503)
         if isinstance(exception, ApplicationError) and not request.path.startswith("/api/"):
             if isinstance(exception, PermissionRefused):
                 record_denied(request, exception.message)
