@@ -172,3 +172,12 @@ def test_exports_are_audited_with_file_name_sha256_and_rows(client_for, make_pro
     assert entry.actor_name == "jinshui" and entry.after["rows"] == 2
     assert entry.after["sha256"] == hashlib.sha256(content).hexdigest()
     assert entry.after["file"].endswith(".xlsx")
+
+
+def test_a_large_batch_is_chained_partly_inline_and_the_rest_by_the_worker(users):
+    from tuijin.audit.chain import INLINE_SEAL_LIMIT, _seal_quietly
+
+    _entries(INLINE_SEAL_LIMIT * 2 + 7)
+    _seal_quietly()  # what runs on commit; the worker (immediate in tests) takes what is left
+    assert AuditChainLink.objects.count() == AuditEntry.objects.count()
+    assert verify().ok

@@ -45,10 +45,15 @@ def _lock_chain() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [0x7475696A])  # "tuij"
 
 
-def seal(batch: int = 5000) -> int:
-    """Chain every committed entry that has no link yet, in id order; returns how many were sealed."""
+def seal(batch: int = 5000, *, max_rows: int | None = None) -> int:
+    """Chain every committed entry that has no link yet, in id order; returns how many were sealed.
+
+    ``max_rows`` stops after about that many (the caller hands the rest to the background worker).
+    """
     sealed = 0
-    while True:
+    if max_rows is not None:
+        batch = min(batch, max_rows)
+    while max_rows is None or sealed < max_rows:
         with transaction.atomic():
             _lock_chain()
             last = AuditChainLink.objects.order_by("-seq").values_list("seq", "digest").first()
@@ -68,16 +73,34 @@ def seal(batch: int = 5000) -> int:
                 prev = digest
             AuditChainLink.objects.bulk_create(links, batch_size=1000)
             sealed += len(links)
+    return sealed
 
 
-def seal_on_commit() -> None:
+#: Batches larger than this are sealed by the background worker, so that an import's request does not
+#: wait for thousands of hashes (the periodic task and ``tuijin audit-verify`` seal whatever is left).
+INLINE_SEAL_LIMIT = 500
+
+
+def seal_on_commit(count: int = 1) -> None:
     """Seal after the current transaction commits (or now, outside one)."""
     transaction.on_commit(_seal_quietly)
 
 
+def _seal_in_background() -> None:
+    try:
+        from .tasks import seal_audit_chain
+
+        seal_audit_chain()
+    except Exception:  # noqa: BLE001 - the queue is down: the periodic task or audit-verify will seal
+        import logging
+
+        logging.getLogger("tuijin.audit").warning("audit chain sealing left to the periodic task")
+
+
 def _seal_quietly() -> None:
     try:
-        seal()
+        if seal(max_rows=INLINE_SEAL_LIMIT) >= INLINE_SEAL_LIMIT:
+            _seal_in_background()  # a bulk import: the worker chains the rest
     except Exception:  # noqa: BLE001 - sealing is retried by the next writer and by audit-verify
         import logging
 

@@ -84,7 +84,7 @@ def record(**kwargs: Any) -> AuditEntry | None:
 def record_many(entries: list[AuditEntry]) -> None:
     """Bulk-append entries built with ``build_entry`` (imports, demo, bulk changes)."""
     AuditEntry.objects.bulk_create(entries, batch_size=1000)
-    seal_on_commit()
+    seal_on_commit(len(entries))
 
 
 def record_file(*, action: str, object_type: str, file_name: str, fileobj: Any, rows: int,
