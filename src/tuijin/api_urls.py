@@ -4,7 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from tuijin.audit.api import AuditEntryViewSet
-from tuijin.orgs.api import OrgViewSet, TokenObtainView
+from tuijin.orgs.api import AccountViewSet, ApiTokenViewSet, OrgViewSet, TokenObtainView
 from tuijin.projects.api import ProjectViewSet
 
 app_name = "api"
@@ -13,6 +13,8 @@ router = SimpleRouter()
 router.register("orgs", OrgViewSet, basename="org")
 router.register("projects", ProjectViewSet, basename="project")
 router.register("audit", AuditEntryViewSet, basename="audit-entry")
+router.register("users", AccountViewSet, basename="user")
+router.register("auth/tokens", ApiTokenViewSet, basename="api-token")
 
 urlpatterns = [
     # POST username + password → {"token": …}; send it as `Authorization: Token …`.

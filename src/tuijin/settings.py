@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "huey.contrib.djhuey",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "tuijin.plan",
     "tuijin.orgs",
     "tuijin.audit",
@@ -82,19 +85,25 @@ INSTALLED_APPS = [
     "tuijin.problems",
     "tuijin.supervision",
     "tuijin.notifications",
+    "tuijin.backup",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "tuijin.web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tuijin.audit.middleware.AuditRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
+    "tuijin.orgs.middleware.SessionLimitsMiddleware",
+    "tuijin.orgs.middleware.AccountDutiesMiddleware",
     "tuijin.web.middleware.ApplicationErrorMiddleware",
 ]
 
@@ -141,7 +150,38 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "tuijin.orgs.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
 ]
+AUTHENTICATION_BACKENDS = [
+    "tuijin.orgs.backends.LockoutBackend",  # django-axes: refuses a locked-out user name or address
+    "tuijin.orgs.backends.AccountBackend",  # ModelBackend that also refuses expired accounts
+]
+#: Days after which a password must be changed (等保: 定期更换); 0 turns rotation off.
+TUIJIN_PASSWORD_MAX_AGE_DAYS = env_int("TUIJIN_PASSWORD_MAX_AGE_DAYS", 90)
+#: Absolute session lifetime (seconds), whatever the activity.
+TUIJIN_SESSION_ABSOLUTE_SECONDS = env_int("TUIJIN_SESSION_ABSOLUTE_SECONDS", 12 * 3600)
+#: The three administrators (三员) must pass a TOTP second factor.
+TUIJIN_ADMIN_TOTP_REQUIRED = env_bool("TUIJIN_ADMIN_TOTP_REQUIRED", True)
+#: API tokens expire after this many days.
+TUIJIN_API_TOKEN_DAYS = env_int("TUIJIN_API_TOKEN_DAYS", 30)
+#: Audit entries younger than this may not be purged (网络安全法 第二十一条: at least six months).
+TUIJIN_AUDIT_RETENTION_DAYS = max(180, env_int("TUIJIN_AUDIT_RETENTION_DAYS", 180))
+OTP_TOTP_ISSUER = "tuijin"
+
+# Lockout (django-axes): 5 consecutive failures lock the user name for 15 minutes; an address
+# with TUIJIN_LOGIN_IP_FAILURES failures (any user names) is locked as well.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "tuijin.orgs.lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "tuijin.orgs.lockout.lockout_response"
+AXES_SENSITIVE_PARAMETERS = ["password", "otp", "token"]
+AXES_VERBOSE = False
+TUIJIN_LOGIN_IP_FAILURES = env_int("TUIJIN_LOGIN_IP_FAILURES", 30)
+# The per-address limit is tuijin.orgs.lockout.LockoutHandler's (a separate, higher threshold than the
+# user name's, so that one office behind NAT is not locked out by one person's typos).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # Sessions: idle timeout (seconds), refreshed on every request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
@@ -150,6 +190,10 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # htmx reads the token from hx-headers on <body>, never from the cookie
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 LANGUAGE_CODE = "zh-hans"
 # The interface is Chinese whatever the browser asks for; English stays the source language of the catalogue.
@@ -171,7 +215,7 @@ MEDIA_ROOT = VAR_DIR / "files"
 REST_FRAMEWORK = {
     # Token first: an anonymous request then gets 401 with WWW-Authenticate, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "tuijin.orgs.tokens.ApiTokenAuthentication",  # hashed, expiring, revocable (orgs.ApiToken)
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -217,6 +261,13 @@ TUIJIN_ASYNC_IMPORT_ROWS = env_int("TUIJIN_ASYNC_IMPORT_ROWS", 3000)
 #: Upload limits (bytes, data rows).
 TUIJIN_MAX_UPLOAD_BYTES = env_int("TUIJIN_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
 TUIJIN_MAX_IMPORT_ROWS = env_int("TUIJIN_MAX_IMPORT_ROWS", 200_000)
+#: Zip-bomb limits for uploaded xlsx: total uncompressed size, and compression ratio of a large entry.
+TUIJIN_XLSX_MAX_UNCOMPRESSED_BYTES = env_int("TUIJIN_XLSX_MAX_UNCOMPRESSED_BYTES", 1 << 30)
+TUIJIN_XLSX_MAX_RATIO = env_int("TUIJIN_XLSX_MAX_RATIO", 200)
+#: Uploaded files are kept under random names here, outside STATIC_ROOT and any served folder.
+TUIJIN_UPLOAD_DIR = VAR_DIR / "uploads"
+#: Backups: a Fernet key (urlsafe base64, 32 bytes) from the environment encrypts them when set.
+TUIJIN_BACKUP_KEY = os.environ.get("TUIJIN_BACKUP_KEY", "")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 
@@ -231,7 +282,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tuijin@localhost")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Log lines cannot be forged: newlines and control characters in messages are escaped.
+    "formatters": {"safe": {"()": "tuijin.web.logging.SafeFormatter",
+                            "format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "safe"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
@@ -243,6 +297,8 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
     if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
         raise ImproperlyConfigured("SECRET_KEY is too weak: use at least 50 random characters")
 

@@ -9,3 +9,10 @@ STORAGES = {
 }
 
 HUEY = {**HUEY, "immediate": True}  # noqa: F405
+
+# Test fixtures across the suite create DRF's plain tokens (``Token.objects.create``); only here are
+# they accepted besides the hashed, expiring ``orgs.ApiToken`` (tuijin.orgs.tokens; tests/security).
+TUIJIN_ACCEPT_FIXTURE_TOKENS = True
+# Fixture clients sign in with force_login (no second factor); tests/security turn this on.
+TUIJIN_ADMIN_TOTP_REQUIRED = False
+TUIJIN_SCHEMA_PUBLIC = True  # schemathesis loads the schema at collection (see tuijin.web.schema)

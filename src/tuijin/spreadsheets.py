@@ -80,6 +80,11 @@ MAX_LISTED_ISSUES = 10_000
 #: A decompressed workbook above this is refused (a zip bomb, or far beyond the row limit).
 MAX_UNCOMPRESSED_BYTES = 1 << 30
 
+#: Zip-bomb limits: entries, and the compression ratio of any entry above RATIO_FLOOR_BYTES.
+MAX_ZIP_ENTRIES = 10_000
+MAX_COMPRESSION_RATIO = 200
+RATIO_FLOOR_BYTES = 8 << 20
+
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # an encrypted OOXML file, or a legacy .xls
 #: What the refusal of a file that is not a zip tells the user to do (see :func:`check_xlsx`).
@@ -281,8 +286,16 @@ def check_xlsx(path: str | os.PathLike[str], *, advice: str = RESAVE_ADVICE) -> 
     with zf:
         if "xl/workbook.xml" not in set(zf.namelist()):
             raise SpreadsheetRefused("文件不是 Excel 工作簿（.xlsx）（可能是其他格式的压缩文件或 Word/WPS 文档）")
-        if sum(info.file_size for info in zf.infolist()) > MAX_UNCOMPRESSED_BYTES:
+        infos = zf.infolist()
+        max_total = min(getattr(settings, "TUIJIN_XLSX_MAX_UNCOMPRESSED_BYTES", MAX_UNCOMPRESSED_BYTES),
+                        MAX_UNCOMPRESSED_BYTES)
+        if len(infos) > MAX_ZIP_ENTRIES or sum(info.file_size for info in infos) > max_total:
             raise SpreadsheetRefused("文件解压后过大，请分批导入")
+        max_ratio = getattr(settings, "TUIJIN_XLSX_MAX_RATIO", MAX_COMPRESSION_RATIO)
+        for info in infos:
+            # A zip bomb: a small entry that inflates enormously (real sheets compress ~5–30×).
+            if info.file_size > RATIO_FLOOR_BYTES and info.file_size > max_ratio * max(info.compress_size, 1):
+                raise SpreadsheetRefused("文件压缩比异常（疑似压缩炸弹），已拒绝；请在 Excel 中重新保存后再导入")
         sheets = tuple(_sheet_parts(zf))
     return XlsxFile(path=path, size=size, sha256=digest.hexdigest(), sheets=sheets)
 

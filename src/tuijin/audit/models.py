@@ -29,6 +29,13 @@ class Action(models.TextChoices):
     LOGIN = "login", _("Log in")
     LOGOUT = "logout", _("Log out")
     LOGIN_FAILED = "login_failed", _("Failed log-in")
+    LOCKOUT = "lockout", _("Account locked")
+    DENIED = "denied", _("Access denied")
+    PASSWORD_CHANGE = "password_change", _("Password change")
+    PASSWORD_RESET = "password_reset", _("Password reset")
+    ROLE_CHANGE = "role_change", _("Role change")
+    OTP = "otp", _("Second factor")
+    PURGE = "purge", _("Audit purge")
     OTHER = "other", _("Other")
 
 
@@ -72,3 +79,33 @@ class AuditEntry(models.Model):
         after = self.after or {}
         keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+class AuditChainLink(models.Model):
+    """One link of the hash chain over the audit log (append-only, like the entries).
+
+    ``digest`` = SHA-256(``prev_digest`` + canonical JSON of the entry). Links are written after the
+    entries' transaction commits (``tuijin.audit.chain.seal``), in one bulk insert per batch, so that
+    concurrent writers never fork the chain and bulk imports stay bulk. ``entry_id`` is a plain
+    integer, not a foreign key: a deleted entry leaves its link behind, and verification notices.
+    """
+
+    seq = models.BigIntegerField(primary_key=True)
+    entry_id = models.BigIntegerField(unique=True)
+    prev_digest = models.CharField(max_length=64)
+    digest = models.CharField(max_length=64)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = _("audit chain link")
+
+    def __str__(self) -> str:
+        return f"{self.seq}:{self.entry_id}"
+
+    def save(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+        raise AuditLogIsAppendOnly("审计哈希链只能由 seal() 批量追加")
+
+    def delete(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+        raise AuditLogIsAppendOnly("审计哈希链只能追加，不能删除")

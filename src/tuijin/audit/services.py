@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import models
 
+from .chain import seal_on_commit
 from .context import current_context
 from .models import AuditEntry
 
@@ -76,9 +77,28 @@ def record(**kwargs: Any) -> AuditEntry | None:
         return None
     entry = build_entry(**kwargs)
     entry.save()
+    seal_on_commit()
     return entry
 
 
 def record_many(entries: list[AuditEntry]) -> None:
     """Bulk-append entries built with ``build_entry`` (imports, demo, bulk changes)."""
     AuditEntry.objects.bulk_create(entries, batch_size=1000)
+    seal_on_commit(len(entries))
+
+
+def record_file(*, action: str, object_type: str, file_name: str, fileobj: Any, rows: int,
+                extra: dict[str, Any] | None = None) -> AuditEntry | None:
+    """An export or import as a security event: file name, SHA-256 of the bytes, row count.
+
+    ``fileobj`` is read from the start and left at the start.
+    """
+    import hashlib
+
+    digest = hashlib.sha256()
+    fileobj.seek(0)
+    for block in iter(lambda: fileobj.read(1 << 20), b""):
+        digest.update(block)
+    fileobj.seek(0)
+    return record(action=action, object_type=object_type, object_repr=file_name[:255],
+                  after={"file": file_name, "sha256": digest.hexdigest(), "rows": rows, **(extra or {})})

@@ -12,12 +12,13 @@ from .context import current_context
 def require_audit_context(sender, **kwargs):  # noqa: ANN001, ANN003, ANN201
     # Log-in bookkeeping (last_login, a rehashed password) is recorded as a security event instead.
     update_fields = kwargs.get("update_fields")
-    if update_fields and set(update_fields) <= {"last_login", "password"}:
+    if update_fields and set(update_fields) <= {"last_login", "password", "password_changed_at"}:
         return
     current_context()
 
 
 def _security_event(action: str, request, username: str = "", reason: str = "") -> None:  # noqa: ANN001
+    from .chain import seal_on_commit
     from .context import has_context
     from .models import AuditEntry
     from .services import build_entry
@@ -28,11 +29,21 @@ def _security_event(action: str, request, username: str = "", reason: str = "") 
     if not entry.actor_name:
         entry.actor_name = username[:150]
     AuditEntry.objects.bulk_create([entry])
+    seal_on_commit()
 
 
 @receiver(user_logged_in)
 def audit_login(sender, request, user, **kwargs):  # noqa: ANN001, ANN003, ANN201
     _security_event("login", request, user.username)
+
+
+@receiver(user_logged_in)
+def start_session_clock(sender, request, user, **kwargs):  # noqa: ANN001, ANN003, ANN201
+    # The absolute session lifetime counts from here (tuijin.orgs.middleware.SessionLimitsMiddleware).
+    import time
+
+    if request is not None and hasattr(request, "session"):
+        request.session["tj_login_at"] = time.time()
 
 
 @receiver(user_logged_out)
@@ -49,8 +60,20 @@ def connect_audit_guards() -> None:
     """Connect the guard to audited models only, so other models' bulk deletes stay cheap."""
     from django.apps import apps
 
+    connect_security_signals()
     for model in apps.get_models():
         if getattr(model, "audited", False):
             pre_save.connect(require_audit_context, sender=model, dispatch_uid=f"audit-guard-save-{model._meta.label}")
             pre_delete.connect(require_audit_context, sender=model,
                                dispatch_uid=f"audit-guard-delete-{model._meta.label}")
+
+
+def audit_lockout(sender, request=None, username=None, ip_address=None, **kwargs):  # noqa: ANN001, ANN003, ANN201
+    _security_event("lockout", request, str(username or "")[:150],
+                    reason="连续登录失败，账户或地址已被锁定")
+
+
+def connect_security_signals() -> None:
+    from axes.signals import user_locked_out
+
+    user_locked_out.connect(audit_lockout, dispatch_uid="tuijin-audit-lockout")

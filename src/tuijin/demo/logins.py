@@ -89,4 +89,6 @@ def format_logins(logins: list[DemoLogin] | None = None) -> str:
     widths = [max(_width(row[i]) for row in rows) + 2 for i in range(len(header))]
     lines = [f"演示账号（密码均为 {DEMO_PASSWORD}）："]
     lines += ["  " + "".join(_pad(cell, w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    lines.append("系统、安全、审计管理员（三员）登录后还须输入动态口令（TOTP）：首次登录时页面显示密钥和 otpauth:// 地址，"
+                 "添加到身份验证器应用（如 FreeOTP、Google Authenticator）后输入其6位口令即可。")
     return "\n".join(lines)

@@ -9,17 +9,18 @@ from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
-from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tuijin.errors import NotFound
+from tuijin.errors import NotFound, ValidationFailed
 from tuijin.web.api import error_responses, pk_from_path
 
-from .models import Org, OrgKind
+from .models import ApiToken, Org, OrgKind, User
+from .roles import Role
 
 # ---------------------------------------------------------------------------
 # Organisations
@@ -76,15 +77,188 @@ class OrgViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(help_text="以 `Authorization: Token <token>` 请求头使用")
+    token = serializers.CharField(help_text="以 `Authorization: Token <token>` 请求头使用；只显示这一次")
+    expires_at = serializers.DateTimeField(help_text="到期时间")
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=256, trim_whitespace=False, style={"input_type": "password"})
+    otp = serializers.CharField(required=False, allow_blank=True, max_length=6,
+                                help_text="动态口令（系统、安全、审计管理员必填）")
+    name = serializers.CharField(required=False, allow_blank=True, max_length=64, help_text="令牌名称（备注）")
 
 
 class TokenObtainView(ObtainAuthToken):
-    """Exchange a user name and password for the user's API token (JSON only)."""
+    """Exchange a user name and password (and, for the three administrators, a TOTP code) for a new
+    API token. The token is shown once; only its SHA-256 is kept; it expires (TUIJIN_API_TOKEN_DAYS).
+    """
 
     parser_classes = [JSONParser]
+    serializer_class = TokenRequestSerializer
 
-    @extend_schema(request=AuthTokenSerializer, responses={200: TokenSerializer, **error_responses(400)},
+    @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer, **error_responses(400)},
                    summary="获取 API 令牌", auth=[])
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().post(request, *args, **kwargs)
+        from django.conf import settings
+        from django.contrib.auth import authenticate
+
+        from tuijin.errors import ValidationFailed
+
+        from .lockout import GENERIC_MESSAGE
+        from .services import api_token_issue
+
+        params = TokenRequestSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        user = authenticate(request=request._request, username=data["username"], password=data["password"])
+        if user is None:
+            raise ValidationFailed(GENERIC_MESSAGE)
+        if user.must_change_password or user.password_expired():
+            raise ValidationFailed("请先在网页上修改密码（初始密码、重置密码或已到期的密码）", field="password")
+        if settings.TUIJIN_ADMIN_TOTP_REQUIRED and user.is_administrator:
+            from django_otp import match_token
+
+            if not data.get("otp") or match_token(user, data["otp"]) is None:
+                raise ValidationFailed("管理员须提供正确的动态口令", field="otp")
+        token, raw = api_token_issue(user=user, name=data.get("name", ""))
+        return Response({"token": raw, "expires_at": token.expires_at})
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "prefix", "created_at", "expires_at", "revoked_at"]
+        read_only_fields = fields
+
+
+@extend_schema_view(
+    list=extend_schema(summary="我的 API 令牌（不含令牌值）",
+                       responses={200: ApiTokenSerializer(many=True), **error_responses(400, 403, 404)}),
+)
+class ApiTokenViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The signed-in user's own tokens; revoke one with POST …/{id}/revoke/."""
+
+    serializer_class = ApiTokenSerializer
+    filter_backends: list = []
+    lookup_value_regex = "[^/]+"
+
+    def get_queryset(self) -> QuerySet[ApiToken]:
+        return ApiToken.objects.filter(user=self.request.user)
+
+    @extend_schema(request=None, summary="吊销 API 令牌",
+                   responses={200: ApiTokenSerializer, **error_responses(403, 404)})
+    @action(detail=True, methods=["post"])
+    def revoke(self, request: Request, pk: str | None = None) -> Response:
+        from .services import api_token_revoke
+
+        token = api_token_revoke(user=request.user, token_id=pk_from_path(pk))
+        return Response(ApiTokenSerializer(token).data)
+
+
+# ---------------------------------------------------------------------------
+# Accounts: the security administrator (三员分立)
+
+
+class AccountSerializer(serializers.ModelSerializer):
+    org = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    roles = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "full_name", "org", "roles", "is_active", "account_expires",
+                  "must_change_password"]
+        read_only_fields = fields
+
+
+class AccountWriteSerializer(serializers.Serializer):
+    username = serializers.RegexField(r"^[A-Za-z0-9_.@+-]{1,150}$", required=False)
+    full_name = serializers.CharField(required=False, allow_blank=True, max_length=64)
+    org = serializers.SlugRelatedField(slug_field="code", queryset=Org.objects.all(), required=False, allow_null=True)
+    roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices), required=False, max_length=8)
+    is_active = serializers.BooleanField(required=False)
+    account_expires = serializers.DateField(required=False, allow_null=True)
+
+
+class AccountCreatedSerializer(AccountSerializer):
+    password = serializers.CharField(read_only=True, help_text="随机初始密码，只显示这一次；首次登录必须修改")
+
+    class Meta(AccountSerializer.Meta):
+        fields = [*AccountSerializer.Meta.fields, "password"]
+        read_only_fields = fields
+
+
+class IsSecurityAdministrator(permissions.BasePermission):
+    message = "只有安全管理员可以管理账户和角色"
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return bool(request.user and request.user.is_authenticated and request.user.has_role(Role.SECADMIN))
+
+
+@extend_schema_view(
+    list=extend_schema(summary="账户列表（安全管理员）",
+                       responses={200: AccountSerializer(many=True), **error_responses(400, 403, 404)}),
+    retrieve=extend_schema(summary="账户详情（安全管理员）", responses={200: AccountSerializer, **error_responses(403, 404)}),
+    create=extend_schema(summary="新建账户（随机初始密码）", request=AccountWriteSerializer,
+                         responses={201: AccountCreatedSerializer, **error_responses(400, 403, 404)}),
+    partial_update=extend_schema(summary="修改账户的角色、组织、状态", request=AccountWriteSerializer,
+                                 responses={200: AccountSerializer, **error_responses(400, 403, 404)}),
+)
+class AccountViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Accounts and roles, managed by the security administrator only; never beyond its own scope."""
+
+    serializer_class = AccountSerializer
+    permission_classes = [permissions.IsAuthenticated, IsSecurityAdministrator]
+    filter_backends: list = []
+    lookup_value_regex = "[^/]+"
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[User]:
+        return User.objects.select_related("org").order_by("username")
+
+    def get_object(self) -> User:
+        user = self.get_queryset().filter(pk=pk_from_path(self.kwargs.get("pk"))).first()
+        if user is None:
+            raise NotFound("账户不存在")
+        return user
+
+    def retrieve(self, request: Request, pk: str | None = None) -> Response:
+        return Response(AccountSerializer(self.get_object()).data)
+
+    def create(self, request: Request) -> Response:
+        from .services import account_create
+
+        params = AccountWriteSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        if not data.get("username"):
+            raise ValidationFailed("请填写用户名", field="username")
+        user, password = account_create(actor=request.user, username=data["username"], org=data.get("org"),
+                                        roles=data.get("roles", []), full_name=data.get("full_name", ""),
+                                        account_expires=data.get("account_expires"))
+        return Response({**AccountSerializer(user).data, "password": password}, status=201)
+
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        from .services import account_update
+
+        user = self.get_object()
+        params = AccountWriteSerializer(data=request.data, partial=True)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        kwargs: dict[str, Any] = {"roles": data.get("roles"), "org": data.get("org"),
+                                  "is_active": data.get("is_active"), "full_name": data.get("full_name")}
+        if "account_expires" in data:
+            kwargs["account_expires"] = data["account_expires"]
+        account_update(actor=request.user, user=user, **kwargs)
+        user.refresh_from_db()
+        return Response(AccountSerializer(user).data)
+
+    @extend_schema(request=None, summary="重置密码（随机，只显示这一次）",
+                   responses={200: AccountCreatedSerializer, **error_responses(403, 404)})
+    @action(detail=True, methods=["post"], url_path="reset-password")
+    def reset_password(self, request: Request, pk: str | None = None) -> Response:
+        from .services import password_reset
+
+        user = self.get_object()
+        password = password_reset(actor=request.user, user=user)
+        return Response({**AccountSerializer(user).data, "password": password})

@@ -78,6 +78,12 @@ class User(AbstractUser):
     roles = models.JSONField(_("roles"), default=list, blank=True)
     full_name = models.CharField(_("full name"), max_length=64, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
+    #: When the password was last set; older than TUIJIN_PASSWORD_MAX_AGE_DAYS → a change is prompted.
+    password_changed_at = models.DateTimeField(_("password changed"), null=True, blank=True)
+    #: Set on initial and reset passwords (random, given once): the user must choose their own.
+    must_change_password = models.BooleanField(_("must change password"), default=False)
+    #: The account cannot sign in from this day on (temporary staff, secondments).
+    account_expires = models.DateField(_("account expires"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("user")
@@ -95,6 +101,21 @@ class User(AbstractUser):
             raise ValidationError({"org": "报送单位角色的用户必须属于一个区县（市）或开发区"})
         if Role.DEPARTMENT in (self.roles or []) and (self.org is None or self.org.kind != OrgKind.DEPARTMENT):
             raise ValidationError({"org": "部门角色的用户必须属于一个市政府部门"})
+
+    def set_password(self, raw_password: str | None) -> None:
+        super().set_password(raw_password)
+        from django.utils import timezone
+
+        self.password_changed_at = timezone.now()
+
+    def password_expired(self) -> bool:
+        from django.conf import settings
+        from django.utils import timezone
+
+        days = settings.TUIJIN_PASSWORD_MAX_AGE_DAYS
+        if not days or self.password_changed_at is None:
+            return False
+        return (timezone.now() - self.password_changed_at).days >= days
 
     # Role helpers ---------------------------------------------------------
     def has_role(self, *roles: str) -> bool:
@@ -117,6 +138,28 @@ class User(AbstractUser):
 
     def role_labels(self) -> list[str]:
         return [str(Role(r).label) for r in self.roles or [] if r in Role.values]
+
+
+class ApiToken(models.Model):
+    """A personal API token: only its SHA-256 is stored; shown once; expires; revocable."""
+
+    audited = True
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user"))
+    name = models.CharField(_("name"), max_length=64, blank=True)
+    prefix = models.CharField(_("prefix"), max_length=8)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user.username} {self.prefix}…"
 
 
 class ScopedQuerySet(models.QuerySet):

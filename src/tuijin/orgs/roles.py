@@ -41,3 +41,35 @@ def role_conflicts(roles: list[str]) -> str | None:
     if unknown:
         return f"未知角色：{', '.join(unknown)}"
     return None
+
+
+#: Roles a security administrator may grant (never one of the three administrators).
+GRANTABLE_ROLES = frozenset({Role.CITY_ADMIN, Role.DEPARTMENT, Role.UNIT, Role.LEADER, Role.SUPERVISION})
+
+
+def grant_refusal(*, actor, target, roles: list[str], org) -> str | None:  # noqa: ANN001
+    """Why ``actor`` may not give ``target`` these roles in ``org`` (三员分立, no escalation), or None.
+
+    Only the security administrator manages accounts. It never touches its own account or another
+    administrator's, never grants an administrator role (those are created at installation by
+    ``tuijin create-admin`` on the server console), and a security administrator of a reporting
+    unit manages that unit's accounts only, with the unit role only.
+    """
+    if not actor.is_active or not actor.has_role(Role.SECADMIN):
+        return "只有安全管理员可以管理账户和角色"
+    if target is not None and target.pk == actor.pk:
+        return "不能修改自己的账户或角色"
+    if target is not None and target.is_administrator:
+        return "不能修改系统管理员、安全管理员或审计管理员的账户"
+    if any(r in ADMINISTRATOR_ROLES for r in roles):
+        return "安全管理员不能授予系统管理员、安全管理员或审计管理员角色"
+    not_grantable = [r for r in roles if r not in GRANTABLE_ROLES]
+    if not_grantable:
+        return f"不能授予角色：{', '.join(not_grantable)}"
+    own = actor.org
+    if own is not None and own.is_reporting_unit:
+        if org is None or org.pk != own.pk or (target is not None and target.org_id != own.pk):
+            return "只能管理本单位的账户"
+        if any(r != Role.UNIT for r in roles):
+            return "只能授予报送单位角色，不能授予范围更大的角色"
+    return role_conflicts(roles)

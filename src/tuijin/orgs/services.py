@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from tuijin.audit import services as audit
-from tuijin.errors import ValidationFailed
+from tuijin.errors import NotFound, PermissionRefused, ValidationFailed
 from tuijin.plan import active_plan
 
-from .models import Org, OrgKind, User
+from .models import ApiToken, Org, OrgKind, User
 from .roles import role_conflicts
 
 CITY_CODE = "city"
@@ -73,3 +75,143 @@ def user_create(*, username: str, password: str, org: Org | None, roles: list[st
         audit.record(action="create", obj=user, after=audit.snapshot(user, fields=["username", "org", "roles",
                                                                                     "full_name", "is_active"]))
     return user
+
+
+# ---------------------------------------------------------------------------
+# Accounts: the security administrator's work (三员分立), passwords, API tokens
+
+USER_AUDIT_FIELDS = ["username", "org", "roles", "full_name", "is_active", "account_expires",
+                     "must_change_password"]
+
+
+def _check_password(password: str, user: User) -> None:
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationFailed("；".join(exc.messages), field="password") from exc
+
+
+def account_create(*, actor: User, username: str, org: Org | None, roles: list[str], full_name: str = "",
+                   account_expires=None) -> tuple[User, str]:  # noqa: ANN001
+    """The security administrator opens an account; returns it and its random initial password.
+
+    The password is shown once and must be changed at first sign-in.
+    """
+    from .passwords import random_password
+    from .roles import grant_refusal
+
+    problem = grant_refusal(actor=actor, target=None, roles=roles, org=org)
+    if problem:
+        audit.record(action="denied", object_type="orgs.user", object_repr=username[:150],
+                     after={"roles": roles, "org": org.code if org else None}, reason=problem)
+        raise PermissionRefused(problem)
+    if User.objects.filter(username=username).exists():
+        raise ValidationFailed(f"用户名“{username}”已存在", field="username")
+    password = random_password()
+    with transaction.atomic():
+        user = User(username=username, org=org, roles=list(roles), full_name=full_name,
+                    account_expires=account_expires, must_change_password=True)
+        user.set_password(password)
+        try:
+            user.full_clean(exclude=["password"])
+        except DjangoValidationError as exc:
+            raise ValidationFailed("；".join(exc.messages), errors=exc.message_dict) from exc
+        user.save()
+        audit.record(action="create", obj=user, after=audit.snapshot(user, fields=USER_AUDIT_FIELDS))
+    return user, password
+
+
+def account_update(*, actor: User, user: User, roles: list[str] | None = None, org: Org | None = None,
+                   is_active: bool | None = None, account_expires=..., full_name: str | None = None) -> User:  # noqa: ANN001
+    """Change an account's roles, organisation, state or expiry — never beyond the actor's own scope."""
+    from .roles import grant_refusal
+
+    new_roles = list(user.roles) if roles is None else list(roles)
+    new_org = user.org if org is None else org
+    problem = grant_refusal(actor=actor, target=user, roles=new_roles, org=new_org)
+    if problem:
+        audit.record(action="denied", obj=user, after={"roles": new_roles, "org": new_org.code if new_org else None},
+                     reason=problem)
+        raise PermissionRefused(problem)
+    with transaction.atomic():
+        before = audit.snapshot(user, fields=USER_AUDIT_FIELDS)
+        user.roles, user.org = new_roles, new_org
+        if is_active is not None:
+            user.is_active = is_active
+        if account_expires is not ...:
+            user.account_expires = account_expires
+        if full_name is not None:
+            user.full_name = full_name
+        try:
+            user.full_clean(exclude=["password"])
+        except DjangoValidationError as exc:
+            raise ValidationFailed("；".join(exc.messages), errors=exc.message_dict) from exc
+        user.save()
+        after = audit.snapshot(user, fields=USER_AUDIT_FIELDS)
+        action = "role_change" if before["roles"] != after["roles"] else "update"
+        audit.record(action=action, obj=user, before=before, after=after)
+    return user
+
+
+def password_reset(*, actor: User, user: User) -> str:
+    """The security administrator resets a password to a random one, to be changed at next sign-in."""
+    from .passwords import random_password
+    from .roles import grant_refusal
+
+    problem = grant_refusal(actor=actor, target=user, roles=list(user.roles), org=user.org)
+    if problem:
+        audit.record(action="denied", obj=user, reason=problem)
+        raise PermissionRefused(problem)
+    password = random_password()
+    with transaction.atomic():
+        user.set_password(password)
+        user.must_change_password = True
+        user.save()
+        user.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        audit.record(action="password_reset", obj=user, reason="安全管理员重置密码")
+    return password
+
+
+def password_change(*, user: User, old_password: str, new_password: str) -> None:
+    """A user changes their own password (checked against every rule, and not the old one)."""
+    if not user.check_password(old_password):
+        raise ValidationFailed("原密码不正确", field="old_password")
+    if old_password == new_password:
+        raise ValidationFailed("新密码不能与原密码相同", field="new_password")
+    try:
+        _check_password(new_password, user)
+    except ValidationFailed as exc:
+        raise ValidationFailed(exc.message, field="new_password") from exc
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.must_change_password = False
+        user.save()
+        audit.record(action="password_change", obj=user, reason="用户修改密码")
+
+
+def api_token_issue(*, user: User, name: str = "") -> tuple[ApiToken, str]:
+    """A new API token for ``user`` (the raw value is returned once, only its digest is kept)."""
+    from .tokens import new_token_for
+
+    with transaction.atomic():
+        token, raw = new_token_for(user=user, name=name)
+        audit.record(action="create", obj=token, after={"user": user.username, "name": token.name,
+                                                        "prefix": token.prefix,
+                                                        "expires_at": token.expires_at.isoformat()})
+    return token, raw
+
+
+def api_token_revoke(*, user: User, token_id: int) -> ApiToken:
+    token = ApiToken.objects.filter(pk=token_id, user=user).first()
+    if token is None:
+        raise NotFound("令牌不存在")
+    if token.revoked_at is None:
+        with transaction.atomic():
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at"])
+            audit.record(action="update", obj=token, before={"revoked_at": None},
+                         after={"revoked_at": token.revoked_at.isoformat()}, reason="吊销令牌")
+    return token

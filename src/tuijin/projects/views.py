@@ -66,9 +66,12 @@ def project_export(request: HttpRequest, pk: int) -> FileResponse:
 
 
 def _xlsx_response(projects, filename: str) -> FileResponse:  # noqa: ANN001
+    from tuijin.audit.services import record_file
+
     spool = tempfile.TemporaryFile()
-    write_projects_xlsx(projects.iterator(chunk_size=2000) if hasattr(projects, "iterator") else projects, spool)
-    spool.seek(0)
+    rows = write_projects_xlsx(projects.iterator(chunk_size=2000) if hasattr(projects, "iterator") else projects,
+                               spool)
+    record_file(action="export", object_type="projects.project", file_name=filename, fileobj=spool, rows=rows)
     return FileResponse(spool, as_attachment=True, filename=filename,
                         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

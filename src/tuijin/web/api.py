@@ -23,7 +23,13 @@ class Pagination(PageNumberPagination):
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Application errors become 400/403/404/409 with a Chinese ``detail`` and field ``errors``."""
+    from .middleware import JOB_QUEUE_DOWN, is_job_queue_down
+
+    if is_job_queue_down(exc):
+        return Response({"detail": JOB_QUEUE_DOWN, "code": "unavailable"}, status=503)
     if isinstance(exc, ApplicationError):
+        if exc.status_code == 403:
+            _record_denied(context, exc.message)
         return Response(exc.as_dict(), status=exc.status_code)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound("未找到，或不在您的查看范围内")
@@ -39,9 +45,19 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(response.data, dict) and "code" not in response.data:
         codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else None
         response.data["code"] = codes if isinstance(codes, str) else "invalid"
+    if response.status_code == status.HTTP_403_FORBIDDEN:
+        _record_denied(context, str(response.data.get("detail", "")) if isinstance(response.data, dict) else "")
     if response.status_code == status.HTTP_401_UNAUTHORIZED:
         response.data = {"detail": "请先登录", "code": "not_authenticated"}
     return response
+
+
+def _record_denied(context: dict[str, Any], message: str) -> None:
+    request = context.get("request")
+    if request is not None:
+        from .middleware import record_denied
+
+        record_denied(request, message)
 
 
 # ---------------------------------------------------------------------------

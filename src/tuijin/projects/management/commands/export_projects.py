@@ -35,6 +35,7 @@ class Command(BaseCommand):
             with path.open("wb") as out:
                 rows = write_projects_xlsx(selectors.project_list(user=user, filters=filters).iterator(chunk_size=2000),
                                            out)
-            audit.record(action="export", object_type="projects.project", object_repr=path.name,
-                         after={"rows": rows, "filters": filters})
+            with path.open("rb") as written:
+                audit.record_file(action="export", object_type="projects.project", file_name=path.name,
+                                  fileobj=written, rows=rows, extra={"filters": filters})
         self.stdout.write(f"已导出 {rows} 个项目到 {path}")
