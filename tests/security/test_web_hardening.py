@@ -13,16 +13,6 @@ pytestmark = pytest.mark.django_db
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "tuijin"
 
-#: Templates the lead is changing in parallel (assessment charts): their style="" attributes are to
-#: become the classes .tj-h-280/.tj-h-360/.tj-h-520/.tj-w-7rem/.tj-mw-36rem of web/tuijin.css.
-#: Remove an entry once its template is clean; the test fails if an entry is no longer needed.
-KNOWN_INLINE_STYLES = {
-    "assessment/templates/assessment/rankings.html",
-    "assessment/templates/assessment/forecast.html",
-    "assessment/templates/assessment/target_form.html",
-    "assessment/templates/assessment/evaluation.html",
-}
-
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I)
 STYLE_BLOCK = re.compile(r"<style\b", re.I)
 STYLE_ATTR = re.compile(r"\sstyle\s*=", re.I)
@@ -33,20 +23,15 @@ JS_URL = re.compile(r"""(href|src|action)\s*=\s*["']\s*javascript:""", re.I)
 def test_no_template_has_inline_script_or_style():
     """Every template of every app (new apps included): the CSP without unsafe-inline depends on it."""
     offenders = []
-    seen_known = set()
     for template in sorted(SRC.rglob("templates/**/*.html")):
         rel = str(template.relative_to(SRC))
         text = template.read_text(encoding="utf-8")
         found = [name for name, pattern in (("<script> without src", INLINE_SCRIPT), ("<style>", STYLE_BLOCK),
                                             ("style=", STYLE_ATTR), ("on…= handler", EVENT_ATTR),
                                             ("javascript: URL", JS_URL)) if pattern.search(text)]
-        if found == ["style="] and rel in KNOWN_INLINE_STYLES:
-            seen_known.add(rel)
-            continue
         if found:
             offenders.append(f"{rel}: {', '.join(found)}")
     assert offenders == []
-    assert seen_known == KNOWN_INLINE_STYLES, "a listed template is clean now: remove it from KNOWN_INLINE_STYLES"
 
 
 def test_pages_carry_a_strict_content_security_policy(client_for):
