@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
 import jsonschema
@@ -15,8 +16,19 @@ from referencing.jsonschema import DRAFT4
 
 pytestmark = pytest.mark.django_db
 
-#: The OC4IDS schema is shared data beside the worktrees (../shared/oc4ids), read in place.
-SCHEMA_DIR = Path(__file__).resolve().parents[3] / "shared" / "oc4ids"
+def _schema_dir() -> Path:
+    """The OC4IDS 0.9.5 schema is shared data kept outside the repository (``shared/oc4ids`` beside the
+    checkout, read in place, not copied): ``TUIJIN_OC4IDS_SCHEMA_DIR``, else the nearest ancestor's
+    ``shared/oc4ids``, else ``/work/shared/oc4ids``."""
+    if os.environ.get("TUIJIN_OC4IDS_SCHEMA_DIR"):
+        return Path(os.environ["TUIJIN_OC4IDS_SCHEMA_DIR"])
+    for parent in Path(__file__).resolve().parents:
+        if (parent / "shared" / "oc4ids" / "project-package-schema.json").is_file():
+            return parent / "shared" / "oc4ids"
+    return Path("/work/shared/oc4ids")
+
+
+SCHEMA_DIR = _schema_dir()
 
 
 def validator() -> jsonschema.Draft4Validator:

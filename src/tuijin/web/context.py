@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import cache
 
 from django.http import HttpRequest
+from django.utils.translation import pgettext_lazy
 
 from tuijin.discovery import app_modules
 from tuijin.plan import active_plan
@@ -20,13 +21,51 @@ def _providers() -> tuple:
     return tuple(module.nav_items for _app, module in app_modules("nav"))
 
 
+#: Menu groups of the navigation bar, by the first segment of an entry's path: the entries of a
+#: group show as one drop-down; a group with a single entry for the user shows as a plain link.
+GROUPS = (
+    (pgettext_lazy("menu", "Projects"), ("projects", "programmes", "reits")),
+    (pgettext_lazy("menu", "Reporting and statistics"), ("reporting", "stats")),
+    (pgettext_lazy("menu", "Assessment"), ("assessment", "bulletins")),
+    (pgettext_lazy("menu", "Funds and promotion"), ("incentives", "bonds", "promotion")),
+    (pgettext_lazy("menu", "Service and supervision"), ("problems", "supervision")),
+    (pgettext_lazy("menu", "Administration"), ("audit", "orgs", "plan", "api")),
+)
+
+
+def _group_of(url: str) -> str | None:
+    segment = url.strip("/").split("/", 1)[0]
+    for label, segments in GROUPS:
+        if segment in segments:
+            return str(label)
+    return None
+
+
 def navigation(request: HttpRequest) -> dict:
+    """``nav_items``: the flat list (label, url, active); ``nav_menu``: the same grouped for the bar —
+    entries ``{"label", "url", "active", "children": [(label, url, active)]}`` in order."""
     plan = active_plan()
     plan_title = f"{plan.meta.city} · {plan.meta.title}（{plan.meta.document_number}）"
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"plan_title": plan_title, "nav_items": []}
+        return {"plan_title": plan_title, "nav_items": [], "nav_menu": []}
     items = sorted((item for provider in _providers() for item in provider(user)), key=lambda item: item[0])
     current = request.path
     nav_items = [(label, url, current.startswith(url) and (url != "/" or current == "/")) for _order, label, url in items]
-    return {"plan_title": plan_title, "nav_items": nav_items}
+    menu: list[dict] = []
+    groups: dict[str, dict] = {}
+    for label, url, active in nav_items:
+        group = _group_of(url)
+        if group is None:
+            menu.append({"label": label, "url": url, "active": active, "children": []})
+            continue
+        if group not in groups:
+            groups[group] = {"label": group, "url": "", "active": False, "children": []}
+            menu.append(groups[group])
+        groups[group]["children"].append((label, url, active))
+        groups[group]["active"] |= active
+    for entry in menu:
+        if len(entry["children"]) == 1:
+            entry["label"], entry["url"], entry["active"] = entry["children"][0]
+            entry["children"] = []
+    return {"plan_title": plan_title, "nav_items": nav_items, "nav_menu": menu}
