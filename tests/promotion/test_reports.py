@@ -83,7 +83,7 @@ def test_weekly_page_and_downloads(week_case, client_for):
     assert word.status_code == 200
     assert docx.Document(io.BytesIO(word.content)).tables[0].rows[2].cells[2].text == "乙：食品项目"
     bad = client_for("fgw").get("/api/v1/promotion/weekly/?week=2022-23")
-    assert bad.status_code == 400 and "周次格式" in bad.json()["detail"]
+    assert bad.status_code == 400 and "周次应为" in bad.json()["detail"]
 
 
 def test_stalled_deal_detection(make_deal):

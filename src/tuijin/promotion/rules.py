@@ -12,18 +12,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
 
 from tuijin.assessment.rules import rank
+from tuijin.reporting.calendar import parse_week, week_code  # noqa: F401  (ISO weeks, shared)
 
 YUAN_PER_YI = 100_000_000
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
-WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
 
 
 class BandLike(Protocol):
@@ -82,24 +81,6 @@ def is_stalled(*, stage: str, last_move_on: dt.date, as_of: dt.date, stalled_sta
 
 
 # --- weeks -------------------------------------------------------------------------------------
-
-
-def parse_week(text: str) -> tuple[dt.date, dt.date]:
-    """``2022-W23`` → (Monday, Sunday) of that ISO week; ``ValueError`` with a Chinese reason."""
-    m = WEEK_RE.match((text or "").strip())
-    if not m:
-        raise ValueError(f"周次格式应为YYYY-Www（如2022-W23），实际为“{text}”")
-    year, week = int(m.group(1)), int(m.group(2))
-    try:
-        monday = dt.date.fromisocalendar(year, week, 1)
-    except ValueError:
-        raise ValueError(f"{year}年没有第{week}周") from None
-    return monday, monday + dt.timedelta(days=6)
-
-
-def week_code(day: dt.date) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
 
 
 # --- tiers vs targets and the annual assessment -----------------------------------------------------

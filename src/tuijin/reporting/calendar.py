@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import chinese_calendar
 
@@ -41,3 +42,26 @@ def working_days_before(day: dt.date, n: int) -> dt.date:
         if is_working_day(current):
             n -= 1
     return current
+
+
+WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
+
+
+def parse_week(code: str) -> tuple[dt.date, dt.date]:
+    """'2022-W23' → (Monday, Sunday) of that ISO week (weekly report 二(四)11, weekly meeting 二(二)6);
+    ``ValueError`` with a Chinese message otherwise."""
+    m = WEEK_RE.match((code or "").strip())
+    if not m:
+        raise ValueError(f"周次应为 YYYY-Www 格式（如 2022-W23），实际为“{code}”")
+    year, week = int(m.group(1)), int(m.group(2))
+    try:
+        monday = dt.date.fromisocalendar(year, week, 1)
+    except ValueError:
+        raise ValueError(f"{year}年没有第{week}周") from None
+    return monday, monday + dt.timedelta(days=6)
+
+
+def week_code(day: dt.date) -> str:
+    """The ISO week of ``day``: '2022-W23'."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
+
+from tuijin.reporting.calendar import parse_week, week_code  # noqa: F401  (ISO weeks, shared)
 
 OPEN, CLOSED = "open", "closed"
 NOT_OVERDUE, OVERDUE, REPEATED = "", "overdue", "repeated"
 OVERDUE_LABELS = {NOT_OVERDUE: "", OVERDUE: "逾期", REPEATED: "多次逾期"}
-WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
 
 
 def overdue_state(*, status: str, deadline: dt.date, today: dt.date, extensions: int, cycle_days: int) -> str:
@@ -20,24 +20,6 @@ def overdue_state(*, status: str, deadline: dt.date, today: dt.date, extensions:
     if extensions > 0 or (today - deadline).days > cycle_days:
         return REPEATED
     return OVERDUE
-
-
-def parse_week(code: str) -> tuple[dt.date, dt.date]:
-    """'2022-W23' → (Monday, Sunday) of that ISO week; ValueError with a Chinese message otherwise."""
-    m = WEEK_RE.match((code or "").strip())
-    if not m:
-        raise ValueError(f"周次应为 YYYY-Www 格式（如 2022-W23），实际为“{code}”")
-    year, week = int(m.group(1)), int(m.group(2))
-    try:
-        monday = dt.date.fromisocalendar(year, week, 1)
-    except ValueError:
-        raise ValueError(f"{year}年没有第{week}周") from None
-    return monday, monday + dt.timedelta(days=6)
-
-
-def week_code(day: dt.date) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
 
 
 def month_end(year: int, month: int) -> dt.date:
