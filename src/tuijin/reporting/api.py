@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import QuerySet
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent
@@ -427,8 +428,11 @@ class ProgressViewSet(viewsets.GenericViewSet):
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
         project_id, period_code = data.pop("project"), data.pop("period")
-        row = services.report_save(actor=request.user, project_id=project_id, period_code=period_code, data=data)
-        return self._row(row.pk, status.HTTP_201_CREATED)
+        # One transaction for the save and the read-back: the response shows the version this save made,
+        # never a later one (a concurrent save waits on the unit-period lock until this commits).
+        with transaction.atomic():
+            row = services.report_save(actor=request.user, project_id=project_id, period_code=period_code, data=data)
+            return self._row(row.pk, status.HTTP_201_CREATED)
 
     def update(self, request: Request, pk: str | None = None) -> Response:
         return self._update(request, pk, ProgressPutSerializer)
@@ -444,9 +448,10 @@ class ProgressViewSet(viewsets.GenericViewSet):
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
         version = data.pop("version")
-        services.report_save(actor=request.user, project_id=row.project_id, period_code=row.period.code, data=data,
-                             version=version)
-        return self._row(row.pk)
+        with transaction.atomic():  # the save and its read-back together (see create)
+            services.report_save(actor=request.user, project_id=row.project_id, period_code=row.period.code,
+                                 data=data, version=version)
+            return self._row(row.pk)
 
     @extend_schema(
         summary="导入月度进展 Excel（与命令行 import-progress --json 的结果相同）",
