@@ -40,10 +40,13 @@ def test_supervision_sources_give_one_candidate_per_missing_project_and_overdue_
     assert missing[0]["link"] == f"/projects/{facts['missing'].pk}/" and missing[0]["deadline_days"] == 30
     assert sources["missing_from_statistics"](dt.date(2022, 2, 28)) == []  # not yet started then
     overdue = {c["key"]: c for c in sources["overdue_approval"](dt.date(2022, 6, 30))}
-    assert set(overdue) == {f"approval-{facts['item'].pk}", f"approval-{facts['orphan'].pk}"}
-    assert overdue[f"approval-{facts['item'].pk}"]["org"] == orgs["sthjj"]
-    assert overdue[f"approval-{facts['orphan'].pk}"]["org"] == orgs["jinshui"]
-    assert "已逾期29天" in overdue[f"approval-{facts['item'].pk}"]["measure"]
+    # one a month per approving organisation: the department, else the project's unit
+    assert set(overdue) == {"sthjj:2022-06", "jinshui:2022-06"}
+    assert overdue["sthjj:2022-06"]["org"] == orgs["sthjj"] and overdue["jinshui:2022-06"]["org"] == orgs["jinshui"]
+    assert "逾期未办结1项" in overdue["sthjj:2022-06"]["title"]
+    assert "最长已逾期29天" in overdue["sthjj:2022-06"]["measure"]
+    assert "环境影响评价审批" in overdue["sthjj:2022-06"]["measure"]
+    assert {c["key"] for c in sources["overdue_approval"](dt.date(2022, 7, 1))} == {"sthjj:2022-07", "jinshui:2022-07"}
     assert sources["overdue_approval"](dt.date(2022, 6, 1)) == []  # due that day: not yet overdue
 
 

@@ -2,8 +2,8 @@
 
 * ``missing_from_statistics`` — one candidate per started project missing from the statistics
   (应入未入, 二(七)19), assigned to its reporting unit;
-* ``overdue_approval`` — one per approval item not done after its due date (联审联批, 二(二)5),
-  assigned to the approving department (the project's unit when the item names none).
+* ``overdue_approval`` — one a month per organisation with approval items not done after their due date
+  (联审联批, 二(二)5): the approving department, or the project's unit when the item names none.
 """
 
 from __future__ import annotations
@@ -35,16 +35,23 @@ def missing_from_statistics(as_of: dt.date) -> list[dict[str, Any]]:
 
 
 def overdue_approval(as_of: dt.date) -> list[dict[str, Any]]:
-    out = []
+    """One task a month per approving organisation with overdue items (月督办): the count, the longest
+    delay and the first items; the weekly meeting lists every item (``selectors.overdue_approvals``)."""
+    by_org: dict[int, list] = {}
     for item in selectors.overdue_approvals(user=None, as_of=as_of):
-        org = item.department or item.project.unit
+        by_org.setdefault((item.department or item.project.unit).pk, []).append(item)
+    out = []
+    for items in by_org.values():
+        org = items[0].department or items[0].project.unit
+        worst = max((as_of - item.due_date).days for item in items)
+        named = "；".join(f"“{item.project.name}”{item.name}（应于{item.due_date}前办结）" for item in items[:3])
         out.append({
-            "key": f"approval-{item.pk}",
+            "key": f"{org.code}:{as_of:%Y-%m}",
             "org": org,
-            "title": f"“{item.project.name}”{item.name}逾期未办结",
-            "measure": (f"应于{item.due_date}前办结，已逾期{(as_of - item.due_date).days}天；请{org.display_name}"
-                        "加快办理（联审联批），并在周例会上说明"),
-            "link": reverse("projects:detail", args=[item.project_id]),
+            "title": f"{org.display_name}联审联批事项逾期未办结{len(items)}项",
+            "measure": (f"最长已逾期{worst}天。{named}{'等' if len(items) > 3 else ''}。"
+                        f"请{org.display_name}加快办理（联审联批），并在周例会上说明"),
+            "link": reverse("programmes:programme", args=["approvals"]),
             "deadline_days": 10,
         })
     return out

@@ -35,6 +35,7 @@ KIND_LABELS = {
     "stalled_deal": "招商项目推进停滞",
     "missing_from_statistics": "应入未入统计项目",
     "overdue_approval": "审批事项逾期",
+    "incentive_pending": "奖补申请超时待办",
 }
 
 
