@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 
 from tuijin.errors import NotFound
 from tuijin.projects.api import MoneyField
-from tuijin.web.api import error_responses
+from tuijin.web.api import PERIOD_PATTERN, QUARTER_PATTERN, Coded, error_responses, query_data
 
 from . import selectors, services
 from .models import EscalationLevel, EscalationStatus
@@ -46,26 +46,27 @@ def wan(**kwargs: Any) -> MoneyField:
 # Query parameters
 
 class PeriodQuerySerializer(serializers.Serializer):
-    period = serializers.CharField(required=False, allow_blank=True, max_length=20, help_text=PERIOD_HELP)
+    period = Coded(PERIOD_PATTERN, required=False, allow_blank=True, max_length=20, help_text=PERIOD_HELP)
 
 
 class RankingQuerySerializer(PeriodQuerySerializer):
-    indicator = serializers.CharField(required=False, allow_blank=True, max_length=32,
+    indicator = Coded(enum=["fai", "industrial", "infrastructure", "real_estate"],
+                      required=False, allow_blank=True, max_length=32,
                                       help_text="指标：fai 固定资产投资（默认）、industrial 工业投资、"
                                                 "infrastructure 基础设施投资、real_estate 房地产开发投资")
 
 
 class QuarterQuerySerializer(serializers.Serializer):
-    quarter = serializers.CharField(required=False, allow_blank=True, max_length=20,
-                                    help_text=f"{QUARTER_HELP}；省略时为最近一次评价的季度")
+    quarter = Coded(QUARTER_PATTERN, required=False, allow_blank=True, max_length=20,
+                    help_text=f"{QUARTER_HELP}；省略时为最近一次评价的季度")
 
 
 class EvaluationRunSerializer(serializers.Serializer):
-    quarter = serializers.CharField(max_length=20, help_text=QUARTER_HELP)
+    quarter = Coded(QUARTER_PATTERN, max_length=20, help_text=QUARTER_HELP)
 
 
 def _period(request: Request, indicator: str = selectors.FAI) -> tuple[int, int] | None:
-    params = PeriodQuerySerializer(data=request.query_params)
+    params = PeriodQuerySerializer(data=query_data(request))
     params.is_valid(raise_exception=True)
     code = params.validated_data.get("period")
     if code:
@@ -202,7 +203,7 @@ class RankingView(_AssessmentView):
     @extend_schema(summary="各单位累计增速排名（统计部门官方数据）", parameters=[RankingQuerySerializer],
                    responses={200: GrowthRankingSerializer, **error_responses(400, 403)}, tags=["assessment"])
     def get(self, request: Request) -> Response:
-        params = RankingQuerySerializer(data=request.query_params)
+        params = RankingQuerySerializer(data=query_data(request))
         params.is_valid(raise_exception=True)
         indicator = selectors.check_indicator(params.validated_data.get("indicator") or selectors.FAI)
         period = _period(request, indicator)
@@ -234,7 +235,7 @@ class EvaluationView(_AssessmentView):
     @extend_schema(summary="季度综合评价结果（最近一次计算）", parameters=[QuarterQuerySerializer],
                    responses={200: QuarterlyEvaluationSerializer, **error_responses(400, 403, 404)}, tags=["assessment"])
     def get(self, request: Request) -> Response:
-        params = QuarterQuerySerializer(data=request.query_params)
+        params = QuarterQuerySerializer(data=query_data(request))
         params.is_valid(raise_exception=True)
         code = params.validated_data.get("quarter")
         if not code:

@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tuijin.errors import NotFound
-from tuijin.web.api import error_responses, pk_from_path
+from tuijin.web.api import error_responses, pk_from_path, query_data
 
 from .models import Action, AuditEntry
 from .selectors import audit_entries, may_read_audit
@@ -90,7 +90,7 @@ class AuditEntryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     lookup_value_regex = "[^/]+"  # any id reaches the view, which answers a JSON 404
 
     def get_queryset(self) -> QuerySet[AuditEntry]:
-        params = AuditFilterSerializer(data=self.request.query_params)
+        params = AuditFilterSerializer(data=query_data(self.request))
         params.is_valid(raise_exception=True)
         return audit_entries(user=self.request.user, filters=params.validated_data)
 

@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 from tuijin.errors import PermissionRefused
 from tuijin.jobs.api import JobSerializer
 from tuijin.projects.api import MoneyField
-from tuijin.web.api import Pagination, error_responses, pk_from_path
+from tuijin.web.api import Coded, JsonFlag, Pagination, error_responses, pk_from_path, query_data
 
 from . import quotes, selectors, services, tasks
 from .models import Application, ApplicationStatus, IncentiveRule, Proposal, ProposalStatus
@@ -40,24 +40,34 @@ def wan(**kwargs: Any) -> MoneyField:
 
 # --- calculator -------------------------------------------------------------------------------------------------
 
-class QuoteRequestSerializer(serializers.Serializer):
-    """Documentation of the calculator's body; validation is the calculator's own (Chinese field errors)."""
+@extend_schema_field({"oneOf": [{"type": "string"}, {"type": "number"}]})
+class AmountInput(serializers.Field):
+    """An amount as a decimal string or a JSON number; the calculator checks its value."""
 
-    rule = serializers.CharField(help_text=RULE_HELP)
-    total = serializers.CharField(required=False, help_text="总投资（万元）：interest_subsidy、equipment_award 必填")
-    first_year = serializers.CharField(required=False, help_text="开工后一年内实际固定资产投资（万元）：interest_subsidy 必填")
-    loan = serializers.CharField(required=False, help_text="贷款本金（万元）：interest_subsidy 必填")
-    rate = serializers.CharField(required=False, help_text="同期银行贷款基准利率（%），默认取方案文件（interest_subsidy）")
-    not_manufacturing = serializers.BooleanField(required=False, help_text="非制造业项目（interest_subsidy）")
-    equipment = serializers.CharField(required=False, help_text="生产和技术设备投资（万元）：equipment_award 必填")
-    other_industry = serializers.BooleanField(required=False, help_text="非主导产业（equipment_award）")
-    nature = serializers.CharField(required=False,
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, bool) or not isinstance(data, (str, int, float)):
+            raise serializers.ValidationError("应为数字")
+        return data
+
+
+class QuoteRequestSerializer(serializers.Serializer):
+    """The calculator's body: types are checked here, values by the calculator (Chinese field errors)."""
+
+    rule = Coded(enum=["interest_subsidy", "equipment_award", "reits_subsidy"], help_text=RULE_HELP)
+    total = AmountInput(required=False, help_text="总投资（万元）：interest_subsidy、equipment_award 必填")
+    first_year = AmountInput(required=False, help_text="开工后一年内实际固定资产投资（万元）：interest_subsidy 必填")
+    loan = AmountInput(required=False, help_text="贷款本金（万元）：interest_subsidy 必填")
+    rate = AmountInput(required=False, help_text="同期银行贷款基准利率（%），默认取方案文件（interest_subsidy）")
+    not_manufacturing = JsonFlag(required=False, help_text="非制造业项目（interest_subsidy）")
+    equipment = AmountInput(required=False, help_text="生产和技术设备投资（万元）：equipment_award 必填")
+    other_industry = JsonFlag(required=False, help_text="非主导产业（equipment_award）")
+    nature = Coded(enum=["new", "expansion", "renovation"], required=False,
                                    help_text="项目性质：new 新建（默认）/ expansion 扩建 / renovation 改建（equipment_award）")
-    not_producing = serializers.BooleanField(required=False, help_text="尚未完成投产（equipment_award）")
-    pre_expenses = serializers.CharField(required=False, help_text="前期经费实际支出（万元）：reits_subsidy 必填")
-    not_in_reserve = serializers.BooleanField(required=False, help_text="未纳入国家REITs储备项目库（reits_subsidy）")
-    not_local = serializers.BooleanField(required=False, help_text="原始权益人注册地不在本市（reits_subsidy）")
-    issued = serializers.BooleanField(required=False, help_text="已成功发行（reits_subsidy）")
+    not_producing = JsonFlag(required=False, help_text="尚未完成投产（equipment_award）")
+    pre_expenses = AmountInput(required=False, help_text="前期经费实际支出（万元）：reits_subsidy 必填")
+    not_in_reserve = JsonFlag(required=False, help_text="未纳入国家REITs储备项目库（reits_subsidy）")
+    not_local = JsonFlag(required=False, help_text="原始权益人注册地不在本市（reits_subsidy）")
+    issued = JsonFlag(required=False, help_text="已成功发行（reits_subsidy）")
 
 
 class QuoteSerializer(serializers.Serializer):
@@ -78,6 +88,7 @@ class QuoteView(APIView):
     def post(self, request: Request) -> Response:
         _business(request.user)
         data = request.data if isinstance(request.data, dict) else {}
+        QuoteRequestSerializer(data=data).is_valid(raise_exception=True)
         result = quotes.quote(str(data.get("rule") or ""), data)
         return Response(result.as_dict())
 
@@ -134,7 +145,7 @@ class ProposalListView(GenericAPIView):
                    responses={200: ProposalSerializer(many=True), **error_responses(400, 403, 404)}, tags=["incentives"])
     def get(self, request: Request) -> Response:
         _business(request.user)
-        q = ProposalQuerySerializer(data=request.query_params)
+        q = ProposalQuerySerializer(data=query_data(request))
         q.is_valid(raise_exception=True)
         qs = selectors.proposals_for(user=request.user, **q.validated_data)
         page = self.paginate_queryset(qs)
@@ -220,8 +231,8 @@ class ApplicationSerializer(serializers.Serializer):
 
 class ApplicationCreateSerializer(serializers.Serializer):
     project = serializers.IntegerField(min_value=1)
-    rule = serializers.CharField(max_length=32,
-                                 help_text="interest_subsidy / equipment_award / reits_subsidy / reits_issuance")
+    rule = Coded(enum=["interest_subsidy", "equipment_award", "reits_subsidy", "reits_issuance"], max_length=32,
+                 help_text="interest_subsidy / equipment_award / reits_subsidy / reits_issuance")
     period = serializers.IntegerField(min_value=2000, max_value=2100, help_text="期间（年度）")
     proposal = serializers.IntegerField(required=False, allow_null=True, help_text="关联的奖补线索（可选）")
     owner_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
@@ -247,7 +258,7 @@ class ApplicationListView(GenericAPIView):
                    responses={200: ApplicationSerializer(many=True), **error_responses(400, 403, 404)}, tags=["incentives"])
     def get(self, request: Request) -> Response:
         _business(request.user)
-        q = ApplicationQuerySerializer(data=request.query_params)
+        q = ApplicationQuerySerializer(data=query_data(request))
         q.is_valid(raise_exception=True)
         qs = selectors.applications_for(user=request.user, **q.validated_data).prefetch_related("attachments")
         page = self.paginate_queryset(qs)
@@ -379,6 +390,6 @@ class BudgetView(APIView):
                    responses={200: BudgetSerializer, **error_responses(400, 403)}, tags=["incentives"])
     def get(self, request: Request) -> Response:
         _business(request.user)
-        q = BudgetQuerySerializer(data=request.query_params)
+        q = BudgetQuerySerializer(data=query_data(request))
         q.is_valid(raise_exception=True)
         return Response(BudgetSerializer(selectors.budget_view(user=request.user, year=q.validated_data.get("year"))).data)

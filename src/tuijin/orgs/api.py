@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tuijin.errors import NotFound, ValidationFailed
-from tuijin.web.api import error_responses, pk_from_path
+from tuijin.web.api import error_responses, pk_from_path, query_data
 
 from .models import ApiToken, Org, OrgKind, User
 from .roles import Role
@@ -56,7 +56,7 @@ class OrgViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self) -> QuerySet[Org]:
         qs = super().get_queryset()
         if self.action == "list":
-            params = OrgFilterSerializer(data=self.request.query_params)
+            params = OrgFilterSerializer(data=query_data(self.request))
             params.is_valid(raise_exception=True)
             if params.validated_data.get("kind"):
                 qs = qs.filter(kind=params.validated_data["kind"])
@@ -171,10 +171,16 @@ class AccountSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field({"type": "string", "nullable": True, "maxLength": 32,
+                      "description": "单位代码；空字符串或 null 表示不属于任何单位"})
+class OrgCodeField(serializers.SlugRelatedField):
+    """An org by code; DRF reads "" as null for a nullable relation, and the schema says so."""
+
+
 class AccountWriteSerializer(serializers.Serializer):
     username = serializers.RegexField(r"^[A-Za-z0-9_.@+-]{1,150}$", required=False)
     full_name = serializers.CharField(required=False, allow_blank=True, max_length=64)
-    org = serializers.SlugRelatedField(slug_field="code", queryset=Org.objects.all(), required=False, allow_null=True)
+    org = OrgCodeField(slug_field="code", queryset=Org.objects.all(), required=False, allow_null=True)
     roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices), required=False, max_length=8)
     is_active = serializers.BooleanField(required=False)
     account_expires = serializers.DateField(required=False, allow_null=True)

@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tuijin.plan import active_plan
-from tuijin.web.api import error_responses, pk_from_path
+from tuijin.web.api import error_responses, pk_from_path, query_data
 
 from . import rules, selectors, services
 from .models import Problem, ProblemStatus
@@ -144,7 +144,7 @@ class ProblemViewSet(viewsets.GenericViewSet):
     @extend_schema(summary="项目问题台账（按权限范围）", parameters=[ProblemFilterSerializer],
                    responses={200: ProblemSerializer(many=True), **error_responses(400, 403, 404)}, tags=["problems"])
     def list(self, request: Request) -> Response:
-        params = ProblemFilterSerializer(data=request.query_params)
+        params = ProblemFilterSerializer(data=query_data(request))
         params.is_valid(raise_exception=True)
         qs = selectors.problem_list(user=request.user, filters=params.validated_data, today=timezone.localdate())
         page = self.paginate_queryset(qs)
@@ -154,7 +154,7 @@ class ProblemViewSet(viewsets.GenericViewSet):
                    responses={200: StatsRowSerializer(many=True), **error_responses(400, 403)}, tags=["problems"])
     @action(detail=False, methods=["get"], pagination_class=None)
     def stats(self, request: Request) -> Response:
-        params = StatsQuerySerializer(data=request.query_params)
+        params = StatsQuerySerializer(data=query_data(request))
         params.is_valid(raise_exception=True)
         rows = selectors.problem_stats(user=request.user, by=params.validated_data["by"], today=timezone.localdate())
         return Response(StatsRowSerializer(rows, many=True).data)

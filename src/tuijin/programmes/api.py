@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 
 from tuijin.errors import ApplicationError, NotFound, ValidationFailed
 from tuijin.reporting.api import ImportIssueSerializer
-from tuijin.web.api import MAX_PK, Pagination, error_responses
+from tuijin.web.api import MAX_PK, PERIOD_PATTERN, FormFlag, Pagination, Text, error_responses, query_param
 
 from . import selectors
 from .importing import import_inclusion
@@ -30,8 +30,8 @@ from .oc4ids import oc4ids_projects, project_package
 
 logger = logging.getLogger(__name__)
 
-PERIOD = OpenApiParameter("period", OpenApiTypes.STR, description="月份 YYYY-MM（默认：最近已审核的报送期）")
-BY = OpenApiParameter("by", OpenApiTypes.STR, description="分组：unit 单位 / field 领域 / department 部门 / "
+PERIOD = query_param("period", pattern=PERIOD_PATTERN, blank=True, description="月份 YYYY-MM（默认：最近已审核的报送期）")
+BY = query_param("by", enum=["unit", "field", "department", "category", "source"], blank=True, description="分组：unit 单位 / field 领域 / department 部门 / "
                       "category 重建类别 / source 资金来源（各计划支持的分组不同）")
 UNIT = OpenApiParameter("unit", OpenApiTypes.STR, description="报送单位代码（如 jinshui）")
 
@@ -106,7 +106,7 @@ class OverduePageSerializer(serializers.Serializer):
 
 class InclusionImportRequestSerializer(serializers.Serializer):
     file = serializers.FileField(help_text=".xlsx 文件，列：项目代码［、入库日期］")
-    dry_run = serializers.BooleanField(required=False, default=False, help_text="只校验、不写入")
+    dry_run = FormFlag(required=False, default=False, help_text="只校验、不写入")
 
 
 class InclusionImportResultSerializer(serializers.Serializer):
@@ -141,7 +141,7 @@ class FiguresView(APIView):
 
 class BatchFiguresView(APIView):
     @extend_schema(summary="“三个一批”：某期各单位的履约率、开工率、投产率、达效率，及各期合计",
-                   parameters=[OpenApiParameter("batch", OpenApiTypes.INT, description="期次（默认最近一期）")],
+                   parameters=[query_param("batch", integer=True, minimum=1, maximum=MAX_PK, description="期次（默认最近一期）")],
                    responses={200: OpenApiResponse(OpenApiTypes.OBJECT), **error_responses(400, 403, 404)})
     def get(self, request: Request) -> Response:
         return Response(selectors.batch_figures(user=request.user, batch=_param(request, "batch") or None))
@@ -276,7 +276,7 @@ class FundingWriteView(APIView):
 class BatchCreateSerializer(serializers.Serializer):
     number = serializers.IntegerField(min_value=1, max_value=selectors.MAX_BATCH_NUMBER, help_text="期次")
     held_on = serializers.DateField(help_text="举办日期")
-    name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    name = Text(max_length=100, required=False, allow_blank=True, default="")
 
 
 class BatchEntriesSerializer(serializers.Serializer):

@@ -30,7 +30,7 @@ from rest_framework.response import Response
 
 from tuijin.errors import PermissionRefused, StaleEdit
 from tuijin.orgs.roles import WRITING_ROLES
-from tuijin.web.api import ErrorSerializer, error_responses, pk_from_path
+from tuijin.web.api import ErrorSerializer, error_responses, pk_from_path, query_data
 
 from . import services
 from .models import ApprovalItem, ApprovalStatus, InvestmentType, Nature, Project, Stage, Tag
@@ -310,7 +310,7 @@ class ProjectViewSet(viewsets.GenericViewSet):
     lookup_value_regex = "[^/]+"  # any id reaches the view, which answers a JSON 404
 
     def get_queryset(self) -> QuerySet[Project]:
-        params = ProjectFilterSerializer(data=self.request.query_params)
+        params = ProjectFilterSerializer(data=query_data(self.request))
         params.is_valid(raise_exception=True)
         return project_list(user=self.request.user, filters=params.validated_data).prefetch_related(
             "departments", "annual_plans"

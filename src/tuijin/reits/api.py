@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from tuijin.audit import services as audit
 from tuijin.errors import PermissionRefused
 from tuijin.projects.api import MoneyField
-from tuijin.web.api import Pagination, error_responses, pk_from_path
+from tuijin.web.api import Pagination, Text, error_responses, pk_from_path, query_data
 
 from . import exports, selectors, services
 from .models import ReitsEntry, ReitsList, ReitsStage
@@ -69,7 +69,7 @@ class ReitsCreateSerializer(serializers.Serializer):
     registered_locally = serializers.BooleanField(required=False)
     pre_expenses_wan = serializers.CharField(required=False, help_text="前期经费（万元）")
     planned_size_wan = serializers.CharField(required=False, allow_null=True, help_text="拟发行规模（万元）")
-    notes = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    notes = Text(required=False, allow_blank=True, max_length=500)
 
 
 class ReitsUpdateSerializer(ReitsCreateSerializer):
@@ -92,7 +92,7 @@ class ReitsQuerySerializer(serializers.Serializer):
 
 
 def _query(request: Request) -> dict[str, str]:
-    q = ReitsQuerySerializer(data=request.query_params)
+    q = ReitsQuerySerializer(data=query_data(request))
     q.is_valid(raise_exception=True)
     v = q.validated_data
     return {"stage": v.get("stage", ""), "batch_list": v.get("list", ""), "unit": v.get("unit", "")}

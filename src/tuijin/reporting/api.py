@@ -37,7 +37,16 @@ from tuijin.money import yuan_to_wan
 from tuijin.orgs.models import may_edit_unit
 from tuijin.orgs.roles import WRITING_ROLES
 from tuijin.projects.api import MONEY_HELP, MoneyField, money_in
-from tuijin.web.api import MAX_PK, ErrorSerializer, error_responses, pk_from_path
+from tuijin.web.api import (
+    MAX_PK,
+    PERIOD_PATTERN,
+    Coded,
+    ErrorSerializer,
+    FormFlag,
+    error_responses,
+    pk_from_path,
+    query_data,
+)
 
 from . import rules, services
 from .models import Period, ProgressReport, SubmissionStatus, UnitPeriod
@@ -223,7 +232,7 @@ class ProgressWriteSerializer(serializers.Serializer):
 
 class ProgressCreateSerializer(ProgressWriteSerializer):
     project = serializers.IntegerField(min_value=1, max_value=MAX_PK, help_text="项目编号")
-    period = serializers.CharField(max_length=7, help_text=PERIOD_HELP)
+    period = Coded(PERIOD_PATTERN, max_length=7, help_text=PERIOD_HELP)
     month_amount = money_in(min_value=Decimal(0), help_text=f"本月完成投资，{MONEY_HELP}")
 
 
@@ -249,7 +258,7 @@ class ProgressPutSerializer(ProgressWriteSerializer):
 
 
 class ProgressFilterSerializer(serializers.Serializer):
-    period = serializers.CharField(required=False, allow_blank=True, max_length=7, help_text=PERIOD_HELP)
+    period = Coded(PERIOD_PATTERN, required=False, allow_blank=True, max_length=7, help_text=PERIOD_HELP)
     unit = serializers.CharField(required=False, allow_blank=True, max_length=32, help_text=UNIT_HELP)
     project = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PK, help_text="项目编号")
     status = SubmissionStatusField(required=False, allow_blank=True)
@@ -257,9 +266,9 @@ class ProgressFilterSerializer(serializers.Serializer):
 
 class ImportRequestSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="按本系统模板填写的 .xlsx 文件")
-    period = serializers.CharField(max_length=7, help_text=PERIOD_HELP)
+    period = Coded(PERIOD_PATTERN, max_length=7, help_text=PERIOD_HELP)
     unit = serializers.CharField(max_length=32, help_text=UNIT_HELP)
-    dry_run = serializers.BooleanField(required=False, default=False, help_text="只校验、不写入")
+    dry_run = FormFlag(required=False, default=False, help_text="只校验、不写入")
 
 
 class ImportIssueSerializer(serializers.Serializer):
@@ -405,8 +414,13 @@ class ProgressViewSet(viewsets.GenericViewSet):
     lookup_value_regex = "[^/]+"
 
     def get_queryset(self) -> QuerySet[ProgressReport]:
-        params = ProgressFilterSerializer(data=self.request.query_params)
+        params = ProgressFilterSerializer(data=query_data(self.request))
         params.is_valid(raise_exception=True)
+        if params.validated_data.get("period"):
+            try:
+                rules.parse_period(params.validated_data["period"])
+            except ValueError as exc:
+                raise ValidationFailed(str(exc), field="period") from exc
         return services.progress_list(user=self.request.user, filters=params.validated_data)
 
     def _row(self, report_id: int, status_code: int = status.HTTP_200_OK) -> Response:

@@ -14,8 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -25,7 +24,7 @@ from rest_framework.response import Response
 from tuijin.errors import ValidationFailed
 from tuijin.projects.api import MONEY_HELP
 from tuijin.reporting.api import ImportIssueSerializer, WanFromYuanField
-from tuijin.web.api import error_responses
+from tuijin.web.api import PERIOD_PATTERN, Coded, FormFlag, error_responses, query_data, query_param
 
 from . import selectors, services
 from .models import OfficialStat
@@ -62,17 +61,18 @@ class OfficialStatSerializer(serializers.ModelSerializer):
 
 
 class StatFilterSerializer(serializers.Serializer):
-    period = serializers.CharField(required=False, allow_blank=True, max_length=16, help_text=PERIOD_HELP)
+    period = Coded(PERIOD_PATTERN, required=False, allow_blank=True, max_length=16, help_text=PERIOD_HELP)
     year = serializers.IntegerField(required=False, min_value=services.FIRST_YEAR, max_value=services.LAST_YEAR,
                                     help_text="年份")
     org = serializers.CharField(required=False, allow_blank=True, max_length=32, help_text=ORG_HELP)
-    indicator = serializers.CharField(required=False, allow_blank=True, max_length=32, help_text=INDICATOR_HELP)
+    indicator = Coded(enum=["fai", "industrial", "infrastructure", "real_estate"], required=False,
+                      allow_blank=True, max_length=32, help_text=INDICATOR_HELP)
 
 
 class StatImportRequestSerializer(serializers.Serializer):
     file = serializers.FileField(help_text=".xlsx 文件，列：单位代码、指标、本年累计（万元）、同比增长（%）[、期间]")
-    period = serializers.CharField(max_length=16, help_text=f"{PERIOD_HELP}；文件中有“期间”列的行以该列为准")
-    dry_run = serializers.BooleanField(required=False, default=False, help_text="只校验、不写入")
+    period = Coded(PERIOD_PATTERN, max_length=16, help_text=f"{PERIOD_HELP}；文件中有“期间”列的行以该列为准")
+    dry_run = FormFlag(required=False, default=False, help_text="只校验、不写入")
 
 
 class StatImportSummarySerializer(serializers.Serializer):
@@ -124,8 +124,7 @@ class CoverageSerializer(serializers.Serializer):
                                         help_text="项目口径占官方统计的百分比")
 
 
-_PERIOD_QUERY = OpenApiParameter("period", OpenApiTypes.STR, OpenApiParameter.QUERY, required=True,
-                                 description=PERIOD_HELP)
+_PERIOD_QUERY = query_param("period", pattern=PERIOD_PATTERN, required=True, description=PERIOD_HELP)
 
 
 @extend_schema_view(
@@ -141,7 +140,7 @@ class OfficialStatViewSet(viewsets.GenericViewSet):
     filter_backends: list = []
 
     def get_queryset(self) -> QuerySet[OfficialStat]:
-        params = StatFilterSerializer(data=self.request.query_params)
+        params = StatFilterSerializer(data=query_data(self.request))
         params.is_valid(raise_exception=True)
         data = params.validated_data
         return selectors.stats_list(user=self.request.user, period=data.get("period") or None,

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 
 from tuijin.errors import ValidationFailed
 from tuijin.orgs.models import Org, User
-from tuijin.web.api import error_responses, pk_from_path
+from tuijin.web.api import error_responses, pk_from_path, query_data
 
 from . import selectors, services, sources
 from .models import SupervisionTask, TaskStatus
@@ -111,7 +111,7 @@ class TaskViewSet(viewsets.GenericViewSet):
     @extend_schema(summary="督办任务（按权限范围；可筛选逾期、多次逾期）", parameters=[TaskFilterSerializer],
                    responses={200: TaskSerializer(many=True), **error_responses(400, 403, 404)}, tags=["supervision"])
     def list(self, request: Request) -> Response:
-        params = TaskFilterSerializer(data=request.query_params)
+        params = TaskFilterSerializer(data=query_data(request))
         params.is_valid(raise_exception=True)
         qs = selectors.task_list(user=request.user, filters=params.validated_data, today=timezone.localdate())
         page = self.paginate_queryset(qs)
