@@ -44,9 +44,24 @@ REFUSES_BY_RULE = {
     "GET /api/v1/stats/": "org code must exist",
     "POST /api/v1/supervision/tasks/": "org code must exist",
     "POST /api/v1/users/": "org code must exist",
+    "POST /api/v1/incentives/quote/": "which fields apply depends on the rule",
+    "POST /api/v1/incentives/applications/": "which fields are required depends on the rule",
+    "POST /api/v1/programmes/batches/new/": "batch number already taken (should become a 409)",
+    "POST /api/v1/promotion/deals/": "unit, category and field codes must exist in the plan",
+    # Still open: schemathesis sends the binary ``file`` part of these multipart bodies as a plain field.
+    "POST /api/v1/bonds/ledger/import/": "file part not sent as a file by the generator",
+    "POST /api/v1/incentives/applications/{id}/attachments/": "file part not sent as a file by the generator",
+}
+#: Still open (negative_data_rejection off for these operations only): decimal fields also take JSON numbers
+#: (DRF's DecimalField), and a multipart body's unknown form fields are ignored.
+NEGATIVE_NOT_YET = {
+    "POST /api/v1/projects/": "decimal fields also take JSON numbers",
+    "POST /api/v1/reits/": "decimal fields also take JSON numbers",
+    "POST /api/v1/programmes/statistics/import/": "unknown multipart fields are ignored",
 }
 CHECKS_RUN = [c for c in ALL_CHECKS if c.__name__ not in NOT_APPLICABLE]
-assert len(CHECKS_RUN) >= 9
+assert {"positive_data_acceptance", "negative_data_rejection"} <= {c.__name__ for c in CHECKS_RUN}
+assert len(CHECKS_RUN) >= 11
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
 schema.config.generation.update(max_examples=MAX_EXAMPLES, deterministic=True, database="none",
@@ -88,7 +103,10 @@ def test_the_whole_api_passes_every_check(case, tokens):
     who = next((role for prefix, role in ROLE_BY_PREFIX if case.path.startswith(prefix)), "fgw")
     headers = {"Authorization": f"Token {tokens[who]}"}
     response = case.call(headers=headers)
-    case.validate_response(response, checks=CHECKS_RUN, headers=headers)
+    checks = CHECKS_RUN
+    if case.operation.label in NEGATIVE_NOT_YET:
+        checks = [c for c in CHECKS_RUN if c.__name__ != "negative_data_rejection"]
+    case.validate_response(response, checks=checks, headers=headers)
 
 
 def _routes(resolver: URLResolver, prefix: str = "") -> list[str]:

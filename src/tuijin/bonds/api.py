@@ -45,33 +45,33 @@ class Wan(serializers.Field):
 
 
 class ScoreSerializer(serializers.Serializer):
-    issuance_scale = serializers.CharField()
-    submission_quality = serializers.CharField()
-    spending_progress = serializers.CharField()
-    compliance = serializers.CharField()
+    issuance_scale = Text()
+    submission_quality = Text()
+    spending_progress = Text()
+    compliance = Text()
 
 
 class EvaluationRowSerializer(serializers.Serializer):
-    org = serializers.CharField(help_text="报送单位代码")
-    name = serializers.CharField()
+    org = Text(help_text="报送单位代码")
+    name = Text()
     rank = serializers.IntegerField(help_text="竞争排名（1, 2, 2, 4）")
-    quota = serializers.CharField(help_text="年度额度（万元）")
-    issued = serializers.CharField(help_text="已发行（万元）")
-    spent = serializers.CharField(help_text="已支出（万元）")
+    quota = Text(help_text="年度额度（万元）")
+    issued = Text(help_text="已发行（万元）")
+    spent = Text(help_text="已支出（万元）")
     reviewed = serializers.IntegerField(help_text="补充申报已审核数")
     passed = serializers.IntegerField(help_text="补充申报审核通过数")
     violations = serializers.IntegerField(help_text="违规起数")
     scores = ScoreSerializer(help_text="四项得分（满分100）")
-    total = serializers.CharField(help_text="加权综合得分")
+    total = Text(help_text="加权综合得分")
     talk = serializers.BooleanField(help_text="低于约谈分数线，列入约谈名单")
 
 
 class EvaluationSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     month = serializers.IntegerField()
-    time_progress = serializers.CharField(help_text="序时进度（%）")
-    plan_hash = serializers.CharField()
-    clause = serializers.CharField()
+    time_progress = Text(help_text="序时进度（%）")
+    plan_hash = Text()
+    clause = Text()
     results = EvaluationRowSerializer(many=True)
 
 
@@ -106,12 +106,12 @@ class EvaluationView(APIView):
 
 class QuotaSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="quota.pk")
-    batch = serializers.CharField(source="quota.batch.name")
+    batch = Text(source="quota.batch.name")
     year = serializers.IntegerField(source="quota.batch.year")
-    unit = serializers.CharField(source="quota.unit.code")
+    unit = Text(source="quota.unit.code")
     project = serializers.IntegerField(source="quota.project_id")
-    project_code = serializers.CharField(source="quota.project.project_code", allow_null=True)
-    project_name = serializers.CharField(source="quota.project.name")
+    project_code = Text(source="quota.project.project_code", allow_null=True)
+    project_name = Text(source="quota.project.name")
     amount = Wan(source="quota.amount_yuan", help_text="额度（万元）")
     issued = Wan(source="issued_yuan", help_text="已发行（万元）")
     spent = Wan(source="spent_yuan", help_text="已支出（万元）")
@@ -213,7 +213,7 @@ class IssuanceView(APIView):
 
 
 class SupplementaryApplicationSerializer(serializers.ModelSerializer):
-    unit = serializers.CharField(source="unit.code")
+    unit = Text(source="unit.code")
     amount = Wan(source="amount_yuan", help_text="申报金额（万元）")
 
     class Meta:
@@ -223,8 +223,8 @@ class SupplementaryApplicationSerializer(serializers.ModelSerializer):
 
 
 class ApplicationInSerializer(serializers.Serializer):
-    unit = serializers.CharField(max_length=32)
-    name = serializers.CharField(max_length=200)
+    unit = Text(max_length=32)
+    name = Text(max_length=200)
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     amount = PositiveDecimal(max_digits=18, decimal_places=4, help_text="申报金额（万元）")
     submitted_on = serializers.DateField(required=False)
@@ -252,7 +252,7 @@ class ApplicationListView(APIView):
 
 class ReviewInSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=[ApplicationStatus.PASSED, ApplicationStatus.REJECTED])
-    note = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    note = Text(required=False, allow_blank=True, max_length=500)
     reviewed_on = serializers.DateField(required=False)
 
 
@@ -269,7 +269,7 @@ class ApplicationReviewView(APIView):
 
 
 class ViolationSerializer(serializers.ModelSerializer):
-    unit = serializers.CharField(source="unit.code")
+    unit = Text(source="unit.code")
 
     class Meta:
         model = ComplianceViolation
@@ -277,9 +277,9 @@ class ViolationSerializer(serializers.ModelSerializer):
 
 
 class ViolationInSerializer(serializers.Serializer):
-    unit = serializers.CharField(max_length=32)
+    unit = Text(max_length=32)
     occurred_on = serializers.DateField()
-    description = serializers.CharField(max_length=500)
+    description = Text(max_length=500)
     project = serializers.IntegerField(required=False, min_value=1)
 
 

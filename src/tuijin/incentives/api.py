@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 from tuijin.errors import PermissionRefused
 from tuijin.jobs.api import JobSerializer
 from tuijin.projects.api import MoneyField
-from tuijin.web.api import Coded, JsonFlag, Pagination, error_responses, pk_from_path, query_data
+from tuijin.web.api import Coded, JsonFlag, Pagination, Text, error_responses, pk_from_path, query_data
 
 from . import quotes, selectors, services, tasks
 from .models import Application, ApplicationStatus, IncentiveRule, Proposal, ProposalStatus
@@ -75,8 +75,8 @@ class QuoteSerializer(serializers.Serializer):
     amount_wan = serializers.FloatField(help_text="奖补金额（万元，数字）")
     cap_wan = serializers.FloatField(help_text="上限（万元，数字）；不符合条件时为0")
     years = serializers.IntegerField(allow_null=True, help_text="贴息年限；其他规则为 null")
-    clause = serializers.CharField(help_text="方案条款，如 二(六)16")
-    reasons = serializers.ListField(child=serializers.CharField(), help_text="核减或不予支持的每条原因（中文）")
+    clause = Text(help_text="方案条款，如 二(六)16")
+    reasons = serializers.ListField(child=Text(), help_text="核减或不予支持的每条原因（中文）")
 
 
 class QuoteView(APIView):
@@ -96,28 +96,28 @@ class QuoteView(APIView):
 # --- proposals --------------------------------------------------------------------------------------------------
 
 class FactSerializer(serializers.Serializer):
-    label = serializers.CharField()
-    value = serializers.CharField()
-    link = serializers.CharField(help_text="相关页面（项目、月报、REITs）的路径")
+    label = Text()
+    value = Text()
+    link = Text(help_text="相关页面（项目、月报、REITs）的路径")
 
 
 class ProposalSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     project = serializers.IntegerField(source="project_id")
-    project_name = serializers.CharField(source="project.name")
-    unit = serializers.CharField(source="unit.code")
+    project_name = Text(source="project.name")
+    unit = Text(source="unit.code")
     rule = serializers.ChoiceField(choices=IncentiveRule.choices)
     year = serializers.IntegerField()
     status = serializers.ChoiceField(choices=ProposalStatus.choices)
     amount_wan = wan(help_text="金额（万元）；需凭材料核定或由市里研究确定时为 null")
     cap_wan = wan()
     years = serializers.IntegerField(allow_null=True)
-    clause = serializers.CharField()
-    plan_hash = serializers.CharField()
+    clause = Text()
+    plan_hash = Text()
     facts = serializers.SerializerMethodField()
-    reasons = serializers.ListField(child=serializers.CharField())
-    decision_reason = serializers.CharField()
-    decided_by = serializers.CharField(source="decided_by.username", allow_null=True, default=None)
+    reasons = serializers.ListField(child=Text())
+    decision_reason = Text()
+    decided_by = Text(source="decided_by.username", allow_null=True, default=None)
     decided_at = serializers.DateTimeField(allow_null=True)
 
     @extend_schema_field(FactSerializer(many=True))
@@ -126,14 +126,14 @@ class ProposalSerializer(serializers.Serializer):
 
 
 class DecisionSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=500, help_text="理由；否定时必填")
+    reason = Text(required=False, allow_blank=True, max_length=500, help_text="理由；否定时必填")
 
 
 class ProposalQuerySerializer(serializers.Serializer):
     year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
     rule = serializers.ChoiceField(choices=IncentiveRule.choices, required=False)
     status = serializers.ChoiceField(choices=ProposalStatus.choices, required=False)
-    unit = serializers.CharField(required=False, max_length=32)
+    unit = Text(required=False, max_length=32)
 
 
 class ProposalListView(GenericAPIView):
@@ -194,37 +194,37 @@ class ScanView(APIView):
 
 class AttachmentSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    kind = serializers.CharField()
-    original_name = serializers.CharField()
-    content_type = serializers.CharField()
+    kind = Text()
+    original_name = Text()
+    content_type = Text()
     size = serializers.IntegerField()
-    sha256 = serializers.CharField()
+    sha256 = Text()
     uploaded_at = serializers.DateTimeField()
 
 
 class ApplicationSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     project = serializers.IntegerField(source="project_id")
-    project_name = serializers.CharField(source="project.name")
-    unit = serializers.CharField(source="unit.code")
+    project_name = Text(source="project.name")
+    unit = Text(source="unit.code")
     proposal = serializers.IntegerField(source="proposal_id", allow_null=True)
     rule = serializers.ChoiceField(choices=IncentiveRule.choices)
     period = serializers.IntegerField()
-    owner_name = serializers.CharField()
-    owner_uscc = serializers.CharField()
+    owner_name = Text()
+    owner_uscc = Text()
     inputs = serializers.DictField(help_text="申报数和平台事实（贷款本金、设备投资、前期经费、首年投资……）")
     requested_amount_wan = wan()
     cap_wan = wan()
     approved_amount_wan = wan()
     paid_amount_wan = wan()
-    clause = serializers.CharField()
-    plan_hash = serializers.CharField()
-    reasons = serializers.ListField(child=serializers.CharField())
+    clause = Text()
+    plan_hash = Text()
+    reasons = serializers.ListField(child=Text())
     case_by_case = serializers.BooleanField()
-    case_by_case_reason = serializers.CharField()
+    case_by_case_reason = Text()
     status = serializers.ChoiceField(choices=ApplicationStatus.choices)
-    reject_reason = serializers.CharField()
-    payment_reference = serializers.CharField()
+    reject_reason = Text()
+    payment_reference = Text()
     submitted_at = serializers.DateTimeField()
     attachments = AttachmentSerializer(many=True, read_only=True)
 
@@ -235,18 +235,18 @@ class ApplicationCreateSerializer(serializers.Serializer):
                  help_text="interest_subsidy / equipment_award / reits_subsidy / reits_issuance")
     period = serializers.IntegerField(min_value=2000, max_value=2100, help_text="期间（年度）")
     proposal = serializers.IntegerField(required=False, allow_null=True, help_text="关联的奖补线索（可选）")
-    owner_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    owner_uscc = serializers.CharField(required=False, allow_blank=True, max_length=18)
-    loan = serializers.CharField(required=False, help_text="贷款本金（万元），贴息必填")
-    rate = serializers.CharField(required=False, help_text="基准利率（%），贴息可选")
-    equipment = serializers.CharField(required=False, help_text="生产和技术设备投资（万元），设备奖励必填")
-    pre_expenses = serializers.CharField(required=False, help_text="前期经费实际支出（万元），REITs补助必填")
+    owner_name = Text(required=False, allow_blank=True, max_length=200)
+    owner_uscc = Text(required=False, allow_blank=True, max_length=18)
+    loan = Text(required=False, help_text="贷款本金（万元），贴息必填")
+    rate = Text(required=False, help_text="基准利率（%），贴息可选")
+    equipment = Text(required=False, help_text="生产和技术设备投资（万元），设备奖励必填")
+    pre_expenses = Text(required=False, help_text="前期经费实际支出（万元），REITs补助必填")
 
 
 class ApplicationQuerySerializer(serializers.Serializer):
     rule = serializers.ChoiceField(choices=IncentiveRule.choices, required=False)
     status = serializers.ChoiceField(choices=ApplicationStatus.choices, required=False)
-    unit = serializers.CharField(required=False, max_length=32)
+    unit = Text(required=False, max_length=32)
 
 
 class ApplicationListView(GenericAPIView):
@@ -289,13 +289,13 @@ class ApplicationDetailView(APIView):
 
 
 class ActionSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, max_length=500, help_text="审核意见（review）")
-    amount_wan = serializers.CharField(required=False, allow_blank=True,
+    note = Text(required=False, allow_blank=True, max_length=500, help_text="审核意见（review）")
+    amount_wan = Text(required=False, allow_blank=True,
                                        help_text="批准金额（万元，approve）；省略时按申请金额并受剩余上限约束")
     case_by_case = serializers.BooleanField(required=False, default=False, help_text="一事一议（approve）")
-    case_by_case_reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
-    reference = serializers.CharField(required=False, allow_blank=True, max_length=64, help_text="拨付凭证号（pay）")
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=500, help_text="退回理由（reject，必填）")
+    case_by_case_reason = Text(required=False, allow_blank=True, max_length=500)
+    reference = Text(required=False, allow_blank=True, max_length=64, help_text="拨付凭证号（pay）")
+    reason = Text(required=False, allow_blank=True, max_length=500, help_text="退回理由（reject，必填）")
 
 
 class ApplicationActionView(APIView):
@@ -325,7 +325,7 @@ class ApplicationActionView(APIView):
 
 class AttachmentUploadSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="证明材料：PDF、PNG、JPEG、XLSX、DOCX（按文件内容识别），大小上限见设置")
-    kind = serializers.CharField(required=False, allow_blank=True, max_length=32)
+    kind = Text(required=False, allow_blank=True, max_length=32)
 
 
 class AttachmentUploadView(APIView):
@@ -345,8 +345,8 @@ class AttachmentUploadView(APIView):
 # --- budget -----------------------------------------------------------------------------------------------------
 
 class BudgetRuleSerializer(serializers.Serializer):
-    rule = serializers.CharField()
-    name = serializers.CharField()
+    rule = Text()
+    name = Text()
     budget_wan = wan()
     committed_wan = wan()
     paid_wan = wan()
@@ -355,8 +355,8 @@ class BudgetRuleSerializer(serializers.Serializer):
 
 
 class BudgetUnitSerializer(serializers.Serializer):
-    unit = serializers.CharField()
-    name = serializers.CharField()
+    unit = Text()
+    name = Text()
     committed_wan = wan()
     paid_wan = wan()
 

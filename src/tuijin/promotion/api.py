@@ -37,7 +37,7 @@ from .reports import assessment_json, stalled_json, tiers_json, weekly_json, yi
 
 
 class DealSerializer(serializers.ModelSerializer):
-    unit = serializers.CharField(source="unit.code", help_text="报送单位代码")
+    unit = Text(source="unit.code", help_text="报送单位代码")
     amount_yi = serializers.SerializerMethodField(help_text="签约（意向）金额，亿元")
     tier = serializers.SerializerMethodField(help_text="分档代码（未签约或不计入任何分档时为 null）")
 
@@ -55,17 +55,17 @@ class DealSerializer(serializers.ModelSerializer):
 
 
 class DealInSerializer(serializers.Serializer):
-    unit = serializers.CharField(max_length=32, allow_blank=True)
-    name = serializers.CharField(max_length=200, allow_blank=True)
-    investor = serializers.CharField(max_length=200, allow_blank=True)
-    amount_yi = serializers.CharField(max_length=32, help_text="金额（亿元）")
-    leading_industry = serializers.CharField(required=False, allow_blank=True, max_length=32)
-    category = serializers.CharField(required=False, max_length=32)
-    field = serializers.CharField(required=False, max_length=32)
+    unit = Text(max_length=32, allow_blank=True)
+    name = Text(max_length=200, allow_blank=True)
+    investor = Text(max_length=200, allow_blank=True)
+    amount_yi = Text(max_length=32, help_text="金额（亿元）")
+    leading_industry = Text(required=False, allow_blank=True, max_length=32)
+    category = Text(required=False, max_length=32)
+    field = Text(required=False, max_length=32)
     negotiating_since = serializers.DateField(required=False)
-    leader = serializers.CharField(required=False, allow_blank=True, max_length=64)
+    leader = Text(required=False, allow_blank=True, max_length=64)
     principal_leader = serializers.BooleanField(required=False)
-    task_force = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    task_force = Text(required=False, allow_blank=True, max_length=200)
     signing_event = serializers.IntegerField(required=False, min_value=1)
 
 
@@ -101,14 +101,14 @@ class DealListView(APIView):
 
 class DealPatchSerializer(WholeBody, serializers.Serializer):
     version = serializers.IntegerField(min_value=1, help_text="读取时的版本号；已被他人修改时返回 409")
-    leader = serializers.CharField(required=False, allow_blank=True, max_length=64, help_text="责任领导（领导分包）")
+    leader = Text(required=False, allow_blank=True, max_length=64, help_text="责任领导（领导分包）")
     principal_leader = serializers.BooleanField(required=False, help_text="主要领导亲自招商")
-    task_force = serializers.CharField(required=False, allow_blank=True, max_length=200, help_text="工作专班")
+    task_force = Text(required=False, allow_blank=True, max_length=200, help_text="工作专班")
     signing_event = serializers.IntegerField(required=False, allow_null=True, min_value=1, help_text="集中签约活动")
-    name = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    investor = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    amount_yi = serializers.CharField(required=False, max_length=32, help_text="金额（亿元），仅在谈阶段可改")
-    leading_industry = serializers.CharField(required=False, allow_blank=True, max_length=32)
+    name = Text(required=False, allow_blank=True, max_length=200)
+    investor = Text(required=False, allow_blank=True, max_length=200)
+    amount_yi = Text(required=False, max_length=32, help_text="金额（亿元），仅在谈阶段可改")
+    leading_industry = Text(required=False, allow_blank=True, max_length=32)
 
 
 class DealDetailView(APIView):
@@ -131,10 +131,10 @@ class DealDetailView(APIView):
 
 
 class MoveInSerializer(serializers.Serializer):
-    to = serializers.CharField(max_length=16, help_text="推进到的阶段（只能是下一阶段）："
+    to = Text(max_length=16, help_text="推进到的阶段（只能是下一阶段）："
                                                         + "、".join(f"`{v}` {n}" for v, n in DealStage.choices))
     moved_on = serializers.DateField(required=False, help_text="推进日期（默认今天）")
-    note = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    note = Text(required=False, allow_blank=True, max_length=500)
     version = serializers.IntegerField(required=False, min_value=1)
 
 
@@ -151,7 +151,7 @@ class DealMoveView(APIView):
 
 
 class ConvertInSerializer(serializers.Serializer):
-    project_code = serializers.CharField(required=False, allow_blank=True, max_length=24)
+    project_code = Text(required=False, allow_blank=True, max_length=24)
     planned_start = serializers.DateField(required=False)
     planned_end = serializers.DateField(required=False)
 

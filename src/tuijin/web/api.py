@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -140,6 +141,8 @@ YEAR_PATTERN = r"(20[0-9]{2}|2100)"
 PERIOD_PATTERN = rf"^{YEAR_PATTERN}-(0[1-9]|1[0-2])$"
 #: 季度 ``YYYYQn`` (n 1–4).
 QUARTER_PATTERN = rf"^{YEAR_PATTERN}Q[1-4]$"
+#: An amount in 万元 as a decimal string (tuijin.money.parse_wan: at most 4 decimal places, i.e. whole yuan).
+WAN_PATTERN = r"^[0-9]{1,12}(\.[0-9]{1,4})?$"
 #: ISO 周次 ``YYYY-Www``; week 53 exists only in some years, so the schema promises 01–52.
 WEEK_PATTERN = rf"^{YEAR_PATTERN}-W(0[1-9]|[1-4][0-9]|5[0-2])$"
 
@@ -219,6 +222,20 @@ class DecimalPatternExtension(OpenApiSerializerFieldExtension):
         return schema
 
 
+class TextPatternExtension(OpenApiSerializerFieldExtension):
+    """DRF refuses the NUL character in every ``CharField``; a request string's schema says so."""
+
+    target_class = serializers.CharField
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        if (direction == "request" and schema.get("type") == "string" and "pattern" not in schema
+                and "format" not in schema and "enum" not in schema):
+            schema["pattern"] = r"^[^\u0000]*$"
+        return schema
+
+
 class Coded(Text):
     """A code such as a period, quarter or week: the schema carries its pattern; the view parses it.
 
@@ -230,11 +247,11 @@ class Coded(Text):
         super().__init__(**kwargs)
         from drf_spectacular.drainage import set_override
 
+        if enum:  # as a pattern: a component's "enum" would be hoisted into a shared, colliding enum name
+            pattern = "^(" + "|".join(re.escape(word) for word in enum) + ")$"
         schema: dict[str, Any] = {"type": "string"}
         if pattern:
             schema["pattern"] = rf"^$|{pattern}" if self.allow_blank else pattern
-        if enum:
-            schema["enum"] = [*enum, ""] if self.allow_blank else list(enum)
         set_override(self, "field", schema)
 
 
@@ -281,3 +298,12 @@ class JsonFlag(serializers.BooleanField):
         if not isinstance(data, bool):
             self.fail("invalid", input=data)
         return data
+
+
+class TextRegex(serializers.RegexField):
+    """A ``RegexField`` that, like :class:`Text`, takes only JSON strings."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
