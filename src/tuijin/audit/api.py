@@ -30,7 +30,7 @@ class IsAuditor(permissions.BasePermission):
 #: What :class:`MomentField` accepts, as the schema declares it (days 01–28 in the pattern: every month has them;
 #: the field itself accepts every real date).
 MOMENT_PATTERN = (r"^$|^(19[0-9]{2}|2[0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])"
-                  r"(T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?([+-]([01][0-9]|2[0-3]):[0-5][0-9])?)?$")
+                  r"(T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?([+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00))?)?$")
 
 
 @extend_schema_field({"type": "string", "pattern": MOMENT_PATTERN, "maxLength": 40})
@@ -42,7 +42,7 @@ class MomentField(serializers.CharField):
     """
 
     default_error_messages = {"moment": "应为ISO 8601日期（YYYY-MM-DD）或日期时间（YYYY-MM-DDTHH:MM[:SS][±HH:MM]），"
-                                        "年份在1900–2999之间"}
+                                        "年份在1900–2999之间，时区偏移不超过±14:00"}
 
     def to_internal_value(self, data: Any) -> str:
         text = super().to_internal_value(data).strip()
@@ -51,6 +51,9 @@ class MomentField(serializers.CharField):
         except ValueError:
             self.fail("moment")
         if not 1900 <= moment.year <= 2999:
+            self.fail("moment")
+        offset = moment.utcoffset() if isinstance(moment, dt.datetime) else None
+        if offset is not None and abs(offset) > dt.timedelta(hours=14):  # no real zone; PostgreSQL refuses it
             self.fail("moment")
         return text
 

@@ -49,6 +49,14 @@ from .services import PROGRAMME_FIELDS
 MONEY_HELP = "万元，精确到4位小数；响应为十进制字符串，请求可为十进制字符串或JSON数字"
 
 
+def _plan_codes(rule: str) -> list[str]:
+    """The codes of one of the plan's code lists (``rules.<rule>``), as the services check them."""
+    from tuijin.plan import active_plan
+
+    codes = getattr(active_plan().rules, rule, None)
+    return list(codes.codes()) if codes else []
+
+
 class MoneyField(serializers.DecimalField):
     """An amount in 万元 with 4 decimal places (1 元); a decimal string out, a string or number in."""
 
@@ -211,15 +219,18 @@ class ProjectWriteSerializer(serializers.Serializer):
     green_channel = serializers.BooleanField(required=False)
     green_channel_reason = Text(required=False, allow_blank=True, max_length=200)
     # Programmes (二(二)6–7, 二(三)9, 二(五)13); codes from the plan file.
-    maturity = Text(required=False, allow_blank=True, max_length=32,
+    maturity = Coded(enum=_plan_codes("maturity_levels"),
+                  required=False, allow_blank=True, max_length=32,
                                      help_text="项目成熟度代码（计划文件 rules.maturity_levels）")
-    reconstruction_category = Text(required=False, allow_blank=True, max_length=32,
+    reconstruction_category = Coded(enum=_plan_codes("reconstruction_categories"),
+                  required=False, allow_blank=True, max_length=32,
                                                     help_text="灾后重建类别代码（rules.reconstruction_categories）")
     reservoir_name = Text(required=False, allow_blank=True, max_length=100,
                                            help_text="水库名称（一库一案）")
     land_need_mu = serializers.DecimalField(required=False, allow_null=True, max_digits=12, decimal_places=2,
                                             min_value=0, help_text="用地需求（亩）")
-    land_quota_status = Text(required=False, allow_blank=True, max_length=32,
+    land_quota_status = Coded(enum=_plan_codes("land_quota_statuses"),
+                  required=False, allow_blank=True, max_length=32,
                                               help_text="用地指标落实情况代码（rules.land_quota_statuses）")
     land_priority = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**31 - 1,
                                              help_text="用地指标优先保障顺序")
