@@ -48,6 +48,7 @@ REFUSES_BY_RULE = {
     "POST /api/v1/incentives/applications/": "which fields are required depends on the rule",
     "POST /api/v1/programmes/batches/new/": "batch number already taken (should become a 409)",
     "POST /api/v1/promotion/deals/": "unit, category and field codes must exist in the plan",
+    "POST /api/v1/projects/": "cross-field rules (a green channel needs its reason, dates in order…)",
     # Still open: schemathesis sends the binary ``file`` part of these multipart bodies as a plain field.
     "POST /api/v1/bonds/ledger/import/": "file part not sent as a file by the generator",
     "POST /api/v1/incentives/applications/{id}/attachments/": "file part not sent as a file by the generator",
