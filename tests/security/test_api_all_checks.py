@@ -19,6 +19,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import CHECKS
+from schemathesis.config._checks import POSITIVE_DATA_ACCEPTANCE_EXPECTED_STATUSES
+from schemathesis.config._operations import OperationConfig
 from schemathesis.specs.openapi import checks as openapi_checks  # registers the OpenAPI checks
 
 assert openapi_checks.response_schema_conformance in CHECKS.get_all()
@@ -29,17 +31,48 @@ ALL_CHECKS = CHECKS.get_all()
 #: Checks that need more than one request per case (stateful links) or a second user are run by the
 #: dedicated tests: object-level authorisation is tests/*/test_*scope* and tests/security/test_separation.
 NOT_APPLICABLE = {"use_after_free", "ensure_resource_availability", "object_level_authorization"}
-#: Still open (docs/security.md §10): the schemas of several apps do not yet declare the formats their
-#: parameters are checked against (period ``YYYY-MM``, quarter ``YYYYQn``…) nor refuse unknown query
-#: parameters, so schemathesis' positive/negative data checks disagree with correct 400s and 200s.
-NOT_YET = {"positive_data_acceptance", "negative_data_rejection"}
-CHECKS_RUN = [c for c in ALL_CHECKS if c.__name__ not in NOT_APPLICABLE | NOT_YET]
-assert len(CHECKS_RUN) >= 9
+#: Where a 400 for schema-valid data is a refusal no schema can state — a code that must name an existing
+#: row, a business rule over stored data, wrong credentials — positive_data_acceptance also accepts 400
+#: (its default: 2xx, 3xx, 401, 403, 404, 409, 429). Everywhere else a 400 for schema-valid data fails.
+REFUSES_BY_RULE = {
+    "POST /api/v1/auth/token/": "wrong username or password",
+    "POST /api/v1/bonds/applications/": "unit code must exist",
+    "POST /api/v1/bonds/violations/": "unit code must exist",
+    "POST /api/v1/evaluations/": "no official statistics for the quarter yet",
+    "POST /api/v1/progress/": "project not due to report in the period",
+    "POST /api/v1/stats/import/": "a future period has no statistics",
+    "GET /api/v1/stats/": "org code must exist",
+    "POST /api/v1/supervision/tasks/": "org code must exist",
+    "POST /api/v1/users/": "org code must exist",
+    "POST /api/v1/incentives/quote/": "which fields apply depends on the rule",
+    "POST /api/v1/incentives/applications/": "which fields are required depends on the rule",
+    "POST /api/v1/programmes/batches/new/": "batch number already taken (should become a 409)",
+    "POST /api/v1/promotion/deals/": "unit, category and field codes must exist in the plan",
+    "POST /api/v1/projects/": "cross-field rules (a green channel needs its reason, dates in order…)",
+    # Still open: schemathesis sends the binary ``file`` part of these multipart bodies as a plain field.
+    "POST /api/v1/bonds/ledger/import/": "file part not sent as a file by the generator",
+    "POST /api/v1/incentives/applications/{id}/attachments/": "file part not sent as a file by the generator",
+}
+#: Still open (negative_data_rejection off for these operations only): decimal fields also take JSON numbers
+#: (DRF's DecimalField), and a multipart body's unknown form fields are ignored.
+NEGATIVE_NOT_YET = {
+    "POST /api/v1/projects/": "decimal fields also take JSON numbers",
+    "POST /api/v1/reits/": "decimal fields also take JSON numbers",
+    "POST /api/v1/programmes/statistics/import/": "unknown multipart fields are ignored",
+}
+CHECKS_RUN = [c for c in ALL_CHECKS if c.__name__ not in NOT_APPLICABLE]
+assert {"positive_data_acceptance", "negative_data_rejection"} <= {c.__name__ for c in CHECKS_RUN}
+assert len(CHECKS_RUN) >= 11
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
 schema.config.generation.update(max_examples=MAX_EXAMPLES, deterministic=True, database="none",
                                 with_security_parameters=False)  # we send real credentials
 schema.config.seed = SEED
+schema.config.operations.operations.append(OperationConfig.from_dict({
+    "include-name": sorted(REFUSES_BY_RULE),
+    "checks": {"positive_data_acceptance": {
+        "expected-statuses": [*POSITIVE_DATA_ACCEPTANCE_EXPECTED_STATUSES, "400"]}},
+}))
 schema = schema.include(path_regex=r"^/api/v1/")
 
 ROLE_BY_PREFIX = (("/api/v1/audit/", "auditor"), ("/api/v1/users/", "secadmin"))
@@ -71,7 +104,10 @@ def test_the_whole_api_passes_every_check(case, tokens):
     who = next((role for prefix, role in ROLE_BY_PREFIX if case.path.startswith(prefix)), "fgw")
     headers = {"Authorization": f"Token {tokens[who]}"}
     response = case.call(headers=headers)
-    case.validate_response(response, checks=CHECKS_RUN, headers=headers)
+    checks = CHECKS_RUN
+    if case.operation.label in NEGATIVE_NOT_YET:
+        checks = [c for c in CHECKS_RUN if c.__name__ != "negative_data_rejection"]
+    case.validate_response(response, checks=checks, headers=headers)
 
 
 def _routes(resolver: URLResolver, prefix: str = "") -> list[str]:

@@ -152,13 +152,12 @@ def test_a_connection_killed_mid_bulletin_job_leaves_no_bulletin_and_the_job_fai
 @pytest.fixture
 def redis_down(monkeypatch):
     """The job queue is Redis, and Redis is down (nothing listens on port 1)."""
+    from huey.contrib.djhuey import HUEY
     from huey.storage import RedisStorage
 
-    from tuijin.reporting import tasks
-
     dead = RedisStorage("tuijin-test", url="redis://127.0.0.1:1/0")
-    monkeypatch.setattr(tasks.HUEY, "immediate", False)
-    monkeypatch.setattr(tasks.HUEY, "storage", dead)
+    monkeypatch.setattr(HUEY, "immediate", False)
+    monkeypatch.setattr(HUEY, "storage", dead)
     return dead
 
 
@@ -184,3 +183,4 @@ def test_pages_work_and_jobs_fail_clearly_when_redis_is_down(users, client_for, 
     assert response.status_code == 503 and response.json()["code"] == "unavailable"
     assert ProgressReport.objects.count() == 0
     assert client.get("/projects/").status_code == 200
+    assert set(Job.objects.values_list("status", flat=True)) == {"failed"}  # none left "queued"

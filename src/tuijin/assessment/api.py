@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 
 from tuijin.errors import NotFound
 from tuijin.projects.api import MoneyField
-from tuijin.web.api import error_responses
+from tuijin.web.api import PERIOD_PATTERN, QUARTER_PATTERN, Coded, Text, error_responses, query_data
 
 from . import selectors, services
 from .models import EscalationLevel, EscalationStatus
@@ -46,26 +46,27 @@ def wan(**kwargs: Any) -> MoneyField:
 # Query parameters
 
 class PeriodQuerySerializer(serializers.Serializer):
-    period = serializers.CharField(required=False, allow_blank=True, max_length=20, help_text=PERIOD_HELP)
+    period = Coded(PERIOD_PATTERN, required=False, allow_blank=True, max_length=20, help_text=PERIOD_HELP)
 
 
 class RankingQuerySerializer(PeriodQuerySerializer):
-    indicator = serializers.CharField(required=False, allow_blank=True, max_length=32,
+    indicator = Coded(enum=["fai", "industrial", "infrastructure", "real_estate"],
+                      required=False, allow_blank=True, max_length=32,
                                       help_text="指标：fai 固定资产投资（默认）、industrial 工业投资、"
                                                 "infrastructure 基础设施投资、real_estate 房地产开发投资")
 
 
 class QuarterQuerySerializer(serializers.Serializer):
-    quarter = serializers.CharField(required=False, allow_blank=True, max_length=20,
-                                    help_text=f"{QUARTER_HELP}；省略时为最近一次评价的季度")
+    quarter = Coded(QUARTER_PATTERN, required=False, allow_blank=True, max_length=20,
+                    help_text=f"{QUARTER_HELP}；省略时为最近一次评价的季度")
 
 
 class EvaluationRunSerializer(serializers.Serializer):
-    quarter = serializers.CharField(max_length=20, help_text=QUARTER_HELP)
+    quarter = Coded(QUARTER_PATTERN, max_length=20, help_text=QUARTER_HELP)
 
 
 def _period(request: Request, indicator: str = selectors.FAI) -> tuple[int, int] | None:
-    params = PeriodQuerySerializer(data=request.query_params)
+    params = PeriodQuerySerializer(data=query_data(request))
     params.is_valid(raise_exception=True)
     code = params.validated_data.get("period")
     if code:
@@ -77,9 +78,9 @@ def _period(request: Request, indicator: str = selectors.FAI) -> tuple[int, int]
 # Responses
 
 class GrowthRankingRowSerializer(serializers.Serializer):
-    org = serializers.CharField(help_text="报送单位代码")
-    name = serializers.CharField(help_text="单位名称")
-    group = serializers.CharField(help_text="排名分组（方案文件 rules.ranking.groups）")
+    org = Text(help_text="报送单位代码")
+    name = Text(help_text="单位名称")
+    group = Text(help_text="排名分组（方案文件 rules.ranking.groups）")
     value = percent(help_text="本年累计同比增长（%）；无数据时为 null")
     rank = serializers.IntegerField(help_text="竞争排名：数值相同名次并列，其后名次顺延（1, 2, 2, 4）")
     ytd_wan = wan(help_text="本年累计（万元）")
@@ -87,19 +88,19 @@ class GrowthRankingRowSerializer(serializers.Serializer):
 
 
 class GrowthRankingSerializer(serializers.Serializer):
-    period = serializers.CharField(allow_null=True, help_text="统计期；尚无任何官方统计数据时为 null")
-    indicator = serializers.CharField()
-    indicator_name = serializers.CharField()
+    period = Text(allow_null=True, help_text="统计期；尚无任何官方统计数据时为 null")
+    indicator = Text()
+    indicator_name = Text()
     results = GrowthRankingRowSerializer(many=True)
 
 
 class EscalationRowSerializer(serializers.Serializer):
-    org = serializers.CharField(help_text="报送单位代码")
-    name = serializers.CharField()
+    org = Text(help_text="报送单位代码")
+    name = Text()
     streak = serializers.IntegerField(help_text="连续处于末位的月数")
     level = serializers.ChoiceField(choices=EscalationLevel.choices,
                                     help_text="`notice` 通报批评 / `deputy_talk` 分管市领导约谈 / `mayor_talk` 市主要领导约谈")
-    label = serializers.CharField(help_text="约谈级别的中文名称")
+    label = Text(help_text="约谈级别的中文名称")
     value = percent(help_text="本月累计同比增长（%）")
     status = serializers.ChoiceField(choices=EscalationStatus.choices, allow_null=True,
                                      help_text="督查室跟进状态：`open` 待跟进 / `following` 跟进中 / `closed` 已办结；"
@@ -107,38 +108,38 @@ class EscalationRowSerializer(serializers.Serializer):
 
 
 class EscalationListSerializer(serializers.Serializer):
-    period = serializers.CharField(allow_null=True)
+    period = Text(allow_null=True)
     results = EscalationRowSerializer(many=True)
 
 
 class EvaluationIndicatorPartSerializer(serializers.Serializer):
-    label = serializers.CharField()
-    weight = serializers.CharField(help_text="权重（分）")
-    value = serializers.CharField(allow_null=True, help_text="实际值（%）；无数据时为 null")
-    target = serializers.CharField(allow_null=True, help_text="比较基准（%）")
-    ratio = serializers.CharField(help_text="完成率（封顶后，小数）")
-    points = serializers.CharField(help_text="得分")
-    explanation = serializers.CharField(help_text="该项得分的中文说明")
-    basis = serializers.CharField(required=False, help_text="计算依据（项目数、金额等）")
+    label = Text()
+    weight = Text(help_text="权重（分）")
+    value = Text(allow_null=True, help_text="实际值（%）；无数据时为 null")
+    target = Text(allow_null=True, help_text="比较基准（%）")
+    ratio = Text(help_text="完成率（封顶后，小数）")
+    points = Text(help_text="得分")
+    explanation = Text(help_text="该项得分的中文说明")
+    basis = Text(required=False, help_text="计算依据（项目数、金额等）")
 
 
 class QuarterlyEvaluationResultSerializer(serializers.Serializer):
-    org = serializers.CharField(help_text="报送单位代码")
-    name = serializers.CharField()
+    org = Text(help_text="报送单位代码")
+    name = Text()
     score = percent(help_text="综合得分")
     rank = serializers.IntegerField(help_text="名次（得分相同名次并列）")
     award_wan = wan(help_text="奖励资金（万元）")
     indicators = serializers.DictField(child=EvaluationIndicatorPartSerializer(),
                                        help_text="各评价指标："
                                                  + "；".join(f"`{k}` {v}" for k, v in EVALUATION_DEFINITIONS.items()))
-    explanation = serializers.CharField(help_text="得分说明")
+    explanation = Text(help_text="得分说明")
 
 
 class QuarterlyEvaluationSerializer(serializers.Serializer):
-    quarter = serializers.CharField(source="code", help_text=QUARTER_HELP)
-    plan_hash = serializers.CharField(help_text="计算所依据的方案文件的 sha256")
+    quarter = Text(source="code", help_text=QUARTER_HELP)
+    plan_hash = Text(help_text="计算所依据的方案文件的 sha256")
     computed_at = serializers.DateTimeField()
-    computed_by = serializers.CharField(source="computed_by.username", allow_null=True, default=None)
+    computed_by = Text(source="computed_by.username", allow_null=True, default=None)
     results = serializers.SerializerMethodField()
 
     @extend_schema_field(QuarterlyEvaluationResultSerializer(many=True))
@@ -147,8 +148,8 @@ class QuarterlyEvaluationSerializer(serializers.Serializer):
 
 
 class GrowthForecastRowSerializer(serializers.Serializer):
-    org = serializers.CharField(help_text="报送单位代码")
-    name = serializers.CharField()
+    org = Text(help_text="报送单位代码")
+    name = Text()
     ytd_wan = wan(help_text="本年累计（万元）")
     growth = percent(help_text="本年累计同比增长（%）")
     last_year_total_wan = wan(help_text="上年全年累计（万元）")
@@ -158,7 +159,7 @@ class GrowthForecastRowSerializer(serializers.Serializer):
     gap_points = percent(help_text="预计增长与目标之差（百分点），负数为差距")
     needed_per_month_wan = wan(help_text="完成目标后续每月平均需完成（万元）；12月为 null")
     likely_miss = serializers.BooleanField(help_text="预计完不成目标")
-    shares_source = serializers.CharField(allow_null=True,
+    shares_source = Text(allow_null=True,
                                           help_text="月度占比来源：unit 本单位往年 / city 全市往年 / time_progress 序时进度")
 
 
@@ -168,11 +169,11 @@ class ForecastBacktestMonthSerializer(serializers.Serializer):
 
 
 class ForecastBacktestUnitSerializer(serializers.Serializer):
-    org = serializers.CharField()
-    name = serializers.CharField()
+    org = Text()
+    name = Text()
     actual_growth = percent(help_text="当年实际全年增长（%）")
     mean_abs_error_points = percent(help_text="平均绝对误差（百分点）")
-    method = serializers.CharField(help_text="unit_years 留出该年、以本单位其他年度为占比 / other_units 以其他单位当年为占比")
+    method = Text(help_text="unit_years 留出该年、以本单位其他年度为占比 / other_units 以其他单位当年为占比")
 
 
 class ForecastBacktestSerializer(serializers.Serializer):
@@ -184,7 +185,7 @@ class ForecastBacktestSerializer(serializers.Serializer):
 
 
 class GrowthForecastSerializer(serializers.Serializer):
-    period = serializers.CharField(allow_null=True)
+    period = Text(allow_null=True)
     results = GrowthForecastRowSerializer(many=True, help_text="可能完不成目标的单位在前，差距大的在前")
     backtest = ForecastBacktestSerializer(allow_null=True, help_text="上一年的回测；无完整年度数据时为 null")
 
@@ -202,7 +203,7 @@ class RankingView(_AssessmentView):
     @extend_schema(summary="各单位累计增速排名（统计部门官方数据）", parameters=[RankingQuerySerializer],
                    responses={200: GrowthRankingSerializer, **error_responses(400, 403)}, tags=["assessment"])
     def get(self, request: Request) -> Response:
-        params = RankingQuerySerializer(data=request.query_params)
+        params = RankingQuerySerializer(data=query_data(request))
         params.is_valid(raise_exception=True)
         indicator = selectors.check_indicator(params.validated_data.get("indicator") or selectors.FAI)
         period = _period(request, indicator)
@@ -234,7 +235,7 @@ class EvaluationView(_AssessmentView):
     @extend_schema(summary="季度综合评价结果（最近一次计算）", parameters=[QuarterQuerySerializer],
                    responses={200: QuarterlyEvaluationSerializer, **error_responses(400, 403, 404)}, tags=["assessment"])
     def get(self, request: Request) -> Response:
-        params = QuarterQuerySerializer(data=request.query_params)
+        params = QuarterQuerySerializer(data=query_data(request))
         params.is_valid(raise_exception=True)
         code = params.validated_data.get("quarter")
         if not code:

@@ -6,13 +6,13 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tuijin.errors import NotFound
-from tuijin.web.api import error_responses, pk_from_path
+from tuijin.web.api import Text, error_responses, pk_from_path, query_data
 
 from .models import Action, AuditEntry
 from .selectors import audit_entries, may_read_audit
@@ -27,6 +27,13 @@ class IsAuditor(permissions.BasePermission):
         return may_read_audit(request.user)
 
 
+#: What :class:`MomentField` accepts, as the schema declares it (days 01–28 in the pattern: every month has them;
+#: the field itself accepts every real date).
+MOMENT_PATTERN = (r"^$|^(19[0-9]{2}|2[0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])"
+                  r"(T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?([+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00))?)?$")
+
+
+@extend_schema_field({"type": "string", "pattern": MOMENT_PATTERN, "maxLength": 40})
 class MomentField(serializers.CharField):
     """An ISO 8601 date (``YYYY-MM-DD``, the whole day) or date-time; parsed again by the selector.
 
@@ -35,7 +42,7 @@ class MomentField(serializers.CharField):
     """
 
     default_error_messages = {"moment": "应为ISO 8601日期（YYYY-MM-DD）或日期时间（YYYY-MM-DDTHH:MM[:SS][±HH:MM]），"
-                                        "年份在1900–2999之间"}
+                                        "年份在1900–2999之间，时区偏移不超过±14:00"}
 
     def to_internal_value(self, data: Any) -> str:
         text = super().to_internal_value(data).strip()
@@ -45,14 +52,17 @@ class MomentField(serializers.CharField):
             self.fail("moment")
         if not 1900 <= moment.year <= 2999:
             self.fail("moment")
+        offset = moment.utcoffset() if isinstance(moment, dt.datetime) else None
+        if offset is not None and abs(offset) > dt.timedelta(hours=14):  # no real zone; PostgreSQL refuses it
+            self.fail("moment")
         return text
 
 
 class AuditFilterSerializer(serializers.Serializer):
-    object_type = serializers.CharField(required=False, allow_blank=True, max_length=64,
+    object_type = Text(required=False, allow_blank=True, max_length=64,
                                         help_text="对象类型，如 projects.project")
-    object_id = serializers.CharField(required=False, allow_blank=True, max_length=64, help_text="对象编号")
-    user = serializers.CharField(required=False, allow_blank=True, max_length=150, help_text="操作用户名")
+    object_id = Text(required=False, allow_blank=True, max_length=64, help_text="对象编号")
+    user = Text(required=False, allow_blank=True, max_length=150, help_text="操作用户名")
     action = serializers.ChoiceField(choices=Action.choices, required=False, allow_blank=True, help_text="操作类型")
     request_id = serializers.UUIDField(required=False, help_text="请求编号（一次请求或一次导入的全部条目）")
     since = MomentField(required=False, allow_blank=True, max_length=40,
@@ -62,7 +72,7 @@ class AuditFilterSerializer(serializers.Serializer):
 
 
 class AuditEntrySerializer(serializers.ModelSerializer):
-    user = serializers.CharField(source="actor_name", read_only=True, help_text="操作用户名（系统操作为 system）")
+    user = Text(source="actor_name", read_only=True, help_text="操作用户名（系统操作为 system）")
     action = serializers.ChoiceField(choices=Action.choices, read_only=True)
     before = serializers.JSONField(read_only=True, allow_null=True, help_text="修改前的值")
     after = serializers.JSONField(read_only=True, allow_null=True, help_text="修改后的值")
@@ -90,7 +100,7 @@ class AuditEntryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     lookup_value_regex = "[^/]+"  # any id reaches the view, which answers a JSON 404
 
     def get_queryset(self) -> QuerySet[AuditEntry]:
-        params = AuditFilterSerializer(data=self.request.query_params)
+        params = AuditFilterSerializer(data=query_data(self.request))
         params.is_valid(raise_exception=True)
         return audit_entries(user=self.request.user, filters=params.validated_data)
 

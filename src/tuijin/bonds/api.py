@@ -22,7 +22,15 @@ from rest_framework.views import APIView
 
 from tuijin.errors import NotFound, ValidationFailed
 from tuijin.money import yuan_to_wan
-from tuijin.web.api import Pagination, error_responses, pk_from_path
+from tuijin.web.api import (
+    FormFlag,
+    Pagination,
+    PositiveDecimal,
+    Text,
+    error_responses,
+    pk_from_path,
+    query_param,
+)
 
 from . import selectors, services
 from .models import ApplicationStatus, BondQuota, ComplianceViolation, SupplementaryApplication
@@ -37,33 +45,33 @@ class Wan(serializers.Field):
 
 
 class ScoreSerializer(serializers.Serializer):
-    issuance_scale = serializers.CharField()
-    submission_quality = serializers.CharField()
-    spending_progress = serializers.CharField()
-    compliance = serializers.CharField()
+    issuance_scale = Text()
+    submission_quality = Text()
+    spending_progress = Text()
+    compliance = Text()
 
 
 class EvaluationRowSerializer(serializers.Serializer):
-    org = serializers.CharField(help_text="报送单位代码")
-    name = serializers.CharField()
+    org = Text(help_text="报送单位代码")
+    name = Text()
     rank = serializers.IntegerField(help_text="竞争排名（1, 2, 2, 4）")
-    quota = serializers.CharField(help_text="年度额度（万元）")
-    issued = serializers.CharField(help_text="已发行（万元）")
-    spent = serializers.CharField(help_text="已支出（万元）")
+    quota = Text(help_text="年度额度（万元）")
+    issued = Text(help_text="已发行（万元）")
+    spent = Text(help_text="已支出（万元）")
     reviewed = serializers.IntegerField(help_text="补充申报已审核数")
     passed = serializers.IntegerField(help_text="补充申报审核通过数")
     violations = serializers.IntegerField(help_text="违规起数")
     scores = ScoreSerializer(help_text="四项得分（满分100）")
-    total = serializers.CharField(help_text="加权综合得分")
+    total = Text(help_text="加权综合得分")
     talk = serializers.BooleanField(help_text="低于约谈分数线，列入约谈名单")
 
 
 class EvaluationSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     month = serializers.IntegerField()
-    time_progress = serializers.CharField(help_text="序时进度（%）")
-    plan_hash = serializers.CharField()
-    clause = serializers.CharField()
+    time_progress = Text(help_text="序时进度（%）")
+    plan_hash = Text()
+    clause = Text()
     results = EvaluationRowSerializer(many=True)
 
 
@@ -81,27 +89,29 @@ def evaluation_json(result: selectors.Evaluation) -> dict[str, Any]:
     }
 
 
-_YEAR = OpenApiParameter("year", int, description="年度，默认为方案年度")
-_MONTH = OpenApiParameter("month", int, description="截至月份1–12")
+_YEAR = query_param("year", integer=True, minimum=2000, maximum=2100, description="年度（2000–2100），默认为方案年度")
+_MONTH = query_param("month", integer=True, minimum=1, maximum=12, description="截至月份1–12")
 
 
 class EvaluationView(APIView):
     @extend_schema(summary="专项债券工作评价排名（二(二)8）", parameters=[_YEAR, _MONTH],
                    responses={200: EvaluationSerializer, **error_responses(400, 403)})
     def get(self, request: Request) -> Response:
-        year, month = selectors.check_year_month(request.query_params.get("year") or selectors.plan_year(),
-                                                 request.query_params.get("month"))
+        month = request.query_params.get("month")
+        if month == "":
+            raise ValidationFailed("月份应为1–12，实际为空", field="month")
+        year, month = selectors.check_year_month(request.query_params.get("year", selectors.plan_year()), month)
         return Response(evaluation_json(selectors.evaluation(user=request.user, year=year, month=month)))
 
 
 class QuotaSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="quota.pk")
-    batch = serializers.CharField(source="quota.batch.name")
+    batch = Text(source="quota.batch.name")
     year = serializers.IntegerField(source="quota.batch.year")
-    unit = serializers.CharField(source="quota.unit.code")
+    unit = Text(source="quota.unit.code")
     project = serializers.IntegerField(source="quota.project_id")
-    project_code = serializers.CharField(source="quota.project.project_code", allow_null=True)
-    project_name = serializers.CharField(source="quota.project.name")
+    project_code = Text(source="quota.project.project_code", allow_null=True)
+    project_name = Text(source="quota.project.name")
     amount = Wan(source="quota.amount_yuan", help_text="额度（万元）")
     issued = Wan(source="issued_yuan", help_text="已发行（万元）")
     spent = Wan(source="spent_yuan", help_text="已支出（万元）")
@@ -114,7 +124,7 @@ class QuotaListView(APIView):
                    parameters=[_YEAR, OpenApiParameter("unit", str, description="报送单位代码")],
                    responses={200: QuotaSerializer(many=True), **error_responses(400, 403, 404)})
     def get(self, request: Request) -> Response:
-        year, _m = selectors.check_year_month(request.query_params.get("year") or selectors.plan_year(), 12)
+        year, _m = selectors.check_year_month(request.query_params.get("year", selectors.plan_year()), 12)
         unit = request.query_params.get("unit") or None
         if unit and not request.user.sees_city_wide and (
                 request.user.reporting_unit is None or request.user.reporting_unit.code != unit):
@@ -128,7 +138,7 @@ class QuotaListView(APIView):
 class QuotaInSerializer(serializers.Serializer):
     batch = serializers.IntegerField(min_value=1)
     project = serializers.IntegerField(min_value=1)
-    amount = serializers.DecimalField(max_digits=18, decimal_places=4, help_text="额度（万元）")
+    amount = PositiveDecimal(max_digits=18, decimal_places=4, help_text="额度（万元）")
 
 
 class QuotaCreateView(APIView):
@@ -147,7 +157,7 @@ class QuotaCreateView(APIView):
 class BatchInSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     number = serializers.IntegerField(min_value=1, max_value=99)
-    name = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    name = Text(required=False, allow_blank=True, max_length=100)
     issued_on = serializers.DateField(required=False, help_text="下达日期")
 
 
@@ -156,7 +166,7 @@ class BatchView(APIView):
                    responses={200: OpenApiResponse(description="批次列表"), **error_responses(400, 403)})
     def get(self, request: Request) -> Response:
         selectors.require_reader(request.user)
-        year, _m = selectors.check_year_month(request.query_params.get("year") or selectors.plan_year(), 12)
+        year, _m = selectors.check_year_month(request.query_params.get("year", selectors.plan_year()), 12)
         return Response([{"id": b["batch"].pk, "year": b["batch"].year, "number": b["batch"].number,
                           "name": b["batch"].name, "issued_on": b["batch"].issued_on, "projects": b["projects"],
                           "amount": str(yuan_to_wan(b["amount_yuan"]))} for b in selectors.batches(year=year)])
@@ -187,7 +197,7 @@ class QuotaDetailView(APIView):
 class IssuanceInSerializer(serializers.Serializer):
     quota = serializers.IntegerField(min_value=1)
     issued_on = serializers.DateField()
-    amount = serializers.DecimalField(max_digits=18, decimal_places=4, help_text="发行金额（万元）")
+    amount = PositiveDecimal(max_digits=18, decimal_places=4, help_text="发行金额（万元）")
 
 
 class IssuanceView(APIView):
@@ -203,7 +213,7 @@ class IssuanceView(APIView):
 
 
 class SupplementaryApplicationSerializer(serializers.ModelSerializer):
-    unit = serializers.CharField(source="unit.code")
+    unit = Text(source="unit.code")
     amount = Wan(source="amount_yuan", help_text="申报金额（万元）")
 
     class Meta:
@@ -213,10 +223,10 @@ class SupplementaryApplicationSerializer(serializers.ModelSerializer):
 
 
 class ApplicationInSerializer(serializers.Serializer):
-    unit = serializers.CharField(max_length=32)
-    name = serializers.CharField(max_length=200)
+    unit = Text(max_length=32)
+    name = Text(max_length=200)
     year = serializers.IntegerField(min_value=2000, max_value=2100)
-    amount = serializers.DecimalField(max_digits=18, decimal_places=4, help_text="申报金额（万元）")
+    amount = PositiveDecimal(max_digits=18, decimal_places=4, help_text="申报金额（万元）")
     submitted_on = serializers.DateField(required=False)
     project = serializers.IntegerField(required=False, min_value=1)
 
@@ -225,7 +235,7 @@ class ApplicationListView(APIView):
     @extend_schema(summary="专项债补充申报项目及审核状态（按权限范围）", parameters=[_YEAR],
                    responses={200: SupplementaryApplicationSerializer(many=True), **error_responses(400, 403)})
     def get(self, request: Request) -> Response:
-        year, _m = selectors.check_year_month(request.query_params.get("year") or selectors.plan_year(), 12)
+        year, _m = selectors.check_year_month(request.query_params.get("year", selectors.plan_year()), 12)
         return Response(SupplementaryApplicationSerializer(selectors.applications(user=request.user, year=year), many=True).data)
 
     @extend_schema(summary="报送专项债补充申报项目（本单位）", request=ApplicationInSerializer,
@@ -242,7 +252,7 @@ class ApplicationListView(APIView):
 
 class ReviewInSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=[ApplicationStatus.PASSED, ApplicationStatus.REJECTED])
-    note = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    note = Text(required=False, allow_blank=True, max_length=500)
     reviewed_on = serializers.DateField(required=False)
 
 
@@ -259,7 +269,7 @@ class ApplicationReviewView(APIView):
 
 
 class ViolationSerializer(serializers.ModelSerializer):
-    unit = serializers.CharField(source="unit.code")
+    unit = Text(source="unit.code")
 
     class Meta:
         model = ComplianceViolation
@@ -267,9 +277,9 @@ class ViolationSerializer(serializers.ModelSerializer):
 
 
 class ViolationInSerializer(serializers.Serializer):
-    unit = serializers.CharField(max_length=32)
+    unit = Text(max_length=32)
     occurred_on = serializers.DateField()
-    description = serializers.CharField(max_length=500)
+    description = Text(max_length=500)
     project = serializers.IntegerField(required=False, min_value=1)
 
 
@@ -277,7 +287,7 @@ class ViolationListView(APIView):
     @extend_schema(summary="专项债券违规情况（按权限范围）", parameters=[_YEAR],
                    responses={200: ViolationSerializer(many=True), **error_responses(400, 403)})
     def get(self, request: Request) -> Response:
-        year, _m = selectors.check_year_month(request.query_params.get("year") or selectors.plan_year(), 12)
+        year, _m = selectors.check_year_month(request.query_params.get("year", selectors.plan_year()), 12)
         return Response(ViolationSerializer(selectors.violations(user=request.user, year=year), many=True).data)
 
     @extend_schema(summary="登记违规情况（市发展改革委管理员）", request=ViolationInSerializer,
@@ -293,7 +303,7 @@ class ViolationListView(APIView):
 
 class LedgerImportInSerializer(serializers.Serializer):
     file = serializers.FileField(help_text=".xlsx 文件，列：项目代码、月份、本月支出（万元）")
-    dry_run = serializers.BooleanField(required=False, default=False, help_text="只校验、不写入")
+    dry_run = FormFlag(required=False, default=False, help_text="只校验、不写入")
 
 
 class LedgerImportView(APIView):

@@ -10,13 +10,12 @@ import logging
 import uuid
 from typing import Any
 
-from django.db import connection, transaction
-from huey.contrib.djhuey import HUEY, db_task
+from huey.contrib.djhuey import db_task
 
 from tuijin.audit.context import audit_context
 from tuijin.errors import ApplicationError
 from tuijin.jobs.models import Job
-from tuijin.jobs.services import job_create, job_fail, job_finish, job_start, progress_callback
+from tuijin.jobs.services import job_create, job_enqueue, job_fail, job_finish, job_start, progress_callback
 from tuijin.orgs.models import User
 from tuijin.reporting.rules import period_code
 
@@ -38,12 +37,7 @@ def bulletin_enqueue(*, actor: User, year: int, month: int, quarterly: bool) -> 
     job = job_create(kind=BULLETIN, created_by=actor, total=5,
                      params={"period": code, "quarterly": bool(quarterly), "filename": f"{code} {label}"},
                      message=f"等待生成 {code} {label}")
-    job_id = str(job.pk)
-    if HUEY.immediate or not connection.in_atomic_block:
-        run_bulletin(job_id)
-    else:
-        transaction.on_commit(lambda: run_bulletin(job_id))
-    return job
+    return job_enqueue(job, run_bulletin)
 
 
 @db_task()

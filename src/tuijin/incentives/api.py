@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 from tuijin.errors import PermissionRefused
 from tuijin.jobs.api import JobSerializer
 from tuijin.projects.api import MoneyField
-from tuijin.web.api import Pagination, error_responses, pk_from_path
+from tuijin.web.api import Coded, JsonFlag, Pagination, Text, error_responses, pk_from_path, query_data
 
 from . import quotes, selectors, services, tasks
 from .models import Application, ApplicationStatus, IncentiveRule, Proposal, ProposalStatus
@@ -40,24 +40,34 @@ def wan(**kwargs: Any) -> MoneyField:
 
 # --- calculator -------------------------------------------------------------------------------------------------
 
-class QuoteRequestSerializer(serializers.Serializer):
-    """Documentation of the calculator's body; validation is the calculator's own (Chinese field errors)."""
+@extend_schema_field({"oneOf": [{"type": "string"}, {"type": "number"}]})
+class AmountInput(serializers.Field):
+    """An amount as a decimal string or a JSON number; the calculator checks its value."""
 
-    rule = serializers.CharField(help_text=RULE_HELP)
-    total = serializers.CharField(required=False, help_text="总投资（万元）：interest_subsidy、equipment_award 必填")
-    first_year = serializers.CharField(required=False, help_text="开工后一年内实际固定资产投资（万元）：interest_subsidy 必填")
-    loan = serializers.CharField(required=False, help_text="贷款本金（万元）：interest_subsidy 必填")
-    rate = serializers.CharField(required=False, help_text="同期银行贷款基准利率（%），默认取方案文件（interest_subsidy）")
-    not_manufacturing = serializers.BooleanField(required=False, help_text="非制造业项目（interest_subsidy）")
-    equipment = serializers.CharField(required=False, help_text="生产和技术设备投资（万元）：equipment_award 必填")
-    other_industry = serializers.BooleanField(required=False, help_text="非主导产业（equipment_award）")
-    nature = serializers.CharField(required=False,
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, bool) or not isinstance(data, (str, int, float)):
+            raise serializers.ValidationError("应为数字")
+        return data
+
+
+class QuoteRequestSerializer(serializers.Serializer):
+    """The calculator's body: types are checked here, values by the calculator (Chinese field errors)."""
+
+    rule = Coded(enum=["interest_subsidy", "equipment_award", "reits_subsidy"], help_text=RULE_HELP)
+    total = AmountInput(required=False, help_text="总投资（万元）：interest_subsidy、equipment_award 必填")
+    first_year = AmountInput(required=False, help_text="开工后一年内实际固定资产投资（万元）：interest_subsidy 必填")
+    loan = AmountInput(required=False, help_text="贷款本金（万元）：interest_subsidy 必填")
+    rate = AmountInput(required=False, help_text="同期银行贷款基准利率（%），默认取方案文件（interest_subsidy）")
+    not_manufacturing = JsonFlag(required=False, help_text="非制造业项目（interest_subsidy）")
+    equipment = AmountInput(required=False, help_text="生产和技术设备投资（万元）：equipment_award 必填")
+    other_industry = JsonFlag(required=False, help_text="非主导产业（equipment_award）")
+    nature = Coded(enum=["new", "expansion", "renovation"], required=False,
                                    help_text="项目性质：new 新建（默认）/ expansion 扩建 / renovation 改建（equipment_award）")
-    not_producing = serializers.BooleanField(required=False, help_text="尚未完成投产（equipment_award）")
-    pre_expenses = serializers.CharField(required=False, help_text="前期经费实际支出（万元）：reits_subsidy 必填")
-    not_in_reserve = serializers.BooleanField(required=False, help_text="未纳入国家REITs储备项目库（reits_subsidy）")
-    not_local = serializers.BooleanField(required=False, help_text="原始权益人注册地不在本市（reits_subsidy）")
-    issued = serializers.BooleanField(required=False, help_text="已成功发行（reits_subsidy）")
+    not_producing = JsonFlag(required=False, help_text="尚未完成投产（equipment_award）")
+    pre_expenses = AmountInput(required=False, help_text="前期经费实际支出（万元）：reits_subsidy 必填")
+    not_in_reserve = JsonFlag(required=False, help_text="未纳入国家REITs储备项目库（reits_subsidy）")
+    not_local = JsonFlag(required=False, help_text="原始权益人注册地不在本市（reits_subsidy）")
+    issued = JsonFlag(required=False, help_text="已成功发行（reits_subsidy）")
 
 
 class QuoteSerializer(serializers.Serializer):
@@ -65,8 +75,8 @@ class QuoteSerializer(serializers.Serializer):
     amount_wan = serializers.FloatField(help_text="奖补金额（万元，数字）")
     cap_wan = serializers.FloatField(help_text="上限（万元，数字）；不符合条件时为0")
     years = serializers.IntegerField(allow_null=True, help_text="贴息年限；其他规则为 null")
-    clause = serializers.CharField(help_text="方案条款，如 二(六)16")
-    reasons = serializers.ListField(child=serializers.CharField(), help_text="核减或不予支持的每条原因（中文）")
+    clause = Text(help_text="方案条款，如 二(六)16")
+    reasons = serializers.ListField(child=Text(), help_text="核减或不予支持的每条原因（中文）")
 
 
 class QuoteView(APIView):
@@ -78,6 +88,7 @@ class QuoteView(APIView):
     def post(self, request: Request) -> Response:
         _business(request.user)
         data = request.data if isinstance(request.data, dict) else {}
+        QuoteRequestSerializer(data=data).is_valid(raise_exception=True)
         result = quotes.quote(str(data.get("rule") or ""), data)
         return Response(result.as_dict())
 
@@ -85,28 +96,28 @@ class QuoteView(APIView):
 # --- proposals --------------------------------------------------------------------------------------------------
 
 class FactSerializer(serializers.Serializer):
-    label = serializers.CharField()
-    value = serializers.CharField()
-    link = serializers.CharField(help_text="相关页面（项目、月报、REITs）的路径")
+    label = Text()
+    value = Text()
+    link = Text(help_text="相关页面（项目、月报、REITs）的路径")
 
 
 class ProposalSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     project = serializers.IntegerField(source="project_id")
-    project_name = serializers.CharField(source="project.name")
-    unit = serializers.CharField(source="unit.code")
+    project_name = Text(source="project.name")
+    unit = Text(source="unit.code")
     rule = serializers.ChoiceField(choices=IncentiveRule.choices)
     year = serializers.IntegerField()
     status = serializers.ChoiceField(choices=ProposalStatus.choices)
     amount_wan = wan(help_text="金额（万元）；需凭材料核定或由市里研究确定时为 null")
     cap_wan = wan()
     years = serializers.IntegerField(allow_null=True)
-    clause = serializers.CharField()
-    plan_hash = serializers.CharField()
+    clause = Text()
+    plan_hash = Text()
     facts = serializers.SerializerMethodField()
-    reasons = serializers.ListField(child=serializers.CharField())
-    decision_reason = serializers.CharField()
-    decided_by = serializers.CharField(source="decided_by.username", allow_null=True, default=None)
+    reasons = serializers.ListField(child=Text())
+    decision_reason = Text()
+    decided_by = Text(source="decided_by.username", allow_null=True, default=None)
     decided_at = serializers.DateTimeField(allow_null=True)
 
     @extend_schema_field(FactSerializer(many=True))
@@ -115,14 +126,14 @@ class ProposalSerializer(serializers.Serializer):
 
 
 class DecisionSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=500, help_text="理由；否定时必填")
+    reason = Text(required=False, allow_blank=True, max_length=500, help_text="理由；否定时必填")
 
 
 class ProposalQuerySerializer(serializers.Serializer):
     year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
     rule = serializers.ChoiceField(choices=IncentiveRule.choices, required=False)
     status = serializers.ChoiceField(choices=ProposalStatus.choices, required=False)
-    unit = serializers.CharField(required=False, max_length=32)
+    unit = Text(required=False, max_length=32)
 
 
 class ProposalListView(GenericAPIView):
@@ -134,7 +145,7 @@ class ProposalListView(GenericAPIView):
                    responses={200: ProposalSerializer(many=True), **error_responses(400, 403, 404)}, tags=["incentives"])
     def get(self, request: Request) -> Response:
         _business(request.user)
-        q = ProposalQuerySerializer(data=request.query_params)
+        q = ProposalQuerySerializer(data=query_data(request))
         q.is_valid(raise_exception=True)
         qs = selectors.proposals_for(user=request.user, **q.validated_data)
         page = self.paginate_queryset(qs)
@@ -183,59 +194,59 @@ class ScanView(APIView):
 
 class AttachmentSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    kind = serializers.CharField()
-    original_name = serializers.CharField()
-    content_type = serializers.CharField()
+    kind = Text()
+    original_name = Text()
+    content_type = Text()
     size = serializers.IntegerField()
-    sha256 = serializers.CharField()
+    sha256 = Text()
     uploaded_at = serializers.DateTimeField()
 
 
 class ApplicationSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     project = serializers.IntegerField(source="project_id")
-    project_name = serializers.CharField(source="project.name")
-    unit = serializers.CharField(source="unit.code")
+    project_name = Text(source="project.name")
+    unit = Text(source="unit.code")
     proposal = serializers.IntegerField(source="proposal_id", allow_null=True)
     rule = serializers.ChoiceField(choices=IncentiveRule.choices)
     period = serializers.IntegerField()
-    owner_name = serializers.CharField()
-    owner_uscc = serializers.CharField()
+    owner_name = Text()
+    owner_uscc = Text()
     inputs = serializers.DictField(help_text="申报数和平台事实（贷款本金、设备投资、前期经费、首年投资……）")
     requested_amount_wan = wan()
     cap_wan = wan()
     approved_amount_wan = wan()
     paid_amount_wan = wan()
-    clause = serializers.CharField()
-    plan_hash = serializers.CharField()
-    reasons = serializers.ListField(child=serializers.CharField())
+    clause = Text()
+    plan_hash = Text()
+    reasons = serializers.ListField(child=Text())
     case_by_case = serializers.BooleanField()
-    case_by_case_reason = serializers.CharField()
+    case_by_case_reason = Text()
     status = serializers.ChoiceField(choices=ApplicationStatus.choices)
-    reject_reason = serializers.CharField()
-    payment_reference = serializers.CharField()
+    reject_reason = Text()
+    payment_reference = Text()
     submitted_at = serializers.DateTimeField()
     attachments = AttachmentSerializer(many=True, read_only=True)
 
 
 class ApplicationCreateSerializer(serializers.Serializer):
     project = serializers.IntegerField(min_value=1)
-    rule = serializers.CharField(max_length=32,
-                                 help_text="interest_subsidy / equipment_award / reits_subsidy / reits_issuance")
+    rule = Coded(enum=["interest_subsidy", "equipment_award", "reits_subsidy", "reits_issuance"], max_length=32,
+                 help_text="interest_subsidy / equipment_award / reits_subsidy / reits_issuance")
     period = serializers.IntegerField(min_value=2000, max_value=2100, help_text="期间（年度）")
     proposal = serializers.IntegerField(required=False, allow_null=True, help_text="关联的奖补线索（可选）")
-    owner_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    owner_uscc = serializers.CharField(required=False, allow_blank=True, max_length=18)
-    loan = serializers.CharField(required=False, help_text="贷款本金（万元），贴息必填")
-    rate = serializers.CharField(required=False, help_text="基准利率（%），贴息可选")
-    equipment = serializers.CharField(required=False, help_text="生产和技术设备投资（万元），设备奖励必填")
-    pre_expenses = serializers.CharField(required=False, help_text="前期经费实际支出（万元），REITs补助必填")
+    owner_name = Text(required=False, allow_blank=True, max_length=200)
+    owner_uscc = Text(required=False, allow_blank=True, max_length=18)
+    loan = Text(required=False, help_text="贷款本金（万元），贴息必填")
+    rate = Text(required=False, help_text="基准利率（%），贴息可选")
+    equipment = Text(required=False, help_text="生产和技术设备投资（万元），设备奖励必填")
+    pre_expenses = Text(required=False, help_text="前期经费实际支出（万元），REITs补助必填")
 
 
 class ApplicationQuerySerializer(serializers.Serializer):
     rule = serializers.ChoiceField(choices=IncentiveRule.choices, required=False)
     status = serializers.ChoiceField(choices=ApplicationStatus.choices, required=False)
-    unit = serializers.CharField(required=False, max_length=32)
+    unit = Text(required=False, max_length=32)
 
 
 class ApplicationListView(GenericAPIView):
@@ -247,7 +258,7 @@ class ApplicationListView(GenericAPIView):
                    responses={200: ApplicationSerializer(many=True), **error_responses(400, 403, 404)}, tags=["incentives"])
     def get(self, request: Request) -> Response:
         _business(request.user)
-        q = ApplicationQuerySerializer(data=request.query_params)
+        q = ApplicationQuerySerializer(data=query_data(request))
         q.is_valid(raise_exception=True)
         qs = selectors.applications_for(user=request.user, **q.validated_data).prefetch_related("attachments")
         page = self.paginate_queryset(qs)
@@ -278,13 +289,13 @@ class ApplicationDetailView(APIView):
 
 
 class ActionSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, max_length=500, help_text="审核意见（review）")
-    amount_wan = serializers.CharField(required=False, allow_blank=True,
+    note = Text(required=False, allow_blank=True, max_length=500, help_text="审核意见（review）")
+    amount_wan = Text(required=False, allow_blank=True,
                                        help_text="批准金额（万元，approve）；省略时按申请金额并受剩余上限约束")
     case_by_case = serializers.BooleanField(required=False, default=False, help_text="一事一议（approve）")
-    case_by_case_reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
-    reference = serializers.CharField(required=False, allow_blank=True, max_length=64, help_text="拨付凭证号（pay）")
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=500, help_text="退回理由（reject，必填）")
+    case_by_case_reason = Text(required=False, allow_blank=True, max_length=500)
+    reference = Text(required=False, allow_blank=True, max_length=64, help_text="拨付凭证号（pay）")
+    reason = Text(required=False, allow_blank=True, max_length=500, help_text="退回理由（reject，必填）")
 
 
 class ApplicationActionView(APIView):
@@ -314,7 +325,7 @@ class ApplicationActionView(APIView):
 
 class AttachmentUploadSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="证明材料：PDF、PNG、JPEG、XLSX、DOCX（按文件内容识别），大小上限见设置")
-    kind = serializers.CharField(required=False, allow_blank=True, max_length=32)
+    kind = Text(required=False, allow_blank=True, max_length=32)
 
 
 class AttachmentUploadView(APIView):
@@ -334,8 +345,8 @@ class AttachmentUploadView(APIView):
 # --- budget -----------------------------------------------------------------------------------------------------
 
 class BudgetRuleSerializer(serializers.Serializer):
-    rule = serializers.CharField()
-    name = serializers.CharField()
+    rule = Text()
+    name = Text()
     budget_wan = wan()
     committed_wan = wan()
     paid_wan = wan()
@@ -344,8 +355,8 @@ class BudgetRuleSerializer(serializers.Serializer):
 
 
 class BudgetUnitSerializer(serializers.Serializer):
-    unit = serializers.CharField()
-    name = serializers.CharField()
+    unit = Text()
+    name = Text()
     committed_wan = wan()
     paid_wan = wan()
 
@@ -379,6 +390,6 @@ class BudgetView(APIView):
                    responses={200: BudgetSerializer, **error_responses(400, 403)}, tags=["incentives"])
     def get(self, request: Request) -> Response:
         _business(request.user)
-        q = BudgetQuerySerializer(data=request.query_params)
+        q = BudgetQuerySerializer(data=query_data(request))
         q.is_valid(raise_exception=True)
         return Response(BudgetSerializer(selectors.budget_view(user=request.user, year=q.validated_data.get("year"))).data)

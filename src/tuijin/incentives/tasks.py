@@ -7,15 +7,14 @@ import logging
 import uuid
 from typing import Any
 
-from django.db import connection, transaction
 from django.utils import timezone
 from huey import crontab
-from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from tuijin.audit.context import audit_context
 from tuijin.errors import ApplicationError
 from tuijin.jobs.models import Job
-from tuijin.jobs.services import job_create, job_fail, job_finish, job_start, progress_callback
+from tuijin.jobs.services import job_create, job_enqueue, job_fail, job_finish, job_start, progress_callback
 from tuijin.orgs.models import User
 
 logger = logging.getLogger(__name__)
@@ -33,12 +32,7 @@ def scan_enqueue(*, actor: User, year: int) -> Job:
         raise PermissionRefused("只有市发展改革委、市工信局或市财政局可以运行奖补筛查")
     job = job_create(kind=INCENTIVES_SCAN, created_by=actor, params={"year": int(year)},
                      message=f"等待筛查{year}年奖补线索")
-    job_id = str(job.pk)
-    if HUEY.immediate or not connection.in_atomic_block:
-        run_scan(job_id)
-    else:
-        transaction.on_commit(lambda: run_scan(job_id))
-    return job
+    return job_enqueue(job, run_scan)
 
 
 @db_task()

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from tuijin.orgs.models import User
@@ -28,6 +28,38 @@ def job_create(*, kind: str, created_by: User, params: dict[str, Any] | None = N
     """A queued job for ``created_by``; the caller enqueues the task that runs it."""
     return Job.objects.create(kind=kind, created_by=created_by, params=params or {}, total=max(0, int(total)),
                               input_file=input_file, message=message[:500])
+
+
+#: A job whose task could not be queued (Redis down): what the job's page and the API show.
+QUEUE_DOWN_MESSAGE = "任务未能排队：后台任务服务（任务队列）无法连接，任务未执行；请稍后重新提交"
+
+
+def job_enqueue(job: Job, task: Callable[[str], Any]) -> Job:
+    """Queue ``task(job_id)`` now, or once the caller's transaction commits.
+
+    If the queue (Redis) cannot be reached the job is marked failed with :data:`QUEUE_DOWN_MESSAGE` — never left
+    "queued" for ever — and the error goes on to the door, which answers 503 (API) or a page saying so.
+    """
+    from huey.contrib.djhuey import HUEY
+
+    from tuijin.web.middleware import is_job_queue_down
+
+    job_id = str(job.pk)
+
+    def send() -> None:
+        try:
+            task(job_id)
+        except Exception as exc:
+            if is_job_queue_down(exc):
+                job_fail(job_id, QUEUE_DOWN_MESSAGE)
+                job.status, job.message = JobStatus.FAILED, QUEUE_DOWN_MESSAGE
+            raise
+
+    if HUEY.immediate or not connection.in_atomic_block:
+        send()
+    else:  # the worker must find the job: queue it once the caller's transaction commits
+        transaction.on_commit(send)
+    return job
 
 
 def job_start(job_id: uuid.UUID | str, *, message: str = "") -> None:

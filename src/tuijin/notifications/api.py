@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tuijin.web.api import error_responses, pk_from_path
+from tuijin.web.api import Text, error_responses, pk_from_path, query_data
 
 from . import selectors, services
 from .models import Notification
@@ -16,11 +16,11 @@ from .models import Notification
 
 class NotificationSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    kind = serializers.CharField(help_text="report_deadline / report_returned / problem_assigned / problem_due / "
+    kind = Text(help_text="report_deadline / report_returned / problem_assigned / problem_due / "
                                            "problem_escalated / task_assigned / task_due / task_overdue / escalation …")
-    title = serializers.CharField()
-    body = serializers.CharField()
-    link = serializers.CharField()
+    title = Text()
+    body = Text()
+    link = Text()
     created_at = serializers.DateTimeField()
     read_at = serializers.DateTimeField(allow_null=True)
 
@@ -44,7 +44,7 @@ class NotificationViewSet(viewsets.GenericViewSet):
                    responses={200: NotificationSerializer(many=True), **error_responses(400, 403, 404)},
                    tags=["notifications"])
     def list(self, request: Request) -> Response:
-        params = InboxFilterSerializer(data=request.query_params)
+        params = InboxFilterSerializer(data=query_data(request))
         params.is_valid(raise_exception=True)
         page = self.paginate_queryset(selectors.inbox(user=request.user, unread_only=params.validated_data["unread"]))
         return self.get_paginated_response(NotificationSerializer(page, many=True).data)

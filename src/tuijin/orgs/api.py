@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tuijin.errors import NotFound, ValidationFailed
-from tuijin.web.api import error_responses, pk_from_path
+from tuijin.web.api import JsonFlag, Text, TextRegex, error_responses, pk_from_path, query_data
 
 from .models import ApiToken, Org, OrgKind, User
 from .roles import Role
@@ -56,7 +56,7 @@ class OrgViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self) -> QuerySet[Org]:
         qs = super().get_queryset()
         if self.action == "list":
-            params = OrgFilterSerializer(data=self.request.query_params)
+            params = OrgFilterSerializer(data=query_data(self.request))
             params.is_valid(raise_exception=True)
             if params.validated_data.get("kind"):
                 qs = qs.filter(kind=params.validated_data["kind"])
@@ -77,16 +77,16 @@ class OrgViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(help_text="以 `Authorization: Token <token>` 请求头使用；只显示这一次")
+    token = Text(help_text="以 `Authorization: Token <token>` 请求头使用；只显示这一次")
     expires_at = serializers.DateTimeField(help_text="到期时间")
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=256, trim_whitespace=False, style={"input_type": "password"})
-    otp = serializers.CharField(required=False, allow_blank=True, max_length=6,
+    username = Text(max_length=150)
+    password = Text(max_length=256, trim_whitespace=False, style={"input_type": "password"})
+    otp = Text(required=False, allow_blank=True, max_length=6,
                                 help_text="动态口令（系统、安全、审计管理员必填）")
-    name = serializers.CharField(required=False, allow_blank=True, max_length=64, help_text="令牌名称（备注）")
+    name = Text(required=False, allow_blank=True, max_length=64, help_text="令牌名称（备注）")
 
 
 class TokenObtainView(ObtainAuthToken):
@@ -162,7 +162,7 @@ class ApiTokenViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 class AccountSerializer(serializers.ModelSerializer):
     org = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
-    roles = serializers.ListField(child=serializers.CharField(), read_only=True)
+    roles = serializers.ListField(child=Text(), read_only=True)
 
     class Meta:
         model = User
@@ -171,17 +171,23 @@ class AccountSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field({"type": "string", "nullable": True, "maxLength": 32,
+                      "description": "单位代码；空字符串或 null 表示不属于任何单位"})
+class OrgCodeField(serializers.SlugRelatedField):
+    """An org by code; DRF reads "" as null for a nullable relation, and the schema says so."""
+
+
 class AccountWriteSerializer(serializers.Serializer):
-    username = serializers.RegexField(r"^[A-Za-z0-9_.@+-]{1,150}$", required=False)
-    full_name = serializers.CharField(required=False, allow_blank=True, max_length=64)
-    org = serializers.SlugRelatedField(slug_field="code", queryset=Org.objects.all(), required=False, allow_null=True)
+    username = TextRegex(r"^[A-Za-z0-9_.@+-]{1,150}$", required=False)
+    full_name = Text(required=False, allow_blank=True, max_length=64)
+    org = OrgCodeField(slug_field="code", queryset=Org.objects.all(), required=False, allow_null=True)
     roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices), required=False, max_length=8)
-    is_active = serializers.BooleanField(required=False)
+    is_active = JsonFlag(required=False)
     account_expires = serializers.DateField(required=False, allow_null=True)
 
 
 class AccountCreatedSerializer(AccountSerializer):
-    password = serializers.CharField(read_only=True, help_text="随机初始密码，只显示这一次；首次登录必须修改")
+    password = Text(read_only=True, help_text="随机初始密码，只显示这一次；首次登录必须修改")
 
     class Meta(AccountSerializer.Meta):
         fields = [*AccountSerializer.Meta.fields, "password"]

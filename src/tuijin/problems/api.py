@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tuijin.plan import active_plan
-from tuijin.web.api import error_responses, pk_from_path
+from tuijin.web.api import Coded, Text, error_responses, pk_from_path, query_data
 
 from . import rules, selectors, services
 from .models import Problem, ProblemStatus
@@ -31,11 +31,11 @@ def _category_name(code: str) -> str:
 
 
 class ProblemEventSerializer(serializers.Serializer):
-    action = serializers.CharField(help_text="raise / accept / start / resolve / return / close / reopen / "
+    action = Text(help_text="raise / accept / start / resolve / return / close / reopen / "
                                              "resubmit / comment / attach / escalate")
-    from_status = serializers.CharField()
-    to_status = serializers.CharField()
-    note = serializers.CharField()
+    from_status = Text()
+    to_status = Text()
+    note = Text()
     actor = serializers.SerializerMethodField()
     at = serializers.DateTimeField()
 
@@ -45,29 +45,29 @@ class ProblemEventSerializer(serializers.Serializer):
 
 class ProblemAttachmentSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    original_name = serializers.CharField()
-    content_type = serializers.CharField()
+    original_name = Text()
+    content_type = Text()
     size = serializers.IntegerField()
     uploaded_at = serializers.DateTimeField()
 
 
 class ProblemSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    unit = serializers.CharField(source="unit.code", help_text="报送单位代码")
-    unit_name = serializers.CharField(source="unit.name")
+    unit = Text(source="unit.code", help_text="报送单位代码")
+    unit_name = Text(source="unit.name")
     project = serializers.IntegerField(source="project_id")
-    project_name = serializers.CharField(source="project.name")
-    category = serializers.CharField(help_text="问题类别（方案文件 rules.problem_deadlines）")
+    project_name = Text(source="project.name")
+    category = Text(help_text="问题类别（方案文件 rules.problem_deadlines）")
     category_name = serializers.SerializerMethodField()
-    title = serializers.CharField()
-    department = serializers.CharField(source="department.code", help_text="责任部门代码")
-    department_name = serializers.CharField(source="department.name")
-    status = serializers.CharField(help_text="raised 已提交 / accepted 已受理 / in_progress 办理中 / resolved 已解决待确认 / closed 已办结 / returned 已退回")
-    status_label = serializers.CharField()
+    title = Text()
+    department = Text(source="department.code", help_text="责任部门代码")
+    department_name = Text(source="department.name")
+    status = Text(help_text="raised 已提交 / accepted 已受理 / in_progress 办理中 / resolved 已解决待确认 / closed 已办结 / returned 已退回")
+    status_label = Text()
     raised_on = serializers.DateField()
     deadline = serializers.DateField(help_text="办理时限（提出之日起按类别的工作日数）")
     overdue = serializers.SerializerMethodField(help_text="是否逾期未办结")
-    escalation_level = serializers.CharField(help_text="逾期升级：'' / department_head 部门负责人 / supervision 督查室")
+    escalation_level = Text(help_text="逾期升级：'' / department_head 部门负责人 / supervision 督查室")
     version = serializers.IntegerField()
 
     def get_category_name(self, problem: Problem) -> str:
@@ -78,42 +78,43 @@ class ProblemSerializer(serializers.Serializer):
 
 
 class ProblemDetailSerializer(ProblemSerializer):
-    description = serializers.CharField()
-    resolution = serializers.CharField()
+    description = Text()
+    resolution = Text()
     accepted_on = serializers.DateField(allow_null=True)
     resolved_on = serializers.DateField(allow_null=True)
     closed_on = serializers.DateField(allow_null=True)
-    raiser_org = serializers.CharField(source="raiser_org.code", help_text="提出问题的单位（只有它能确认办结）")
+    raiser_org = Text(source="raiser_org.code", help_text="提出问题的单位（只有它能确认办结）")
     events = ProblemEventSerializer(many=True)
     attachments = ProblemAttachmentSerializer(many=True)
 
 
 class ProblemFilterSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=ProblemStatus.choices, required=False, allow_blank=True)
-    category = serializers.CharField(required=False, allow_blank=True, max_length=32)
-    unit = serializers.CharField(required=False, allow_blank=True, max_length=32)
-    department = serializers.CharField(required=False, allow_blank=True, max_length=32)
+    category = Text(required=False, allow_blank=True, max_length=32)
+    unit = Text(required=False, allow_blank=True, max_length=32)
+    department = Text(required=False, allow_blank=True, max_length=32)
     overdue = serializers.BooleanField(required=False, default=False, help_text="只看逾期未办结的")
-    q = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    q = Text(required=False, allow_blank=True, max_length=100)
 
 
 class ProblemCreateSerializer(serializers.Serializer):
     project = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
-    category = serializers.CharField(max_length=32, help_text="land / funds / approvals / demolition / municipal / "
+    category = Coded(enum=["land", "funds", "approvals", "demolition", "municipal", "environment", "utilities", "other"],
+                     max_length=32, help_text="land / funds / approvals / demolition / municipal / "
                                                                "environment / utilities / other")
-    title = serializers.CharField(max_length=200)
-    description = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    title = Text(max_length=200)
+    description = Text(max_length=2000, required=False, allow_blank=True, default="")
 
 
 class ProblemActSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=sorted(rules.TRANSITIONS),
                                      help_text="部门：accept / start / resolve / return；提出单位：close / reopen / resubmit")
-    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="",
+    note = Text(max_length=2000, required=False, allow_blank=True, default="",
                                  help_text="resolve、return、reopen 必填")
 
 
 class CommentSerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=2000)
+    text = Text(max_length=2000)
 
 
 class StatsQuerySerializer(serializers.Serializer):
@@ -122,8 +123,8 @@ class StatsQuerySerializer(serializers.Serializer):
 
 
 class StatsRowSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    name = serializers.CharField()
+    code = Text()
+    name = Text()
     total = serializers.IntegerField(help_text="问题数")
     resolved = serializers.IntegerField(help_text="已解决（含已办结）")
     open = serializers.IntegerField(help_text="未解决")
@@ -144,7 +145,7 @@ class ProblemViewSet(viewsets.GenericViewSet):
     @extend_schema(summary="项目问题台账（按权限范围）", parameters=[ProblemFilterSerializer],
                    responses={200: ProblemSerializer(many=True), **error_responses(400, 403, 404)}, tags=["problems"])
     def list(self, request: Request) -> Response:
-        params = ProblemFilterSerializer(data=request.query_params)
+        params = ProblemFilterSerializer(data=query_data(request))
         params.is_valid(raise_exception=True)
         qs = selectors.problem_list(user=request.user, filters=params.validated_data, today=timezone.localdate())
         page = self.paginate_queryset(qs)
@@ -154,7 +155,7 @@ class ProblemViewSet(viewsets.GenericViewSet):
                    responses={200: StatsRowSerializer(many=True), **error_responses(400, 403)}, tags=["problems"])
     @action(detail=False, methods=["get"], pagination_class=None)
     def stats(self, request: Request) -> Response:
-        params = StatsQuerySerializer(data=request.query_params)
+        params = StatsQuerySerializer(data=query_data(request))
         params.is_valid(raise_exception=True)
         rows = selectors.problem_stats(user=request.user, by=params.validated_data["by"], today=timezone.localdate())
         return Response(StatsRowSerializer(rows, many=True).data)

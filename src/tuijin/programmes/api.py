@@ -22,7 +22,17 @@ from rest_framework.views import APIView
 
 from tuijin.errors import ApplicationError, NotFound, ValidationFailed
 from tuijin.reporting.api import ImportIssueSerializer
-from tuijin.web.api import MAX_PK, Pagination, error_responses
+from tuijin.web.api import (
+    MAX_PK,
+    PERIOD_PATTERN,
+    WAN_PATTERN,
+    Coded,
+    FormFlag,
+    Pagination,
+    Text,
+    error_responses,
+    query_param,
+)
 
 from . import selectors
 from .importing import import_inclusion
@@ -30,38 +40,38 @@ from .oc4ids import oc4ids_projects, project_package
 
 logger = logging.getLogger(__name__)
 
-PERIOD = OpenApiParameter("period", OpenApiTypes.STR, description="月份 YYYY-MM（默认：最近已审核的报送期）")
-BY = OpenApiParameter("by", OpenApiTypes.STR, description="分组：unit 单位 / field 领域 / department 部门 / "
+PERIOD = query_param("period", pattern=PERIOD_PATTERN, blank=True, description="月份 YYYY-MM（默认：最近已审核的报送期）")
+BY = query_param("by", enum=["unit", "field", "department", "category", "source"], blank=True, description="分组：unit 单位 / field 领域 / department 部门 / "
                       "category 重建类别 / source 资金来源（各计划支持的分组不同）")
 UNIT = OpenApiParameter("unit", OpenApiTypes.STR, description="报送单位代码（如 jinshui）")
 
 
 class FigureColumnSerializer(serializers.Serializer):
-    key = serializers.CharField()
-    label = serializers.CharField(help_text="列名（中文）")
-    kind = serializers.CharField(help_text="count 个数 / money 万元 / rate 百分比 / area 亩 / flag 是否")
+    key = Text()
+    label = Text(help_text="列名（中文）")
+    kind = Text(help_text="count 个数 / money 万元 / rate 百分比 / area 亩 / flag 是否")
     drill = serializers.BooleanField(help_text="可下钻到背后的项目")
 
 
 class FigureTargetSerializer(serializers.Serializer):
-    key = serializers.CharField(help_text="方案目标名")
-    label = serializers.CharField()
+    key = Text(help_text="方案目标名")
+    label = Text()
     target = serializers.FloatField()
     actual = serializers.FloatField(allow_null=True)
-    unit = serializers.CharField(help_text="percent / count / yi（亿元）/ wan（万元）")
-    source = serializers.CharField(help_text="方案条款")
+    unit = Text(help_text="percent / count / yi（亿元）/ wan（万元）")
+    source = Text(help_text="方案条款")
     rate = serializers.FloatField(allow_null=True, help_text="完成目标的百分比")
 
 
 class FiguresSerializer(serializers.Serializer):
     """A programme's figure set: the same dict the page renders."""
 
-    programme = serializers.CharField()
-    title = serializers.CharField()
-    period = serializers.CharField(required=False)
-    as_of = serializers.CharField(help_text="统计截至日期")
+    programme = Text()
+    title = Text()
+    period = Text(required=False)
+    as_of = Text(help_text="统计截至日期")
     time_progress = serializers.FloatField(required=False, help_text="序时进度（%）")
-    by = serializers.CharField()
+    by = Text()
     columns = FigureColumnSerializer(many=True)
     rows = serializers.ListField(child=serializers.DictField(), help_text="每组一行：code、name 及各列的值")
     total = serializers.DictField(help_text="合计（本人范围内）")
@@ -70,10 +80,10 @@ class FiguresSerializer(serializers.Serializer):
 
 class DrillProjectSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    project_code = serializers.CharField(allow_null=True)
-    name = serializers.CharField()
-    unit = serializers.CharField(source="unit.code")
-    stage = serializers.CharField()
+    project_code = Text(allow_null=True)
+    name = Text()
+    unit = Text(source="unit.code")
+    stage = Text()
     total_investment = serializers.DecimalField(max_digits=20, decimal_places=4, help_text="总投资（万元）")
     actual_start = serializers.DateField(allow_null=True)
     in_statistics = serializers.BooleanField()
@@ -89,12 +99,12 @@ class DrillPageSerializer(serializers.Serializer):
 class OverdueApprovalSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     project_id = serializers.IntegerField()
-    project = serializers.CharField(source="project.name")
-    unit = serializers.CharField(source="project.unit.code")
-    item = serializers.CharField(source="name")
-    department = serializers.CharField(source="department.code", allow_null=True, default=None)
+    project = Text(source="project.name")
+    unit = Text(source="project.unit.code")
+    item = Text(source="name")
+    department = Text(source="department.code", allow_null=True, default=None)
     due_date = serializers.DateField()
-    status = serializers.CharField()
+    status = Text()
 
 
 class OverduePageSerializer(serializers.Serializer):
@@ -106,7 +116,7 @@ class OverduePageSerializer(serializers.Serializer):
 
 class InclusionImportRequestSerializer(serializers.Serializer):
     file = serializers.FileField(help_text=".xlsx 文件，列：项目代码［、入库日期］")
-    dry_run = serializers.BooleanField(required=False, default=False, help_text="只校验、不写入")
+    dry_run = FormFlag(required=False, default=False, help_text="只校验、不写入")
 
 
 class InclusionImportResultSerializer(serializers.Serializer):
@@ -141,7 +151,7 @@ class FiguresView(APIView):
 
 class BatchFiguresView(APIView):
     @extend_schema(summary="“三个一批”：某期各单位的履约率、开工率、投产率、达效率，及各期合计",
-                   parameters=[OpenApiParameter("batch", OpenApiTypes.INT, description="期次（默认最近一期）")],
+                   parameters=[query_param("batch", integer=True, minimum=1, maximum=MAX_PK, description="期次（默认最近一期）")],
                    responses={200: OpenApiResponse(OpenApiTypes.OBJECT), **error_responses(400, 403, 404)})
     def get(self, request: Request) -> Response:
         return Response(selectors.batch_figures(user=request.user, batch=_param(request, "batch") or None))
@@ -244,16 +254,17 @@ def run_inclusion_import(*, actor: Any, upload: Any, dry_run: bool) -> dict[str,
 
 class FundingWriteSerializer(serializers.Serializer):
     project = serializers.IntegerField(min_value=1, max_value=MAX_PK, help_text="项目 id")
-    source = serializers.CharField(max_length=32, help_text="资金来源代码（方案 rules.fund_sources）")
-    planned = serializers.CharField(max_length=32, help_text="计划资金（万元）")
-    in_place = serializers.CharField(max_length=32, help_text="到位资金（万元）")
+    source = Coded(enum=["central_budget", "special_bond", "fiscal", "bank_loan", "intl_loan", "reits", "private"],
+                   max_length=32, help_text="资金来源代码（方案 rules.fund_sources）")
+    planned = Coded(WAN_PATTERN, max_length=32, help_text="计划资金（万元）")
+    in_place = Coded(WAN_PATTERN, max_length=32, help_text="到位资金（万元）")
 
 
 class FundingResultSerializer(serializers.Serializer):
     project = serializers.IntegerField()
-    source = serializers.CharField()
-    planned = serializers.CharField(help_text="万元")
-    in_place = serializers.CharField(help_text="万元")
+    source = Text()
+    planned = Text(help_text="万元")
+    in_place = Text(help_text="万元")
 
 
 class FundingWriteView(APIView):
@@ -276,7 +287,7 @@ class FundingWriteView(APIView):
 class BatchCreateSerializer(serializers.Serializer):
     number = serializers.IntegerField(min_value=1, max_value=selectors.MAX_BATCH_NUMBER, help_text="期次")
     held_on = serializers.DateField(help_text="举办日期")
-    name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    name = Text(max_length=100, required=False, allow_blank=True, default="")
 
 
 class BatchEntriesSerializer(serializers.Serializer):

@@ -30,7 +30,15 @@ from rest_framework.response import Response
 
 from tuijin.errors import PermissionRefused, StaleEdit
 from tuijin.orgs.roles import WRITING_ROLES
-from tuijin.web.api import ErrorSerializer, error_responses, pk_from_path
+from tuijin.web.api import (
+    QUARTER_PATTERN,
+    Coded,
+    ErrorSerializer,
+    Text,
+    error_responses,
+    pk_from_path,
+    query_data,
+)
 
 from . import services
 from .models import ApprovalItem, ApprovalStatus, InvestmentType, Nature, Project, Stage, Tag
@@ -39,6 +47,14 @@ from .selectors import project_detail, project_list
 from .services import PROGRAMME_FIELDS
 
 MONEY_HELP = "万元，精确到4位小数；响应为十进制字符串，请求可为十进制字符串或JSON数字"
+
+
+def _plan_codes(rule: str) -> list[str]:
+    """The codes of one of the plan's code lists (``rules.<rule>``), as the services check them."""
+    from tuijin.plan import active_plan
+
+    codes = getattr(active_plan().rules, rule, None)
+    return list(codes.codes()) if codes else []
 
 
 class MoneyField(serializers.DecimalField):
@@ -90,9 +106,9 @@ class StageMoveSerializer(serializers.Serializer):
             "from": StageField(source="from_stage", read_only=True),
             "to": StageField(source="to_stage", read_only=True),
             "at": serializers.DateTimeField(read_only=True),
-            "actor": serializers.CharField(source="actor.username", read_only=True, allow_null=True,
+            "actor": Text(source="actor.username", read_only=True, allow_null=True,
                                            default=None, help_text="操作用户名"),
-            "reason": serializers.CharField(read_only=True),
+            "reason": Text(read_only=True),
         }
 
 
@@ -110,7 +126,7 @@ class ApprovalItemSerializer(serializers.ModelSerializer):
 class ProjectSerializer(serializers.ModelSerializer):
     """A project as the list shows it (every field of the glossary)."""
 
-    unit = serializers.CharField(source="unit.code", read_only=True, help_text="报送单位代码（区县（市）/开发区）")
+    unit = Text(source="unit.code", read_only=True, help_text="报送单位代码（区县（市）/开发区）")
     stage = StageField(read_only=True)
     nature = serializers.ChoiceField(choices=Nature.choices, read_only=True)
     investment_type = serializers.ChoiceField(choices=InvestmentType.choices, read_only=True)
@@ -140,7 +156,7 @@ class ProjectSerializer(serializers.ModelSerializer):
     def get_tags(self, project: Project) -> list[str]:
         return project.tag_codes()
 
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    @extend_schema_field(serializers.ListField(child=Text()))
     def get_departments(self, project: Project) -> list[str]:
         return [d.code for d in project.departments.all()]
 
@@ -168,12 +184,12 @@ class ProjectConflictSerializer(ErrorSerializer):
 class ProjectWriteSerializer(serializers.Serializer):
     """Fields of a project that a request may set; absent fields are left as they are."""
 
-    project_code = serializers.CharField(required=False, allow_null=True, allow_blank=True,
+    project_code = Text(required=False, allow_null=True, allow_blank=True,
                                          help_text="项目代码 YYYY-AAAAAA-BB-CC-NNNNNN（24位）")
-    name = serializers.CharField(required=False, max_length=200, help_text="项目名称")
-    unit = serializers.CharField(required=False, max_length=32, help_text="报送单位代码")
-    category = serializers.CharField(required=False, max_length=32, help_text="投资类别代码（计划文件 categories）")
-    field = serializers.CharField(required=False, max_length=32, help_text="八大领域代码（计划文件 fields）")
+    name = Text(required=False, max_length=200, help_text="项目名称")
+    unit = Text(required=False, max_length=32, help_text="报送单位代码")
+    category = Text(required=False, max_length=32, help_text="投资类别代码（计划文件 categories）")
+    field = Text(required=False, max_length=32, help_text="八大领域代码（计划文件 fields）")
     nature = serializers.ChoiceField(choices=Nature.choices, required=False)
     investment_type = serializers.ChoiceField(choices=InvestmentType.choices, required=False)
     total_investment = money_in(required=False)
@@ -184,48 +200,51 @@ class ProjectWriteSerializer(serializers.Serializer):
     actual_start = serializers.DateField(required=False, allow_null=True)
     actual_end = serializers.DateField(required=False, allow_null=True)
     tags = serializers.ListField(child=serializers.ChoiceField(choices=Tag.choices), required=False)
-    departments = serializers.ListField(child=serializers.CharField(max_length=32), required=False,
+    departments = serializers.ListField(child=Text(max_length=32), required=False,
                                         help_text="责任部门代码")
-    leader = serializers.CharField(required=False, allow_blank=True, max_length=64, help_text="联系市领导")
-    owner_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    owner_uscc = serializers.CharField(required=False, allow_blank=True, max_length=32,
+    leader = Text(required=False, allow_blank=True, max_length=64, help_text="联系市领导")
+    owner_name = Text(required=False, allow_blank=True, max_length=200)
+    owner_uscc = Text(required=False, allow_blank=True, max_length=32,
                                        help_text="项目单位统一社会信用代码（18位）")
-    leading_industry = serializers.CharField(required=False, allow_blank=True, max_length=32,
+    leading_industry = Text(required=False, allow_blank=True, max_length=32,
                                              help_text="主导产业代码（计划文件 leading_industries）")
-    address = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    address = Text(required=False, allow_blank=True, max_length=200)
     lat = serializers.FloatField(required=False, allow_null=True)
     lon = serializers.FloatField(required=False, allow_null=True)
-    content = serializers.CharField(required=False, allow_blank=True, max_length=10000)
-    contact_name = serializers.CharField(required=False, allow_blank=True, max_length=64)
-    contact_phone = serializers.CharField(required=False, allow_blank=True, max_length=32)
+    content = Text(required=False, allow_blank=True, max_length=10000)
+    contact_name = Text(required=False, allow_blank=True, max_length=64)
+    contact_phone = Text(required=False, allow_blank=True, max_length=32)
     in_statistics = serializers.BooleanField(required=False)
     statistics_date = serializers.DateField(required=False, allow_null=True)
     green_channel = serializers.BooleanField(required=False)
-    green_channel_reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    green_channel_reason = Text(required=False, allow_blank=True, max_length=200)
     # Programmes (二(二)6–7, 二(三)9, 二(五)13); codes from the plan file.
-    maturity = serializers.CharField(required=False, allow_blank=True, max_length=32,
+    maturity = Coded(enum=_plan_codes("maturity_levels"),
+                  required=False, allow_blank=True, max_length=32,
                                      help_text="项目成熟度代码（计划文件 rules.maturity_levels）")
-    reconstruction_category = serializers.CharField(required=False, allow_blank=True, max_length=32,
+    reconstruction_category = Coded(enum=_plan_codes("reconstruction_categories"),
+                  required=False, allow_blank=True, max_length=32,
                                                     help_text="灾后重建类别代码（rules.reconstruction_categories）")
-    reservoir_name = serializers.CharField(required=False, allow_blank=True, max_length=100,
+    reservoir_name = Text(required=False, allow_blank=True, max_length=100,
                                            help_text="水库名称（一库一案）")
     land_need_mu = serializers.DecimalField(required=False, allow_null=True, max_digits=12, decimal_places=2,
                                             min_value=0, help_text="用地需求（亩）")
-    land_quota_status = serializers.CharField(required=False, allow_blank=True, max_length=32,
+    land_quota_status = Coded(enum=_plan_codes("land_quota_statuses"),
+                  required=False, allow_blank=True, max_length=32,
                                               help_text="用地指标落实情况代码（rules.land_quota_statuses）")
     land_priority = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**31 - 1,
                                              help_text="用地指标优先保障顺序")
-    whitelist_quarter = serializers.CharField(required=False, allow_blank=True, max_length=6,
-                                              help_text="纳入重大项目白名单的季度 YYYYQn")
+    whitelist_quarter = Coded(QUARTER_PATTERN, required=False, allow_blank=True, max_length=6,
+                              help_text="纳入重大项目白名单的季度 YYYYQn")
     in_production_on = serializers.DateField(required=False, allow_null=True, help_text="投产日期")
     at_capacity_on = serializers.DateField(required=False, allow_null=True, help_text="达产达效日期")
 
 
 class ProjectCreateSerializer(ProjectWriteSerializer):
-    name = serializers.CharField(max_length=200, help_text="项目名称")
-    unit = serializers.CharField(max_length=32, help_text="报送单位代码")
-    category = serializers.CharField(max_length=32, help_text="投资类别代码（计划文件 categories）")
-    field = serializers.CharField(max_length=32, help_text="八大领域代码（计划文件 fields）")
+    name = Text(max_length=200, help_text="项目名称")
+    unit = Text(max_length=32, help_text="报送单位代码")
+    category = Text(max_length=32, help_text="投资类别代码（计划文件 categories）")
+    field = Text(max_length=32, help_text="八大领域代码（计划文件 fields）")
     total_investment = money_in(help_text=f"总投资，{MONEY_HELP}")
 
 
@@ -251,19 +270,19 @@ class ProjectPutSerializer(ProjectCreateSerializer):
 
 class StageAdvanceSerializer(serializers.Serializer):
     to = StageField(help_text="目标项目库")
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=500, default="",
+    reason = Text(required=False, allow_blank=True, max_length=500, default="",
                                    help_text="原因（取消项目时必填）")
     version = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1,
                                        help_text="可选：您读取时的版本号")
 
 
 class ProjectFilterSerializer(serializers.Serializer):
-    unit = serializers.CharField(required=False, allow_blank=True, max_length=32, help_text="报送单位代码")
+    unit = Text(required=False, allow_blank=True, max_length=32, help_text="报送单位代码")
     stage = StageField(required=False, allow_blank=True, help_text="项目库")
-    field = serializers.CharField(required=False, allow_blank=True, max_length=32, help_text="领域代码")
-    category = serializers.CharField(required=False, allow_blank=True, max_length=32, help_text="投资类别代码")
+    field = Text(required=False, allow_blank=True, max_length=32, help_text="领域代码")
+    category = Text(required=False, allow_blank=True, max_length=32, help_text="投资类别代码")
     tag = serializers.ChoiceField(choices=Tag.choices, required=False, allow_blank=True, help_text="标签代码")
-    q = serializers.CharField(required=False, allow_blank=True, max_length=100,
+    q = Text(required=False, allow_blank=True, max_length=100,
                               help_text="在项目名称、项目代码、项目单位中查找")
 
 
@@ -310,7 +329,7 @@ class ProjectViewSet(viewsets.GenericViewSet):
     lookup_value_regex = "[^/]+"  # any id reaches the view, which answers a JSON 404
 
     def get_queryset(self) -> QuerySet[Project]:
-        params = ProjectFilterSerializer(data=self.request.query_params)
+        params = ProjectFilterSerializer(data=query_data(self.request))
         params.is_valid(raise_exception=True)
         return project_list(user=self.request.user, filters=params.validated_data).prefetch_related(
             "departments", "annual_plans"

@@ -20,7 +20,16 @@ from rest_framework.views import APIView
 
 from tuijin.errors import ValidationFailed
 from tuijin.plan import active_plan
-from tuijin.web.api import Pagination, error_responses, pk_from_path
+from tuijin.web.api import (
+    MAX_PK,
+    WEEK_PATTERN,
+    Pagination,
+    Text,
+    WholeBody,
+    error_responses,
+    pk_from_path,
+    query_param,
+)
 
 from . import selectors, services
 from .models import Deal, DealStage
@@ -28,7 +37,7 @@ from .reports import assessment_json, stalled_json, tiers_json, weekly_json, yi
 
 
 class DealSerializer(serializers.ModelSerializer):
-    unit = serializers.CharField(source="unit.code", help_text="报送单位代码")
+    unit = Text(source="unit.code", help_text="报送单位代码")
     amount_yi = serializers.SerializerMethodField(help_text="签约（意向）金额，亿元")
     tier = serializers.SerializerMethodField(help_text="分档代码（未签约或不计入任何分档时为 null）")
 
@@ -46,23 +55,23 @@ class DealSerializer(serializers.ModelSerializer):
 
 
 class DealInSerializer(serializers.Serializer):
-    unit = serializers.CharField(max_length=32, allow_blank=True)
-    name = serializers.CharField(max_length=200, allow_blank=True)
-    investor = serializers.CharField(max_length=200, allow_blank=True)
-    amount_yi = serializers.CharField(max_length=32, help_text="金额（亿元）")
-    leading_industry = serializers.CharField(required=False, allow_blank=True, max_length=32)
-    category = serializers.CharField(required=False, max_length=32)
-    field = serializers.CharField(required=False, max_length=32)
+    unit = Text(max_length=32, allow_blank=True)
+    name = Text(max_length=200, allow_blank=True)
+    investor = Text(max_length=200, allow_blank=True)
+    amount_yi = Text(max_length=32, help_text="金额（亿元）")
+    leading_industry = Text(required=False, allow_blank=True, max_length=32)
+    category = Text(required=False, max_length=32)
+    field = Text(required=False, max_length=32)
     negotiating_since = serializers.DateField(required=False)
-    leader = serializers.CharField(required=False, allow_blank=True, max_length=64)
+    leader = Text(required=False, allow_blank=True, max_length=64)
     principal_leader = serializers.BooleanField(required=False)
-    task_force = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    task_force = Text(required=False, allow_blank=True, max_length=200)
     signing_event = serializers.IntegerField(required=False, min_value=1)
 
 
 _FILTERS = [OpenApiParameter(n, str, description=d) for n, d in (
     ("unit", "报送单位代码"), ("stage", "阶段"), ("tier", "分档代码 yi100/yi30/yi10/yi5"), ("q", "名称或投资方"))]
-_FILTERS.append(OpenApiParameter("event", int, description="集中签约活动 id"))
+_FILTERS.append(query_param("event", integer=True, minimum=1, maximum=MAX_PK, description="集中签约活动 id"))
 
 
 class DealListView(APIView):
@@ -90,16 +99,16 @@ class DealListView(APIView):
         return Response(DealSerializer(deal).data, status=201)
 
 
-class DealPatchSerializer(serializers.Serializer):
+class DealPatchSerializer(WholeBody, serializers.Serializer):
     version = serializers.IntegerField(min_value=1, help_text="读取时的版本号；已被他人修改时返回 409")
-    leader = serializers.CharField(required=False, allow_blank=True, max_length=64, help_text="责任领导（领导分包）")
+    leader = Text(required=False, allow_blank=True, max_length=64, help_text="责任领导（领导分包）")
     principal_leader = serializers.BooleanField(required=False, help_text="主要领导亲自招商")
-    task_force = serializers.CharField(required=False, allow_blank=True, max_length=200, help_text="工作专班")
+    task_force = Text(required=False, allow_blank=True, max_length=200, help_text="工作专班")
     signing_event = serializers.IntegerField(required=False, allow_null=True, min_value=1, help_text="集中签约活动")
-    name = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    investor = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    amount_yi = serializers.CharField(required=False, max_length=32, help_text="金额（亿元），仅在谈阶段可改")
-    leading_industry = serializers.CharField(required=False, allow_blank=True, max_length=32)
+    name = Text(required=False, allow_blank=True, max_length=200)
+    investor = Text(required=False, allow_blank=True, max_length=200)
+    amount_yi = Text(required=False, max_length=32, help_text="金额（亿元），仅在谈阶段可改")
+    leading_industry = Text(required=False, allow_blank=True, max_length=32)
 
 
 class DealDetailView(APIView):
@@ -122,10 +131,10 @@ class DealDetailView(APIView):
 
 
 class MoveInSerializer(serializers.Serializer):
-    to = serializers.CharField(max_length=16, help_text="推进到的阶段（只能是下一阶段）："
+    to = Text(max_length=16, help_text="推进到的阶段（只能是下一阶段）："
                                                         + "、".join(f"`{v}` {n}" for v, n in DealStage.choices))
     moved_on = serializers.DateField(required=False, help_text="推进日期（默认今天）")
-    note = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    note = Text(required=False, allow_blank=True, max_length=500)
     version = serializers.IntegerField(required=False, min_value=1)
 
 
@@ -142,7 +151,7 @@ class DealMoveView(APIView):
 
 
 class ConvertInSerializer(serializers.Serializer):
-    project_code = serializers.CharField(required=False, allow_blank=True, max_length=24)
+    project_code = Text(required=False, allow_blank=True, max_length=24)
     planned_start = serializers.DateField(required=False)
     planned_end = serializers.DateField(required=False)
 
@@ -160,7 +169,7 @@ class DealConvertView(APIView):
 
 class WeeklyView(APIView):
     @extend_schema(summary="招商引资周报告（本周推进情况，按权限范围）",
-                   parameters=[OpenApiParameter("week", str, required=True, description="ISO 周次，如 2022-W23"),
+                   parameters=[query_param("week", pattern=WEEK_PATTERN, required=True, description="ISO 周次，如 2022-W23"),
                                OpenApiParameter("unit", str, description="报送单位代码")],
                    responses={200: OpenApiResponse(description="周报告"), **error_responses(400, 403, 404)})
     def get(self, request: Request) -> Response:
@@ -173,19 +182,19 @@ class WeeklyView(APIView):
 
 class StalledView(APIView):
     @extend_schema(summary="月督查：超过规定天数无进展的签约项目（按权限范围）",
-                   parameters=[OpenApiParameter("as_of", str, description="截至日期 YYYY-MM-DD（默认今天）"),
+                   parameters=[query_param("as_of", fmt="date", description="截至日期 YYYY-MM-DD（默认今天）"),
                                OpenApiParameter("unit", str, description="报送单位代码")],
                    responses={200: OpenApiResponse(description="停滞项目"), **error_responses(400, 403, 404)})
     def get(self, request: Request) -> Response:
         raw = request.query_params.get("as_of")
-        as_of = selectors.parse_day(raw) if raw else dt.date.today()
+        as_of = selectors.parse_day(raw) if raw is not None else dt.date.today()
         rows = selectors.stalled(user=request.user, as_of=as_of, unit=request.query_params.get("unit"))
         return Response(stalled_json(rows, as_of=as_of, days=active_plan().rules.promotion.stalled_after_days))
 
 
 def _year(request: Request) -> int:
     try:
-        year = int(request.query_params.get("year") or active_plan().meta.year)
+        year = int(request.query_params.get("year", active_plan().meta.year))
     except ValueError:
         raise ValidationFailed("年份应为4位数字", field="year") from None
     if not 2000 <= year <= 2100:
@@ -195,7 +204,7 @@ def _year(request: Request) -> int:
 
 class TiersView(APIView):
     @extend_schema(summary="分档项目数和签约金额对照目标（各单位及全市）",
-                   parameters=[OpenApiParameter("year", int)],
+                   parameters=[query_param("year", integer=True, minimum=2000, maximum=2100, description="年度（2000–2100）")],
                    responses={200: OpenApiResponse(description="分档完成情况"), **error_responses(400, 403)})
     def get(self, request: Request) -> Response:
         selectors.require_reader(request.user)
@@ -204,7 +213,7 @@ class TiersView(APIView):
 
 class AssessmentView(APIView):
     @extend_schema(summary="招商引资年度考核得分排名",
-                   parameters=[OpenApiParameter("year", int)],
+                   parameters=[query_param("year", integer=True, minimum=2000, maximum=2100, description="年度（2000–2100）")],
                    responses={200: OpenApiResponse(description="年度考核"), **error_responses(400, 403)})
     def get(self, request: Request) -> Response:
         selectors.require_reader(request.user)
@@ -213,9 +222,9 @@ class AssessmentView(APIView):
 
 
 class EventInSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200)
+    name = Text(max_length=200)
     held_on = serializers.DateField()
-    place = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    place = Text(required=False, allow_blank=True, max_length=200)
 
 
 class EventListView(APIView):

@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from tuijin.audit import services as audit
 from tuijin.errors import PermissionRefused
 from tuijin.projects.api import MoneyField
-from tuijin.web.api import Pagination, error_responses, pk_from_path
+from tuijin.web.api import Pagination, Text, error_responses, pk_from_path, query_data
 
 from . import exports, selectors, services
 from .models import ReitsEntry, ReitsList, ReitsStage
@@ -29,20 +29,20 @@ def _business(user: Any) -> None:
 
 
 class MoveRecordSerializer(serializers.Serializer):
-    from_stage = serializers.CharField()
-    to_stage = serializers.CharField()
+    from_stage = Text()
+    to_stage = Text()
     on = serializers.DateField()
-    actor = serializers.CharField(source="actor.username", allow_null=True, default=None)
-    reason = serializers.CharField()
+    actor = Text(source="actor.username", allow_null=True, default=None)
+    reason = Text()
 
 
 class ReitsEntrySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     project = serializers.IntegerField(source="project_id")
-    project_name = serializers.CharField(source="project.name")
-    unit = serializers.CharField(source="unit.code")
-    asset_type = serializers.CharField()
-    sponsor = serializers.CharField(help_text="原始权益人")
+    project_name = Text(source="project.name")
+    unit = Text(source="unit.code")
+    asset_type = Text()
+    sponsor = Text(help_text="原始权益人")
     stage = serializers.ChoiceField(choices=ReitsStage.choices,
                                     help_text="planning 谋划 / screening 遴选 / filing 申报 / issued 发行 / operating 运营")
     stage_since = serializers.DateField()
@@ -54,7 +54,7 @@ class ReitsEntrySerializer(serializers.Serializer):
     issue_date = serializers.DateField(allow_null=True)
     issue_amount_wan = MoneyField(read_only=True, allow_null=True)
     operating_since = serializers.DateField(allow_null=True)
-    notes = serializers.CharField()
+    notes = Text()
 
 
 class ReitsDetailSerializer(ReitsEntrySerializer):
@@ -63,13 +63,13 @@ class ReitsDetailSerializer(ReitsEntrySerializer):
 
 class ReitsCreateSerializer(serializers.Serializer):
     project = serializers.IntegerField(min_value=1)
-    asset_type = serializers.CharField(required=False, allow_blank=True, max_length=64)
-    sponsor = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    asset_type = Text(required=False, allow_blank=True, max_length=64)
+    sponsor = Text(required=False, allow_blank=True, max_length=200)
     in_national_reserve = serializers.BooleanField(required=False)
     registered_locally = serializers.BooleanField(required=False)
-    pre_expenses_wan = serializers.CharField(required=False, help_text="前期经费（万元）")
-    planned_size_wan = serializers.CharField(required=False, allow_null=True, help_text="拟发行规模（万元）")
-    notes = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    pre_expenses_wan = Text(required=False, help_text="前期经费（万元）")
+    planned_size_wan = Text(required=False, allow_null=True, help_text="拟发行规模（万元）")
+    notes = Text(required=False, allow_blank=True, max_length=500)
 
 
 class ReitsUpdateSerializer(ReitsCreateSerializer):
@@ -77,22 +77,22 @@ class ReitsUpdateSerializer(ReitsCreateSerializer):
 
 
 class ReitsMoveSerializer(serializers.Serializer):
-    to = serializers.CharField(max_length=16, help_text="目标阶段：screening 遴选 / filing 申报 / issued 发行 / operating 运营（只能逐级向前）")
+    to = Text(max_length=16, help_text="目标阶段：screening 遴选 / filing 申报 / issued 发行 / operating 运营（只能逐级向前）")
     on = serializers.DateField(help_text="变更日期")
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    reason = Text(required=False, allow_blank=True, max_length=500)
     issue_date = serializers.DateField(required=False, allow_null=True, help_text="发行日期（发行时必填）")
-    issue_amount_wan = serializers.CharField(required=False, allow_null=True, help_text="发行规模（万元，发行时必填）")
+    issue_amount_wan = Text(required=False, allow_null=True, help_text="发行规模（万元，发行时必填）")
     operating_since = serializers.DateField(required=False, allow_null=True, help_text="运营起始日期（运营时必填）")
 
 
 class ReitsQuerySerializer(serializers.Serializer):
     stage = serializers.ChoiceField(choices=ReitsStage.choices, required=False)
     list = serializers.ChoiceField(choices=ReitsList.choices, required=False)
-    unit = serializers.CharField(required=False, max_length=32)
+    unit = Text(required=False, max_length=32)
 
 
 def _query(request: Request) -> dict[str, str]:
-    q = ReitsQuerySerializer(data=request.query_params)
+    q = ReitsQuerySerializer(data=query_data(request))
     q.is_valid(raise_exception=True)
     v = q.validated_data
     return {"stage": v.get("stage", ""), "batch_list": v.get("list", ""), "unit": v.get("unit", "")}

@@ -38,7 +38,17 @@ from tuijin.money import yuan_to_wan
 from tuijin.orgs.models import may_edit_unit
 from tuijin.orgs.roles import WRITING_ROLES
 from tuijin.projects.api import MONEY_HELP, MoneyField, money_in
-from tuijin.web.api import MAX_PK, ErrorSerializer, error_responses, pk_from_path
+from tuijin.web.api import (
+    MAX_PK,
+    PERIOD_PATTERN,
+    Coded,
+    ErrorSerializer,
+    FormFlag,
+    Text,
+    error_responses,
+    pk_from_path,
+    query_data,
+)
 
 from . import rules, services
 from .models import Period, ProgressReport, SubmissionStatus, UnitPeriod
@@ -102,30 +112,30 @@ class PeriodSerializer(serializers.ModelSerializer):
 class SubmissionSerializer(serializers.Serializer):
     """One unit's submission of one period."""
 
-    unit = serializers.CharField(source="unit.code", help_text=UNIT_HELP)
-    unit_name = serializers.CharField(source="unit.name")
-    period = serializers.CharField(source="period.code", help_text=PERIOD_HELP)
+    unit = Text(source="unit.code", help_text=UNIT_HELP)
+    unit_name = Text(source="unit.name")
+    period = Text(source="period.code", help_text=PERIOD_HELP)
     status = SubmissionStatusField()
     late = serializers.BooleanField(help_text="是否逾期报送（首次报送晚于截止日）")
     submitted_at = serializers.DateTimeField(allow_null=True)
-    submitted_by = serializers.CharField(source="submitted_by.username", allow_null=True, default=None)
+    submitted_by = Text(source="submitted_by.username", allow_null=True, default=None)
     reviewed_at = serializers.DateTimeField(allow_null=True)
-    reviewed_by = serializers.CharField(source="reviewed_by.username", allow_null=True, default=None)
-    return_reason = serializers.CharField(allow_blank=True, help_text="整体退回原因（逐项目的原因见各填报记录）")
+    reviewed_by = Text(source="reviewed_by.username", allow_null=True, default=None)
+    return_reason = Text(allow_blank=True, help_text="整体退回原因（逐项目的原因见各填报记录）")
     version = serializers.IntegerField()
 
 
 class SubmissionLineSerializer(serializers.Serializer):
     """A unit on the period's dashboard: its submission and how far its rows are."""
 
-    unit = serializers.CharField(source="unit.code", help_text=UNIT_HELP)
-    unit_name = serializers.CharField(source="unit.name")
+    unit = Text(source="unit.code", help_text=UNIT_HELP)
+    unit_name = Text(source="unit.name")
     status = SubmissionStatusField(source="submission.status")
     late = serializers.BooleanField(source="submission.late", help_text="是否逾期报送")
     overdue = serializers.BooleanField(help_text="已过截止日仍未报送")
     submitted_at = serializers.DateTimeField(source="submission.submitted_at", allow_null=True)
     reviewed_at = serializers.DateTimeField(source="submission.reviewed_at", allow_null=True)
-    return_reason = serializers.CharField(source="submission.return_reason", allow_blank=True)
+    return_reason = Text(source="submission.return_reason", allow_blank=True)
     expected = serializers.IntegerField(help_text="应报项目数")
     filled = serializers.IntegerField(help_text="已填报项目数")
 
@@ -145,8 +155,8 @@ class PeriodDetailSerializer(PeriodSerializer):
 
 class MissingProjectSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    project_code = serializers.CharField(allow_null=True)
-    name = serializers.CharField()
+    project_code = Text(allow_null=True)
+    name = Text()
 
 
 class SubmitConflictSerializer(ErrorSerializer):
@@ -156,9 +166,9 @@ class SubmitConflictSerializer(ErrorSerializer):
 
 
 class ReturnRequestSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="",
+    reason = Text(required=False, allow_blank=True, max_length=2000, default="",
                                    help_text="整体退回原因；只给 projects 时可省略")
-    projects = serializers.DictField(child=serializers.CharField(max_length=500, allow_blank=True), required=False,
+    projects = serializers.DictField(child=Text(max_length=500, allow_blank=True), required=False,
                                      help_text="逐项目退回：项目编号 → 退回原因；只退回这些项目，其余保持已报送")
 
 
@@ -169,10 +179,10 @@ class ProgressSerializer(serializers.ModelSerializer):
     """A project's month (ytd and cumulative are derived, never typed)."""
 
     project = serializers.IntegerField(source="project_id", help_text="项目编号")
-    project_code = serializers.CharField(source="project.project_code", allow_null=True, help_text="项目代码")
-    project_name = serializers.CharField(source="project.name")
-    unit = serializers.CharField(source="unit.code", help_text=UNIT_HELP)
-    period = serializers.CharField(source="period.code", help_text=PERIOD_HELP)
+    project_code = Text(source="project.project_code", allow_null=True, help_text="项目代码")
+    project_name = Text(source="project.name")
+    unit = Text(source="unit.code", help_text=UNIT_HELP)
+    period = Text(source="period.code", help_text=PERIOD_HELP)
     month_amount = WanFromYuanField(source="month_amount_yuan", help_text=f"本月完成投资，{MONEY_HELP}")
     ytd_amount = WanFromYuanField(source="ytd_amount_yuan", help_text=f"本年累计完成投资（派生），{MONEY_HELP}")
     cumulative_amount = WanFromYuanField(source="cumulative_amount_yuan",
@@ -216,15 +226,15 @@ def _percent_in(**kwargs: Any) -> serializers.DecimalField:
 
 class ProgressWriteSerializer(serializers.Serializer):
     month_amount = money_in(required=False, min_value=Decimal(0), help_text=f"本月完成投资，{MONEY_HELP}")
-    physical_progress = serializers.CharField(required=False, allow_blank=True, max_length=500, help_text="形象进度")
+    physical_progress = Text(required=False, allow_blank=True, max_length=500, help_text="形象进度")
     percent_complete = _percent_in(required=False)
     started = serializers.BooleanField(required=False, help_text="是否已开工")
-    notes = serializers.CharField(required=False, allow_blank=True, max_length=500, help_text="备注")
+    notes = Text(required=False, allow_blank=True, max_length=500, help_text="备注")
 
 
 class ProgressCreateSerializer(ProgressWriteSerializer):
     project = serializers.IntegerField(min_value=1, max_value=MAX_PK, help_text="项目编号")
-    period = serializers.CharField(max_length=7, help_text=PERIOD_HELP)
+    period = Coded(PERIOD_PATTERN, max_length=7, help_text=PERIOD_HELP)
     month_amount = money_in(min_value=Decimal(0), help_text=f"本月完成投资，{MONEY_HELP}")
 
 
@@ -250,24 +260,24 @@ class ProgressPutSerializer(ProgressWriteSerializer):
 
 
 class ProgressFilterSerializer(serializers.Serializer):
-    period = serializers.CharField(required=False, allow_blank=True, max_length=7, help_text=PERIOD_HELP)
-    unit = serializers.CharField(required=False, allow_blank=True, max_length=32, help_text=UNIT_HELP)
+    period = Coded(PERIOD_PATTERN, required=False, allow_blank=True, max_length=7, help_text=PERIOD_HELP)
+    unit = Text(required=False, allow_blank=True, max_length=32, help_text=UNIT_HELP)
     project = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PK, help_text="项目编号")
     status = SubmissionStatusField(required=False, allow_blank=True)
 
 
 class ImportRequestSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="按本系统模板填写的 .xlsx 文件")
-    period = serializers.CharField(max_length=7, help_text=PERIOD_HELP)
-    unit = serializers.CharField(max_length=32, help_text=UNIT_HELP)
-    dry_run = serializers.BooleanField(required=False, default=False, help_text="只校验、不写入")
+    period = Coded(PERIOD_PATTERN, max_length=7, help_text=PERIOD_HELP)
+    unit = Text(max_length=32, help_text=UNIT_HELP)
+    dry_run = FormFlag(required=False, default=False, help_text="只校验、不写入")
 
 
 class ImportIssueSerializer(serializers.Serializer):
-    sheet = serializers.CharField(allow_null=True, required=False, help_text="工作表")
+    sheet = Text(allow_null=True, required=False, help_text="工作表")
     row = serializers.IntegerField(allow_null=True, required=False, help_text="Excel 行号（文件级问题为空）")
-    column = serializers.CharField(allow_null=True, required=False, help_text="列名")
-    message = serializers.CharField(help_text="原因（中文）")
+    column = Text(allow_null=True, required=False, help_text="列名")
+    message = Text(help_text="原因（中文）")
 
 
 class ImportSummarySerializer(serializers.Serializer):
@@ -276,9 +286,9 @@ class ImportSummarySerializer(serializers.Serializer):
     updated = serializers.IntegerField(required=False, help_text="更新的行数")
     unchanged = serializers.IntegerField(required=False, help_text="无变化的行数")
     cascaded = serializers.IntegerField(required=False, help_text="重算累计的后续月份行数")
-    batch = serializers.CharField(allow_null=True, required=False, help_text="导入批次号（审计日志的请求编号）")
-    period = serializers.CharField(required=False)
-    unit = serializers.CharField(required=False)
+    batch = Text(allow_null=True, required=False, help_text="导入批次号（审计日志的请求编号）")
+    period = Text(required=False)
+    unit = Text(required=False)
     dry_run = serializers.BooleanField(required=False)
     error_count = serializers.IntegerField(required=False)
     warning_count = serializers.IntegerField(required=False)
@@ -299,10 +309,10 @@ class JobAcceptedSerializer(serializers.Serializer):
     """202: a large file is imported by a background job; poll ``status_url``."""
 
     job = serializers.UUIDField(help_text="任务编号")
-    status = serializers.CharField(help_text="任务状态")
+    status = Text(help_text="任务状态")
     rows = serializers.IntegerField(help_text="数据行数")
-    status_url = serializers.CharField(help_text="查询任务进度的API地址")
-    page_url = serializers.CharField(help_text="带进度条的页面地址")
+    status_url = Text(help_text="查询任务进度的API地址")
+    page_url = Text(help_text="带进度条的页面地址")
 
 
 # ---------------------------------------------------------------------------
@@ -406,8 +416,13 @@ class ProgressViewSet(viewsets.GenericViewSet):
     lookup_value_regex = "[^/]+"
 
     def get_queryset(self) -> QuerySet[ProgressReport]:
-        params = ProgressFilterSerializer(data=self.request.query_params)
+        params = ProgressFilterSerializer(data=query_data(self.request))
         params.is_valid(raise_exception=True)
+        if params.validated_data.get("period"):
+            try:
+                rules.parse_period(params.validated_data["period"])
+            except ValueError as exc:
+                raise ValidationFailed(str(exc), field="period") from exc
         return services.progress_list(user=self.request.user, filters=params.validated_data)
 
     def _row(self, report_id: int, status_code: int = status.HTTP_200_OK) -> Response:

@@ -14,13 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
-from huey.contrib.djhuey import HUEY, db_task
+from huey.contrib.djhuey import db_task
 
 from tuijin.audit.context import audit_context
 from tuijin.errors import ApplicationError
 from tuijin.jobs.models import Job
-from tuijin.jobs.services import job_create, job_fail, job_finish, job_start, progress_callback
+from tuijin.jobs.services import job_create, job_enqueue, job_fail, job_finish, job_start, progress_callback
 from tuijin.orgs.models import User
 
 logger = logging.getLogger(__name__)
@@ -42,12 +41,7 @@ def progress_import_enqueue(*, actor: User, path: str, period_code: str, unit_co
                      params={"period": period_code, "unit": unit_code, "dry_run": bool(dry_run),
                              "filename": filename, "rows": rows},
                      message=f"等待导入 {filename}（{rows}行）")
-    job_id = str(job.pk)
-    if HUEY.immediate or not connection.in_atomic_block:
-        run_progress_import(job_id)
-    else:  # the worker must find the job: queue it once the caller's transaction commits
-        transaction.on_commit(lambda: run_progress_import(job_id))
-    return job
+    return job_enqueue(job, run_progress_import)
 
 
 @db_task()

@@ -14,8 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -25,7 +24,7 @@ from rest_framework.response import Response
 from tuijin.errors import ValidationFailed
 from tuijin.projects.api import MONEY_HELP
 from tuijin.reporting.api import ImportIssueSerializer, WanFromYuanField
-from tuijin.web.api import error_responses
+from tuijin.web.api import PERIOD_PATTERN, Coded, FormFlag, Text, error_responses, query_data, query_param
 
 from . import selectors, services
 from .models import OfficialStat
@@ -39,11 +38,11 @@ GROWTH_HELP = "同比增长（%），2位小数；统计局未给出时为 null"
 class OfficialStatSerializer(serializers.ModelSerializer):
     """One official figure: an org, an indicator, a month; year-to-date value and YoY growth."""
 
-    org = serializers.CharField(source="org.code", help_text=ORG_HELP)
-    org_name = serializers.CharField(source="org.name")
-    indicator = serializers.CharField(help_text=INDICATOR_HELP)
+    org = Text(source="org.code", help_text=ORG_HELP)
+    org_name = Text(source="org.name")
+    indicator = Text(help_text=INDICATOR_HELP)
     indicator_name = serializers.SerializerMethodField(help_text="指标名称")
-    period = serializers.CharField(source="period_code", help_text=PERIOD_HELP)
+    period = Text(source="period_code", help_text=PERIOD_HELP)
     ytd_value = WanFromYuanField(source="ytd_value_yuan", allow_null=True, help_text=f"本年累计，{MONEY_HELP}")
     yoy_growth = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True, help_text=GROWTH_HELP)
     import_batch = serializers.UUIDField(allow_null=True, help_text="写入该数据的导入批次号")
@@ -62,17 +61,18 @@ class OfficialStatSerializer(serializers.ModelSerializer):
 
 
 class StatFilterSerializer(serializers.Serializer):
-    period = serializers.CharField(required=False, allow_blank=True, max_length=16, help_text=PERIOD_HELP)
+    period = Coded(PERIOD_PATTERN, required=False, allow_blank=True, max_length=16, help_text=PERIOD_HELP)
     year = serializers.IntegerField(required=False, min_value=services.FIRST_YEAR, max_value=services.LAST_YEAR,
                                     help_text="年份")
-    org = serializers.CharField(required=False, allow_blank=True, max_length=32, help_text=ORG_HELP)
-    indicator = serializers.CharField(required=False, allow_blank=True, max_length=32, help_text=INDICATOR_HELP)
+    org = Text(required=False, allow_blank=True, max_length=32, help_text=ORG_HELP)
+    indicator = Coded(enum=["fai", "industrial", "infrastructure", "real_estate"], required=False,
+                      allow_blank=True, max_length=32, help_text=INDICATOR_HELP)
 
 
 class StatImportRequestSerializer(serializers.Serializer):
     file = serializers.FileField(help_text=".xlsx 文件，列：单位代码、指标、本年累计（万元）、同比增长（%）[、期间]")
-    period = serializers.CharField(max_length=16, help_text=f"{PERIOD_HELP}；文件中有“期间”列的行以该列为准")
-    dry_run = serializers.BooleanField(required=False, default=False, help_text="只校验、不写入")
+    period = Coded(PERIOD_PATTERN, max_length=16, help_text=f"{PERIOD_HELP}；文件中有“期间”列的行以该列为准")
+    dry_run = FormFlag(required=False, default=False, help_text="只校验、不写入")
 
 
 class StatImportSummarySerializer(serializers.Serializer):
@@ -80,9 +80,9 @@ class StatImportSummarySerializer(serializers.Serializer):
     created = serializers.IntegerField(required=False, help_text="新增（或试导入时将新增）的行数")
     updated = serializers.IntegerField(required=False, help_text="更新的行数")
     unchanged = serializers.IntegerField(required=False, help_text="无变化的行数")
-    batch = serializers.CharField(allow_null=True, required=False, help_text="导入批次号（无变化时为空）")
-    period = serializers.CharField(required=False, help_text="默认统计期间")
-    periods = serializers.ListField(child=serializers.CharField(), required=False, help_text="文件涉及的统计期间")
+    batch = Text(allow_null=True, required=False, help_text="导入批次号（无变化时为空）")
+    period = Text(required=False, help_text="默认统计期间")
+    periods = serializers.ListField(child=Text(), required=False, help_text="文件涉及的统计期间")
     dry_run = serializers.BooleanField(required=False)
     error_count = serializers.IntegerField(required=False)
     warning_count = serializers.IntegerField(required=False)
@@ -90,14 +90,14 @@ class StatImportSummarySerializer(serializers.Serializer):
 
 class StatChangeSerializer(serializers.Serializer):
     row = serializers.IntegerField(help_text="Excel 行号")
-    org = serializers.CharField()
-    org_name = serializers.CharField()
-    indicator = serializers.CharField()
-    indicator_name = serializers.CharField()
-    period = serializers.CharField()
+    org = Text()
+    org_name = Text()
+    indicator = Text()
+    indicator_name = Text()
+    period = Text()
     action = serializers.ChoiceField(choices=["create", "update"])
-    before = serializers.DictField(allow_null=True, child=serializers.CharField(allow_null=True))
-    after = serializers.DictField(child=serializers.CharField(allow_null=True))
+    before = serializers.DictField(allow_null=True, child=Text(allow_null=True))
+    after = serializers.DictField(child=Text(allow_null=True))
 
 
 class StatImportResultSerializer(serializers.Serializer):
@@ -113,8 +113,8 @@ class StatImportResultSerializer(serializers.Serializer):
 class CoverageSerializer(serializers.Serializer):
     """A unit's (or the city's) official ytd FAI beside its approved project reports' ytd."""
 
-    org = serializers.CharField(help_text=ORG_HELP)
-    name = serializers.CharField()
+    org = Text(help_text=ORG_HELP)
+    name = Text()
     official_ytd = WanFromYuanField(source="official_ytd_yuan", allow_null=True,
                                     help_text=f"官方统计本年累计固定资产投资，{MONEY_HELP}")
     project_ytd = WanFromYuanField(source="project_ytd_yuan", allow_null=True,
@@ -124,8 +124,7 @@ class CoverageSerializer(serializers.Serializer):
                                         help_text="项目口径占官方统计的百分比")
 
 
-_PERIOD_QUERY = OpenApiParameter("period", OpenApiTypes.STR, OpenApiParameter.QUERY, required=True,
-                                 description=PERIOD_HELP)
+_PERIOD_QUERY = query_param("period", pattern=PERIOD_PATTERN, required=True, description=PERIOD_HELP)
 
 
 @extend_schema_view(
@@ -141,7 +140,7 @@ class OfficialStatViewSet(viewsets.GenericViewSet):
     filter_backends: list = []
 
     def get_queryset(self) -> QuerySet[OfficialStat]:
-        params = StatFilterSerializer(data=self.request.query_params)
+        params = StatFilterSerializer(data=query_data(self.request))
         params.is_valid(raise_exception=True)
         data = params.validated_data
         return selectors.stats_list(user=self.request.user, period=data.get("period") or None,

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 
 from tuijin.errors import ValidationFailed
 from tuijin.orgs.models import Org, User
-from tuijin.web.api import error_responses, pk_from_path
+from tuijin.web.api import Text, error_responses, pk_from_path, query_data
 
 from . import selectors, services, sources
 from .models import SupervisionTask, TaskStatus
@@ -27,7 +27,7 @@ from .models import SupervisionTask, TaskStatus
 class FollowUpSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     month = serializers.IntegerField()
-    note = serializers.CharField()
+    note = Text()
     author = serializers.SerializerMethodField()
     at = serializers.DateTimeField()
 
@@ -37,25 +37,25 @@ class FollowUpSerializer(serializers.Serializer):
 
 class TaskSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    kind = serializers.CharField(help_text="来源：manual 督查室交办 / meeting 周例会 / escalation 末位约谈 / "
+    kind = Text(help_text="来源：manual 督查室交办 / meeting 周例会 / escalation 末位约谈 / "
                                            "overdue_problem 逾期问题 / bond_talk / stalled_deal / …")
     kind_label = serializers.SerializerMethodField()
-    source_key = serializers.CharField()
-    title = serializers.CharField()
-    measure = serializers.CharField()
-    link = serializers.CharField()
-    org = serializers.CharField(source="org.code", help_text="责任单位代码")
-    org_name = serializers.CharField(source="org.name")
+    source_key = Text()
+    title = Text()
+    measure = Text()
+    link = Text()
+    org = Text(source="org.code", help_text="责任单位代码")
+    org_name = Text(source="org.name")
     assignee = serializers.SerializerMethodField(help_text="责任人（用户名），未指定时为 null")
-    assignee_name = serializers.CharField()
+    assignee_name = Text()
     deadline = serializers.DateField()
     original_deadline = serializers.DateField()
     extensions = serializers.IntegerField()
-    status = serializers.CharField(help_text="open 在办 / closed 已办结")
+    status = Text(help_text="open 在办 / closed 已办结")
     overdue = serializers.SerializerMethodField(help_text="'' / overdue 逾期 / repeated 多次逾期")
     created_on = serializers.DateField()
     closed_on = serializers.DateField(allow_null=True)
-    evidence = serializers.CharField()
+    evidence = Text()
 
     def get_kind_label(self, task: SupervisionTask) -> str:
         return sources.kind_label(task.kind)
@@ -73,30 +73,30 @@ class TaskDetailSerializer(TaskSerializer):
 
 class TaskFilterSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=TaskStatus.choices, required=False, allow_blank=True)
-    kind = serializers.CharField(required=False, allow_blank=True, max_length=32)
-    org = serializers.CharField(required=False, allow_blank=True, max_length=32)
+    kind = Text(required=False, allow_blank=True, max_length=32)
+    org = Text(required=False, allow_blank=True, max_length=32)
     overdue = serializers.BooleanField(required=False, default=False, help_text="只看逾期的")
     repeated = serializers.BooleanField(required=False, default=False, help_text="只看多次逾期的")
-    q = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    q = Text(required=False, allow_blank=True, max_length=100)
 
 
 class TaskCreateSerializer(serializers.Serializer):
-    org = serializers.CharField(max_length=32, help_text="责任单位代码（区县（市）、开发区或市直部门）")
-    title = serializers.CharField(max_length=300)
-    measure = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    org = Text(max_length=32, help_text="责任单位代码（区县（市）、开发区或市直部门）")
+    title = Text(max_length=300)
+    measure = Text(max_length=2000, required=False, allow_blank=True, default="")
     deadline = serializers.DateField(required=False, allow_null=True, default=None,
                                      help_text="办理时限；省略时按方案文件 supervision.default_deadline_days")
-    assignee = serializers.CharField(max_length=150, required=False, allow_blank=True, default="",
+    assignee = Text(max_length=150, required=False, allow_blank=True, default="",
                                      help_text="责任人用户名（须属于责任单位）")
-    assignee_name = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+    assignee_name = Text(max_length=64, required=False, allow_blank=True, default="")
 
 
 class NoteSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=2000)
+    note = Text(max_length=2000)
 
 
 class CloseSerializer(serializers.Serializer):
-    evidence = serializers.CharField(max_length=2000, help_text="办结佐证材料说明（必填）")
+    evidence = Text(max_length=2000, help_text="办结佐证材料说明（必填）")
 
 
 class TaskViewSet(viewsets.GenericViewSet):
@@ -111,7 +111,7 @@ class TaskViewSet(viewsets.GenericViewSet):
     @extend_schema(summary="督办任务（按权限范围；可筛选逾期、多次逾期）", parameters=[TaskFilterSerializer],
                    responses={200: TaskSerializer(many=True), **error_responses(400, 403, 404)}, tags=["supervision"])
     def list(self, request: Request) -> Response:
-        params = TaskFilterSerializer(data=request.query_params)
+        params = TaskFilterSerializer(data=query_data(request))
         params.is_valid(raise_exception=True)
         qs = selectors.task_list(user=request.user, filters=params.validated_data, today=timezone.localdate())
         page = self.paginate_queryset(qs)
