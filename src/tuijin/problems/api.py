@@ -99,7 +99,7 @@ class ProblemFilterSerializer(serializers.Serializer):
 
 class ProblemCreateSerializer(serializers.Serializer):
     project = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
-    category = Coded(enum=["land", "funds", "approvals", "demolition", "municipal", "environment", "utilities", "other"],
+    category = Coded(enum=[route.category for route in active_plan().problems.routing],
                      max_length=32, help_text="land / funds / approvals / demolition / municipal / "
                                                                "environment / utilities / other")
     title = Text(max_length=200)

@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tuijin.errors import ApplicationError, NotFound, ValidationFailed
+from tuijin.plan import active_plan
 from tuijin.reporting.api import ImportIssueSerializer
 from tuijin.web.api import (
     MAX_PK,
@@ -254,7 +255,7 @@ def run_inclusion_import(*, actor: Any, upload: Any, dry_run: bool) -> dict[str,
 
 class FundingWriteSerializer(serializers.Serializer):
     project = serializers.IntegerField(min_value=1, max_value=MAX_PK, help_text="项目 id")
-    source = Coded(enum=["central_budget", "special_bond", "fiscal", "bank_loan", "intl_loan", "reits", "private"],
+    source = Coded(enum=list(active_plan().rules.fund_sources.codes()),
                    max_length=32, help_text="资金来源代码（方案 rules.fund_sources）")
     planned = Coded(WAN_PATTERN, max_length=32, help_text="计划资金（万元）")
     in_place = Coded(WAN_PATTERN, max_length=32, help_text="到位资金（万元）")
