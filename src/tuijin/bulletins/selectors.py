@@ -10,11 +10,9 @@ from django.db.models import QuerySet
 
 from tuijin.assessment.models import Bulletin
 from tuijin.errors import NotFound
-from tuijin.money import wan_to_yuan, yuan_to_wan
+from tuijin.money import yuan_to_wan
 from tuijin.orgs.models import User
 from tuijin.orgs.roles import Role
-from tuijin.plan import active_plan
-from tuijin.projects.models import Project, Stage
 
 from .storage import bulletin_dir
 
@@ -64,12 +62,10 @@ def missing_from_statistics(*, unit_codes: list[str] | None = None) -> list[dict
     name, code, unit (short name and code), responsible departments, total investment (万元) and the
     actual start. Ordered by unit, then by total investment, largest first. Two queries.
     """
-    threshold = active_plan().rules.statistics_inclusion.threshold_wan
-    projects = (Project.objects.filter(actual_start__isnull=False, in_statistics=False,
-                                       total_investment_yuan__gte=wan_to_yuan(threshold))
-                .exclude(stage=Stage.CANCELLED)
-                .select_related("unit").prefetch_related("departments")
-                .order_by("unit__sort_order", "-total_investment_yuan", "id"))
+    # The one 应入未入 query (programmes.selectors.missing_projects), unscoped: bulletins are city-wide.
+    from tuijin.programmes.selectors import missing_projects
+
+    projects = missing_projects(user=None)
     if unit_codes is not None:
         projects = projects.filter(unit__code__in=unit_codes)
     return [{
