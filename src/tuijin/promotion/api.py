@@ -69,8 +69,10 @@ class DealInSerializer(serializers.Serializer):
     signing_event = serializers.IntegerField(required=False, min_value=1)
 
 
-_FILTERS = [OpenApiParameter(n, str, description=d) for n, d in (
-    ("unit", "报送单位代码"), ("stage", "阶段"), ("tier", "分档代码 yi100/yi30/yi10/yi5"), ("q", "名称或投资方"))]
+_FILTERS = [OpenApiParameter(n, str, description=d) for n, d in (("unit", "报送单位代码"), ("q", "名称或投资方"))]
+_FILTERS.append(query_param("stage", enum=list(DealStage.values), blank=True, description="阶段"))
+_FILTERS.append(query_param("tier", enum=[band.code for band in active_plan().rules.deal_tiers.bands], blank=True,
+                            description="分档代码（方案文件 rules.deal_tiers）"))
 _FILTERS.append(query_param("event", integer=True, minimum=1, maximum=MAX_PK, description="集中签约活动 id"))
 
 
