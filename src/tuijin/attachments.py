@@ -1,4 +1,4 @@
-"""Attachments of problems and supervision evidence: checked by content, stored under random names.
+"""Uploaded evidence (problems, supervision, incentive applications): checked by content, stored under random names.
 
 Files live under ``settings.VAR_DIR / "private" / "attachments"`` — outside the static and media
 folders, so no web server serves them; pages hand them out through a scoped view. The stored name is
@@ -42,17 +42,23 @@ def storage_dir() -> Path:
     return path
 
 
-def sniff(data: bytes) -> str | None:
-    """The real type of a file from its content, or None when it is not one we accept."""
-    if data.startswith(b"%PDF-"):
+def sniff(source: bytes | Path) -> str | None:
+    """The real type of a file from its content (bytes, or a stored file), or None when it is not one
+    we accept: pdf, png, jpeg, docx, xlsx."""
+    if isinstance(source, bytes):
+        head = source[:8]
+    else:
+        with Path(source).open("rb") as stored:
+            head = stored.read(8)
+    if head.startswith(b"%PDF-"):
         return "pdf"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return "png"
-    if data.startswith(b"\xff\xd8\xff"):
+    if head.startswith(b"\xff\xd8\xff"):
         return "jpeg"
-    if data.startswith(b"PK\x03\x04"):
+    if head.startswith(b"PK\x03\x04"):
         try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as archive:
                 names = set(archive.namelist())
         except zipfile.BadZipFile:
             return None

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import zipfile
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -26,6 +25,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from stdnum.cn import uscc as uscc_check
 
+from tuijin.attachments import sniff
 from tuijin.audit import services as audit
 from tuijin.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 from tuijin.money import MoneyError, parse_wan, wan_to_yuan, yuan_to_wan
@@ -610,27 +610,6 @@ CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpeg": "image/jp
                  "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
 
-def sniff_type(head: bytes, path: Path | None = None) -> str | None:
-    """The real type of a file from its content: pdf, png, jpeg, xlsx, docx — or None."""
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if head.startswith(b"PK\x03\x04") and path is not None:
-        try:
-            with zipfile.ZipFile(path) as z:
-                names = set(z.namelist())
-        except zipfile.BadZipFile:
-            return None
-        if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
-            return "xlsx"
-        if "[Content_Types].xml" in names and any(n.startswith("word/") for n in names):
-            return "docx"
-    return None
-
-
 def attachment_add(*, actor: User, application_id: int, upload: Any, kind: str = "") -> Attachment:
     """Store one evidence file under a random name; size and type (from the content) limited by
     settings ``INCENTIVE_ATTACHMENT_MAX_BYTES`` and ``INCENTIVE_ATTACHMENT_TYPES``. Audited."""
@@ -650,14 +629,11 @@ def attachment_add(*, actor: User, application_id: int, upload: Any, kind: str =
     stored_name = secrets.token_hex(16)
     target = attachment_dir() / stored_name
     digest = hashlib.sha256()
-    head = b""
     with open(target, "wb") as out:
         for chunk in upload.chunks():
-            if len(head) < 16:
-                head += chunk[:16]
             digest.update(chunk)
             out.write(chunk)
-    real = sniff_type(head, target)
+    real = sniff(target)
     if real is None or real not in allowed:
         target.unlink(missing_ok=True)
         names = "、".join(t.upper() for t in allowed)

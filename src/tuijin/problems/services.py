@@ -12,6 +12,7 @@ from typing import BinaryIO
 
 from django.db import transaction
 
+from tuijin import attachments
 from tuijin.audit import services as audit
 from tuijin.errors import NotFound, PermissionRefused, ValidationFailed
 from tuijin.orgs.models import Org, User
@@ -19,7 +20,7 @@ from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
 from tuijin.projects.models import Project
 
-from . import attachments, rules
+from . import rules
 from .models import Problem, ProblemAttachment, ProblemEvent
 
 AUDIT_FIELDS = ("unit", "project", "category", "title", "description", "department", "status", "raised_by",

@@ -11,12 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tuijin import attachments
 from tuijin.errors import ApplicationError, NotFound, PermissionRefused
 from tuijin.orgs.models import Org
 from tuijin.plan import active_plan
 from tuijin.projects.models import Project
 
-from . import attachments, rules, selectors, services
+from . import rules, selectors, services
 from .models import CITY_ROLES
 
 PAGE_SIZE = 50

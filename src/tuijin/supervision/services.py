@@ -14,12 +14,12 @@ from typing import Any, BinaryIO
 
 from django.db import IntegrityError, transaction
 
+from tuijin import attachments
 from tuijin.audit import services as audit
 from tuijin.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 from tuijin.orgs.models import Org, User
 from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
-from tuijin.problems import attachments
 from tuijin.projects.models import Project
 
 from . import rules, sources
