@@ -579,3 +579,43 @@ def cell_decimal(value: Any, *, percent_sign: bool = False) -> Decimal:
         raise ValueError("应为有限的数字")
     return number
 
+
+
+# ---------------------------------------------------------------------------
+# Writing workbooks: every export goes through new_workbook (no formula injection)
+
+#: XlsxWriter's conversions of written strings, all off: ``write("=HYPERLINK(…)")`` would otherwise
+#: make a live formula of text a user typed (OWASP "CSV injection"), ``write("http://…")`` a link and
+#: ``write("1e5")`` a number. With them off, every ``write``/``write_row`` of a ``str`` is a string
+#: cell, which no spreadsheet evaluates, and text read back from a template is what was written.
+SAFE_WRITE_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+
+#: The characters that make a spreadsheet treat a CSV field as a formula (OWASP): ``= + - @``, tab, CR.
+CSV_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def new_workbook(target: Any, *, constant_memory: bool = False, in_memory: bool | None = None,
+                 **options: Any) -> Any:
+    """An ``xlsxwriter.Workbook`` for an export (``target``: a path or a binary file object).
+
+    Every workbook the platform writes is made here, so user text is never a formula: strings are
+    written as strings whatever they start with. A formula the code itself means is written with
+    ``write_formula``, which stays a formula. ``constant_memory`` streams rows (large exports);
+    ``in_memory`` defaults to the opposite, as XlsxWriter needs.
+    """
+    import xlsxwriter
+
+    opts: dict[str, Any] = {"constant_memory": constant_memory,
+                            "in_memory": (not constant_memory) if in_memory is None else in_memory}
+    opts.update(options)
+    opts.update(SAFE_WRITE_OPTIONS)
+    return xlsxwriter.Workbook(target, opts)
+
+
+def csv_safe(value: Any) -> Any:
+    """A CSV field that no spreadsheet evaluates: text starting with ``= + - @``, tab or CR gets a
+    leading apostrophe (OWASP CSV-injection guidance). Numbers pass unchanged. Only for CSV: in
+    .xlsx, :func:`new_workbook` writes strings as strings, which needs no prefix."""
+    if isinstance(value, str) and value.startswith(CSV_FORMULA_TRIGGERS):
+        return "'" + value
+    return value

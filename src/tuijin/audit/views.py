@@ -36,15 +36,16 @@ def audit_export(request: HttpRequest) -> FileResponse:
     import json
     import tempfile
 
-    import xlsxwriter
     from django.utils import timezone
+
+    from tuijin.spreadsheets import new_workbook
 
     from .services import record_file
 
     filters = {k: request.GET.get(k, "").strip() for k in FILTERS if request.GET.get(k, "").strip()}
     entries = audit_entries(user=request.user, filters=filters)
     spool = tempfile.TemporaryFile()
-    book = xlsxwriter.Workbook(spool, {"constant_memory": True, "in_memory": False})
+    book = new_workbook(spool, constant_memory=True)
     sheet = book.add_worksheet("审计日志")
     for col, header in enumerate(HEADERS):
         sheet.write_string(0, col, header)

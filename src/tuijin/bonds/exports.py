@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from typing import IO
 
-import xlsxwriter
-
 from tuijin.money import yuan_to_wan
+from tuijin.spreadsheets import new_workbook
 
 from .selectors import Evaluation, QuotaRow
 
 
 def write_bonds_xlsx(evaluation: Evaluation, quotas: list[QuotaRow], labels: dict[str, str], out: IO[bytes]) -> None:
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = new_workbook(out)
     head = book.add_format({"bold": True, "bg_color": "#F2DCDB", "border": 1, "text_wrap": True})
     money = book.add_format({"num_format": "#,##0.00"})
     sheet = book.add_worksheet("评价排名")

@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
+from tuijin.spreadsheets import new_workbook
 
 from .services import BulletinData
 
@@ -36,7 +36,7 @@ def _n(value: Any) -> float | None:
 
 class _Writer:
     def __init__(self, path: Path) -> None:
-        self.book = xlsxwriter.Workbook(str(path), {"default_date_format": "yyyy-mm-dd"})
+        self.book = new_workbook(str(path), in_memory=False, default_date_format="yyyy-mm-dd")
         self.title = self.book.add_format({"bold": True, "font_size": 14, "font_name": "黑体"})
         self.note = self.book.add_format({"font_color": "#6c757d", "italic": True})
         self.head = self.book.add_format({"bold": True, "bg_color": "#f3d6d4", "border": 1, "align": "center",

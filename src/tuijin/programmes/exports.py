@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import IO, Any
 
-import xlsxwriter
+from tuijin.spreadsheets import new_workbook
 
 FINANCING_HEADERS = [
     ("项目代码", "project_code", 26), ("项目名称", "name", 40), ("报送单位", "unit", 12), ("项目单位", "owner", 30),
@@ -39,7 +39,7 @@ def _table(book: Any, sheet: Any, headers: list[tuple[str, str, int]], rows: Ite
 
 def write_financing_needs_xlsx(rows: list[dict[str, Any]], out: IO[bytes]) -> int:
     """The financing-needs list for bank matching events (政银企对接); returns the row count."""
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = new_workbook(out)
     sheet = book.add_worksheet("融资需求清单")
     n = _table(book, sheet, FINANCING_HEADERS, rows)
     sheet.freeze_panes(1, 2)
@@ -50,7 +50,7 @@ def write_financing_needs_xlsx(rows: list[dict[str, Any]], out: IO[bytes]) -> in
 
 def write_batch_report_xlsx(figures: dict[str, Any], entries: Iterable[Any], out: IO[bytes]) -> int:
     """The batch report: rates per unit (first sheet), then the three lists. Returns the entry count."""
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = new_workbook(out)
     sheet = book.add_worksheet("指标")
     sheet.write(0, 0, f"“三个一批”{figures['batch_name']}（{figures['held_on']}），统计截至 {figures['as_of']}")
     headers = [("单位", "name", 12)] + [(c["label"], c["key"], 11) for c in figures["columns"]]

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import IO
 
-import xlsxwriter
-
 from tuijin.plan import active_plan
+from tuijin.spreadsheets import new_workbook
 
 from .models import Project, Stage, Tag
 
@@ -28,7 +27,7 @@ def write_projects_xlsx(projects: Iterable[Project], out: IO[bytes], *, title: s
     categories = {c.code: c.name for c in plan.categories}
     stages = dict(Stage.choices)
     tags = dict(Tag.choices)
-    book = xlsxwriter.Workbook(out, {"constant_memory": True, "in_memory": False})
+    book = new_workbook(out, constant_memory=True)
     sheet = book.add_worksheet(title[:31])
     head = book.add_format({"bold": True, "bg_color": "#F2DCDB", "border": 1, "text_wrap": True})
     money = book.add_format({"num_format": "#,##0.00"})

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import IO, Any
 
-import xlsxwriter
 from docx import Document
 
 from tuijin.money import format_yi, yuan_to_yi
+from tuijin.spreadsheets import new_workbook
 
 from .models import Deal
 
@@ -50,7 +50,7 @@ def write_weekly_docx(report: dict[str, Any], out: IO[bytes]) -> None:
 
 
 def write_weekly_xlsx(report: dict[str, Any], out: IO[bytes]) -> None:
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = new_workbook(out)
     head = book.add_format({"bold": True, "bg_color": "#F2DCDB", "border": 1})
     sheet = book.add_worksheet("周报告")
     for i, text in enumerate(weekly_paragraphs(report)):
@@ -75,7 +75,7 @@ DEAL_HEADERS = ["单位", "项目名称", "投资方", "签约金额（亿元）
 
 def write_deals_xlsx(deals: Iterable[Deal], out: IO[bytes], *, tier_label: Any, stage_names: dict[str, str],
                      industry_names: dict[str, str]) -> int:
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = new_workbook(out)
     head = book.add_format({"bold": True, "bg_color": "#F2DCDB", "border": 1})
     sheet = book.add_worksheet("招商项目")
     for col, label in enumerate(DEAL_HEADERS):

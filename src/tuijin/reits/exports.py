@@ -5,10 +5,9 @@ from __future__ import annotations
 import io
 from typing import Any
 
-import xlsxwriter
-
 from tuijin.money import yuan_to_wan
 from tuijin.plan import active_plan
+from tuijin.spreadsheets import new_workbook
 
 from .models import ReitsEntry
 
@@ -37,7 +36,7 @@ def list_name(code: str) -> str:
 
 def reits_workbook(entries: list[ReitsEntry]) -> bytes:
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = new_workbook(out)
     sheet = book.add_worksheet("REITs项目")
     head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     money = book.add_format({"num_format": "#,##0.00"})

@@ -22,9 +22,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
-import xlsxwriter
 from django.utils import timezone
 
 from tuijin.audit import services as audit
@@ -32,6 +31,7 @@ from tuijin.errors import PermissionRefused
 from tuijin.orgs.models import Org, User
 from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
+from tuijin.spreadsheets import new_workbook
 
 from . import rules
 from .models import Period, ProgressReport
@@ -148,7 +148,7 @@ def write_progress_template(*, user: User | None, unit: Org, period: Period, out
             "project_id", "ytd_amount_yuan", "percent_complete")
     }
 
-    book = xlsxwriter.Workbook(out, {"constant_memory": True, "in_memory": False})
+    book = new_workbook(out, constant_memory=True)
     book.set_properties({"title": f"{unit.name}{year}年{month}月项目投资进展", "subject": "月度投资进展填报",
                          "company": "tuijin", "comments": f"{TEMPLATE_KIND} {period.code} {unit.code}"})
     formats = _formats(book)
@@ -216,7 +216,7 @@ def _write_optional_number(sheet, row: int, col: int, value: float | None, fmt) 
         sheet.write_number(row, col, value, fmt)
 
 
-def _formats(book: xlsxwriter.Workbook) -> dict:
+def _formats(book: Any) -> dict:
     grey, yellow = "#E7E6E6", "#FFF9DB"
     base = {"border": 1, "border_color": "#BFBFBF", "valign": "vcenter"}
     return {
@@ -262,7 +262,7 @@ def _add_validations(sheet, *, last_row: int, col: dict[str, int]) -> None:  # n
         })
 
 
-def _write_instructions(book: xlsxwriter.Workbook, formats: dict, *, unit: Org, period: Period, rows: int) -> None:
+def _write_instructions(book: Any, formats: dict, *, unit: Org, period: Period, rows: int) -> None:
     plan = active_plan()
     calendar = plan.rules.reporting_calendar
     quality = plan.rules.data_quality
@@ -306,7 +306,7 @@ def _write_instructions(book: xlsxwriter.Workbook, formats: dict, *, unit: Org, 
         row += 1
 
 
-def _write_meta(book: xlsxwriter.Workbook, *, unit: Org, period: Period) -> None:
+def _write_meta(book: Any, *, unit: Org, period: Period) -> None:
     sheet = book.add_worksheet(META_SHEET)
     values = [(META_KIND, TEMPLATE_KIND), (META_PERIOD, period.code), (META_UNIT, unit.code),
               ("version", FORMAT_VERSION), ("generated_at", timezone.now().isoformat(timespec="seconds"))]
@@ -327,7 +327,7 @@ def write_status_xlsx(lines: list, out: IO[bytes], *, period_code: str, deadline
 
     ``lines`` are :class:`tuijin.reporting.services.SubmissionLine` from ``period_dashboard``, already scoped.
     """
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = new_workbook(out)
     sheet = book.add_worksheet("报送情况")
     title = book.add_format({"bold": True, "font_size": 14})
     head = book.add_format({"bold": True, "bg_color": "#F2DCDB", "border": 1, "text_wrap": True})
