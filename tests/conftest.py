@@ -15,7 +15,7 @@ import pytest
 from django.test import Client
 
 from tuijin.audit.context import audit_context
-from tuijin.money import wan_to_yuan
+from tuijin.toolkit.money import wan_to_yuan
 
 PASSWORD = "Tuijin@2022!"
 _serial = itertools.count(1)

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tuijin.orgs.models import User
-from tuijin.spreadsheets import ImportIssues, refusal
+from tuijin.toolkit.spreadsheets import ImportIssues, refusal
 
 
 class ImportCommand(BaseCommand):

@@ -90,7 +90,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "tuijin.web.middleware.ContentSecurityPolicyMiddleware",
+    "tuijin.toolkit.http.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -104,7 +104,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "tuijin.orgs.middleware.SessionLimitsMiddleware",
     "tuijin.orgs.middleware.AccountDutiesMiddleware",
-    "tuijin.web.middleware.ApplicationErrorMiddleware",
+    "tuijin.toolkit.http.middleware.ApplicationErrorMiddleware",
 ]
 
 ROOT_URLCONF = "tuijin.urls"
@@ -219,12 +219,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "tuijin.web.api.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "tuijin.toolkit.http.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "EXCEPTION_HANDLER": "tuijin.web.api.exception_handler",
+    "EXCEPTION_HANDLER": "tuijin.toolkit.http.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "tuijin API",
@@ -283,7 +283,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # Log lines cannot be forged: newlines and control characters in messages are escaped.
-    "formatters": {"safe": {"()": "tuijin.web.logging.SafeFormatter",
+    "formatters": {"safe": {"()": "tuijin.toolkit.logging.SafeFormatter",
                             "format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "safe"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},

@@ -17,11 +17,11 @@ from tuijin.assessment import selectors, services
 from tuijin.assessment.models import Escalation, Evaluation, EvaluationResult
 from tuijin.audit.context import audit_context
 from tuijin.audit.models import AuditEntry
-from tuijin.errors import NotFound, PermissionRefused, ValidationFailed
-from tuijin.money import wan_to_yuan
 from tuijin.plan import active_plan
 from tuijin.stats import targets as target_services
 from tuijin.stats.models import OfficialStat, UnitTarget
+from tuijin.toolkit.errors import NotFound, PermissionRefused, ValidationFailed
+from tuijin.toolkit.money import wan_to_yuan
 
 pytestmark = pytest.mark.django_db
 

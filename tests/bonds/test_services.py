@@ -11,7 +11,7 @@ from tuijin.audit.context import audit_context
 from tuijin.audit.models import AuditEntry
 from tuijin.bonds import services
 from tuijin.bonds.models import BondIssuance, BondSpending, SupplementaryApplication
-from tuijin.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
+from tuijin.toolkit.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 
 
 def test_issuance_beyond_the_quota_is_refused(bond_case, users):

@@ -14,8 +14,8 @@ from tuijin.audit.context import audit_context
 from tuijin.bulletins import services
 from tuijin.bulletins.document import SECTION_TITLES
 from tuijin.bulletins.workbook import SHEETS
-from tuijin.errors import ValidationFailed
 from tuijin.plan import active_plan
+from tuijin.toolkit.errors import ValidationFailed
 from web.figures import LAGGING_NAME, MISSING_NAME, MONTH, YEAR
 
 pytestmark = pytest.mark.django_db
@@ -141,7 +141,7 @@ def test_no_bulletin_without_official_statistics(orgs, users):
 
 
 def test_only_the_city_administrator_generates_bulletins(figures, users):
-    from tuijin.errors import PermissionRefused
+    from tuijin.toolkit.errors import PermissionRefused
 
     for name in ("leader", "jinshui", "gxj"):
         with audit_context(source="web"), pytest.raises(PermissionRefused):

@@ -10,7 +10,7 @@ from django.db.models import Sum
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tuijin.money import MoneyError, format_wan, parse_wan, wan_to_yuan, yuan_to_wan
+from tuijin.toolkit.money import MoneyError, format_wan, parse_wan, wan_to_yuan, yuan_to_wan
 
 
 @given(st.decimals(min_value=0, max_value=10**8, places=4, allow_nan=False, allow_infinity=False))

@@ -11,7 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tuijin.audit.context import audit_context
-from tuijin.money import wan_to_yuan
+from tuijin.toolkit.money import wan_to_yuan
 
 PASSWORD = "Tuijin@2022!"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

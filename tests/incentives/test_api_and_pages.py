@@ -172,7 +172,7 @@ def test_the_budget_counts_approved_paid_confirmed_and_the_quarterly_awards(user
                                                                             make_project, system_context):
     from tuijin.assessment.models import Evaluation, EvaluationResult
     from tuijin.incentives import selectors
-    from tuijin.money import wan_to_yuan
+    from tuijin.toolkit.money import wan_to_yuan
 
     ev = Evaluation.objects.create(year=2022, quarter=1, plan_hash="x")
     EvaluationResult.objects.create(evaluation=ev, org=orgs["jinshui"], score=90, rank=1,

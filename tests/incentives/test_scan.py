@@ -11,10 +11,10 @@ from django.core.management import call_command
 
 from tuijin.audit.context import audit_context
 from tuijin.audit.models import AuditEntry
-from tuijin.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 from tuijin.incentives import services
 from tuijin.incentives.models import Proposal
-from tuijin.money import wan_to_yuan
+from tuijin.toolkit.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
+from tuijin.toolkit.money import wan_to_yuan
 
 pytestmark = pytest.mark.django_db
 

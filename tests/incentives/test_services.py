@@ -7,9 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tuijin.audit.models import AuditEntry
-from tuijin.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 from tuijin.incentives import services
 from tuijin.incentives.models import Application
+from tuijin.toolkit.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +110,7 @@ def test_approved_amounts_respect_the_cap_across_several_applications(act, users
 def test_case_by_case_needs_a_reason(act, users, pdf, make_project):
     import datetime as dt
 
-    from tuijin.money import wan_to_yuan
+    from tuijin.toolkit.money import wan_to_yuan
 
     project = make_project("jinshui", total_investment_yuan=wan_to_yuan("500000"), stage="completed",
                            actual_start=dt.date(2020, 3, 1), actual_end=dt.date(2022, 5, 1),
@@ -128,7 +128,7 @@ def test_case_by_case_needs_a_reason(act, users, pdf, make_project):
 def test_ineligible_applications_are_refused_with_the_reasons(act, users, make_project):
     import datetime as dt
 
-    from tuijin.money import wan_to_yuan
+    from tuijin.toolkit.money import wan_to_yuan
 
     expansion = make_project("jinshui", nature="expansion", total_investment_yuan=wan_to_yuan("30000"),
                              actual_start=dt.date(2021, 3, 1), actual_end=dt.date(2022, 4, 1), stage="completed",

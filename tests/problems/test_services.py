@@ -9,9 +9,9 @@ import pytest
 
 from tuijin.audit.context import audit_context
 from tuijin.audit.models import AuditEntry
-from tuijin.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 from tuijin.problems import services
 from tuijin.problems.models import Problem
+from tuijin.toolkit.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 
 from .conftest import TODAY
 

@@ -10,7 +10,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from tuijin.audit.context import audit_context
-from tuijin.money import wan_to_yuan
+from tuijin.toolkit.money import wan_to_yuan
 
 
 @pytest.fixture

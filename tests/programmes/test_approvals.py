@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 
 from tuijin.audit.context import audit_context
-from tuijin.errors import StageMoveRefused
 from tuijin.plan import active_plan
 from tuijin.programmes import selectors
 from tuijin.projects import services as project_services
 from tuijin.projects.models import ApprovalItem
+from tuijin.toolkit.errors import StageMoveRefused
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,9 @@ import pytest
 
 from tuijin.audit.context import audit_context
 from tuijin.audit.models import AuditEntry
-from tuijin.errors import PermissionRefused, ValidationFailed
 from tuijin.programmes import selectors, services
 from tuijin.programmes.models import BatchEntry
+from tuijin.toolkit.errors import PermissionRefused, ValidationFailed
 
 pytestmark = pytest.mark.django_db
 

@@ -86,7 +86,7 @@ def test_drill_down_gives_the_projects_behind_a_count(library, users):
 
 
 def test_the_administrators_see_no_figures(library, users):
-    from tuijin.errors import PermissionRefused
+    from tuijin.toolkit.errors import PermissionRefused
 
     with pytest.raises(PermissionRefused):
         selectors.key_project_figures(user=users["auditor"], period="2022-06")
@@ -101,8 +101,8 @@ def test_the_figures_run_a_bounded_number_of_queries(library, users, make_projec
 
 def test_project_update_sets_the_programme_fields_with_audit(make_project, users):
     from tuijin.audit.models import AuditEntry
-    from tuijin.errors import ValidationFailed
     from tuijin.projects import services as project_services
+    from tuijin.toolkit.errors import ValidationFailed
 
     project = make_project("jinshui")
     fgw = users["fgw"]

@@ -11,9 +11,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from tuijin.audit.models import AuditEntry
-from tuijin.money import wan_to_yuan
 from tuijin.programmes import selectors
 from tuijin.projects.models import Project
+from tuijin.toolkit.money import wan_to_yuan
 
 pytestmark = pytest.mark.django_db
 STARTED = dt.date(2022, 3, 1)

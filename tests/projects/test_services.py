@@ -9,10 +9,10 @@ from stdnum.cn import uscc
 
 from tuijin.audit.context import AuditContextMissing, audit_context
 from tuijin.audit.models import AuditEntry
-from tuijin.errors import NotFound, PermissionRefused, StageMoveRefused, StaleEdit, ValidationFailed
 from tuijin.plan import active_plan
 from tuijin.projects import services
 from tuijin.projects.models import ApprovalItem, ApprovalStatus, Project, StageMove
+from tuijin.toolkit.errors import NotFound, PermissionRefused, StageMoveRefused, StaleEdit, ValidationFailed
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ import openpyxl
 from django.core.management import call_command
 
 from tuijin.audit.models import AuditEntry
-from tuijin.money import wan_to_yuan
 from tuijin.projects.models import Project
 from tuijin.promotion.models import Deal, DealMove
+from tuijin.toolkit.money import wan_to_yuan
 
 
 def post(client, url, data):  # noqa: ANN001, ANN201

@@ -10,10 +10,10 @@ import pytest
 from rest_framework.test import APIClient
 
 from tuijin.audit.models import AuditEntry
-from tuijin.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 from tuijin.incentives.rules import reits_move_problems
 from tuijin.reits import services
 from tuijin.reits.models import ReitsMove
+from tuijin.toolkit.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 
 pytestmark = pytest.mark.django_db
 

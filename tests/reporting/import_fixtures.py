@@ -16,8 +16,8 @@ import pytest
 import xlsxwriter
 
 from tuijin.audit.context import audit_context
-from tuijin.money import wan_to_yuan
 from tuijin.reporting.workbook import DATA_SHEET, HEADERS, META_SHEET
+from tuijin.toolkit.money import wan_to_yuan
 
 # The template's columns in order, for building rows by name.
 COLUMN_INDEX = {h: i for i, h in enumerate(HEADERS)}

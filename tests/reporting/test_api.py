@@ -15,8 +15,8 @@ from rest_framework.test import APIClient
 
 from tuijin.audit.models import AuditEntry
 from tuijin.jobs.models import Job
-from tuijin.money import wan_to_yuan
 from tuijin.reporting.models import ProgressReport, UnitPeriod
+from tuijin.toolkit.money import wan_to_yuan
 
 from . import test_workflow as workflow
 from .import_fixtures import build_xlsx, data_row

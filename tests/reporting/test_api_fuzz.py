@@ -24,9 +24,9 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tuijin.audit.context import audit_context
-from tuijin.money import wan_to_yuan
 from tuijin.reporting.models import ProgressReport
 from tuijin.reporting.periods import period_open
+from tuijin.toolkit.money import wan_to_yuan
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 SEED = 20220705

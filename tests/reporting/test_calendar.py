@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from tuijin.errors import ValidationFailed
 from tuijin.reporting import services
 from tuijin.reporting.calendar import deadline_for
+from tuijin.toolkit.errors import ValidationFailed
 
 from . import test_workflow as workflow
 from .test_workflow import acting, at

@@ -11,10 +11,10 @@ import pytest
 
 from tuijin.audit.context import audit_context
 from tuijin.audit.models import AuditEntry
-from tuijin.errors import PermissionRefused, ValidationFailed
-from tuijin.money import wan_to_yuan
 from tuijin.reporting.importing import count_data_rows, import_progress
 from tuijin.reporting.models import ProgressReport
+from tuijin.toolkit.errors import PermissionRefused, ValidationFailed
+from tuijin.toolkit.money import wan_to_yuan
 
 from .import_fixtures import (  # noqa: F401  (fixtures)
     build_xlsx,
@@ -491,8 +491,8 @@ def test_the_system_imports_city_wide_without_an_actor(construction_project, tmp
 
 def test_a_concurrent_import_of_the_same_rows_rolls_back_with_a_conflict(
         users, construction_project, tmp_path, monkeypatch):
-    from tuijin.errors import Conflict
     from tuijin.reporting import importing
+    from tuijin.toolkit.errors import Conflict
 
     p = construction_project()
     path = build_xlsx(tmp_path / "f.xlsx", [data_row(p.project_code)], meta=("2022-06", "jinshui"))

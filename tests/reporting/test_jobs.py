@@ -72,8 +72,8 @@ def test_a_task_that_raises_marks_its_job_failed(job, monkeypatch, tmp_path):
 
 
 def test_a_refusal_of_the_import_fails_the_job_with_its_message(job, monkeypatch):
-    from tuijin.errors import PermissionRefused
     from tuijin.reporting import importing
+    from tuijin.toolkit.errors import PermissionRefused
 
     def refuse(**kwargs):  # noqa: ANN003, ANN202
         raise PermissionRefused("您无权为中原区导入月度进展")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tuijin.audit.context import audit_context
-from tuijin.money import wan_to_yuan
+from tuijin.toolkit.money import wan_to_yuan
 
 
 def test_the_citys_worst_lagging_projects_are_merged_from_each_units_kept_worst(orgs, make_project):

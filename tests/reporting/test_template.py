@@ -15,12 +15,12 @@ from django.core.management import CommandError, call_command
 
 from tuijin.audit.context import audit_context
 from tuijin.audit.models import AuditEntry
-from tuijin.errors import PermissionRefused
-from tuijin.money import wan_to_yuan
 from tuijin.reporting.importing import import_progress
 from tuijin.reporting.models import ProgressReport
 from tuijin.reporting.periods import period_open
 from tuijin.reporting.workbook import write_progress_template
+from tuijin.toolkit.errors import PermissionRefused
+from tuijin.toolkit.money import wan_to_yuan
 
 from .import_fixtures import construction_project, seed_report  # noqa: F401  (fixtures)
 

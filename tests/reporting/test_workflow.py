@@ -16,8 +16,6 @@ import pytest
 
 from tuijin.audit.context import audit_context
 from tuijin.audit.models import AuditEntry
-from tuijin.errors import NotFound, PermissionRefused, StaleEdit, ValidationFailed
-from tuijin.money import wan_to_yuan
 from tuijin.reporting import services
 from tuijin.reporting.models import (
     CorrectionRequest,
@@ -27,6 +25,8 @@ from tuijin.reporting.models import (
     UnitPeriod,
 )
 from tuijin.reporting.services import PeriodLocked, SubmissionIncomplete, WrongState
+from tuijin.toolkit.errors import NotFound, PermissionRefused, StaleEdit, ValidationFailed
+from tuijin.toolkit.money import wan_to_yuan
 
 pytestmark = pytest.mark.django_db
 

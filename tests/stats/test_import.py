@@ -10,7 +10,6 @@ import pytest
 
 from tuijin.audit.context import AuditContextMissing, audit_context
 from tuijin.audit.models import AuditEntry
-from tuijin.errors import PermissionRefused, ValidationFailed
 from tuijin.orgs.models import Org
 from tuijin.stats.importing import (
     COL_GROWTH,
@@ -22,6 +21,7 @@ from tuijin.stats.importing import (
     import_stats,
 )
 from tuijin.stats.models import OfficialStat
+from tuijin.toolkit.errors import PermissionRefused, ValidationFailed
 
 from .conftest import UNITS, month_rows, run_import
 

@@ -6,13 +6,13 @@ from decimal import Decimal
 
 import pytest
 
-from tuijin.errors import PermissionRefused
-from tuijin.money import wan_to_yuan
 from tuijin.orgs.models import Org
 from tuijin.reporting.models import UnitMonthSummary
 from tuijin.reporting.periods import period_open
 from tuijin.stats import selectors
 from tuijin.stats.selectors import coverage_percent, coverage_rows, month_table
+from tuijin.toolkit.errors import PermissionRefused
+from tuijin.toolkit.money import wan_to_yuan
 
 from .conftest import UNITS, month_rows, run_import
 

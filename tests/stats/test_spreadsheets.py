@@ -1,4 +1,4 @@
-"""The shared spreadsheet safety module (``tuijin.spreadsheets``) on real files."""
+"""The shared spreadsheet safety module (``tuijin.toolkit.spreadsheets``) on real files."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 import xlsxwriter
 
-from tuijin import spreadsheets as ss
+from tuijin.toolkit import spreadsheets as ss
 
 
 def workbook(path, cells, *, sheets=("数据",), hidden=(), formulas=()):

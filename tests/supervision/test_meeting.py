@@ -11,11 +11,11 @@ from django.core.management import CommandError, call_command
 from docx import Document
 
 from tuijin.audit.context import audit_context
-from tuijin.errors import PermissionRefused
-from tuijin.money import wan_to_yuan
 from tuijin.projects.models import ApprovalItem
 from tuijin.reporting.models import Period, ProgressReport, SubmissionStatus, UnitMonthSummary
 from tuijin.supervision import meetings
+from tuijin.toolkit.errors import PermissionRefused
+from tuijin.toolkit.money import wan_to_yuan
 
 pytestmark = pytest.mark.django_db
 WEEK = "2022-W23"  # Monday 6 June 2022

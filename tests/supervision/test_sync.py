@@ -10,9 +10,9 @@ from django.db import IntegrityError, transaction
 from tuijin.assessment.models import Escalation
 from tuijin.audit.context import audit_context
 from tuijin.audit.models import AuditEntry
-from tuijin.errors import PermissionRefused
 from tuijin.supervision import services, sources
 from tuijin.supervision.models import SupervisionTask
+from tuijin.toolkit.errors import PermissionRefused
 
 from .conftest import TODAY
 

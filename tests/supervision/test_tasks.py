@@ -10,10 +10,10 @@ import pytest
 
 from tuijin.audit.context import audit_context
 from tuijin.audit.models import AuditEntry
-from tuijin.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 from tuijin.supervision import selectors, services
 from tuijin.supervision.bulletin_sections import bulletin_sections
 from tuijin.supervision.models import SupervisionTask
+from tuijin.toolkit.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 
 from .conftest import TODAY
 

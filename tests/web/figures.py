@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from tuijin.audit.context import audit_context
-from tuijin.money import wan_to_yuan
+from tuijin.toolkit.money import wan_to_yuan
 
 YEAR, MONTH = 2022, 6
 UNITS = ("zhongyuan", "erqi", "guancheng", "jinshui", "shangjie", "huiji", "zhongmou", "gongyi", "xingyang",

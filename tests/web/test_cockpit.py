@@ -10,8 +10,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from tuijin.money import yuan_to_wan
 from tuijin.plan import active_plan
+from tuijin.toolkit.money import yuan_to_wan
 
 from .figures import LAGGING_NAME, MONTH, YEAR
 

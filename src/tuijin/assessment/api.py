@@ -19,10 +19,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tuijin.errors import NotFound
 from tuijin.plan import active_plan
 from tuijin.projects.api import MoneyField
-from tuijin.web.api import PERIOD_PATTERN, QUARTER_PATTERN, Coded, Text, error_responses, query_data
+from tuijin.toolkit.errors import NotFound
+from tuijin.toolkit.http.api import PERIOD_PATTERN, QUARTER_PATTERN, Coded, Text, error_responses, query_data
 
 from . import selectors, services
 from .models import EscalationLevel, EscalationStatus

@@ -35,8 +35,6 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, Sum
 
-from tuijin.errors import PermissionRefused, ValidationFailed
-from tuijin.money import YUAN_PER_WAN, wan_to_yuan, yuan_to_wan
 from tuijin.orgs.models import REPORTING_KINDS, User
 from tuijin.orgs.services import CITY_CODE
 from tuijin.plan import Plan, active_plan
@@ -53,6 +51,8 @@ from tuijin.reporting.models import ProgressReport, SubmissionStatus, UnitMonthS
 from tuijin.reporting.rules import time_progress
 from tuijin.stats.models import OfficialStat
 from tuijin.stats.targets import default_target_name, plan_growth_target, unit_growth_targets
+from tuijin.toolkit.errors import PermissionRefused, ValidationFailed
+from tuijin.toolkit.money import YUAN_PER_WAN, wan_to_yuan, yuan_to_wan
 
 from . import rules
 from .models import Escalation, EscalationStatus, Evaluation, EvaluationResult

@@ -13,11 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from tuijin.audit import services as audit
-from tuijin.errors import NotFound, PermissionRefused, ValidationFailed
-from tuijin.money import wan_to_yuan
 from tuijin.orgs.models import Org, User
 from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
+from tuijin.toolkit.errors import NotFound, PermissionRefused, ValidationFailed
+from tuijin.toolkit.money import wan_to_yuan
 
 from . import selectors
 from .models import Escalation, EscalationStatus, Evaluation, EvaluationResult

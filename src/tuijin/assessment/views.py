@@ -20,11 +20,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tuijin.errors import ApplicationError, PermissionRefused
 from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
 from tuijin.reporting.rules import time_progress
 from tuijin.stats import targets as target_services
+from tuijin.toolkit.errors import ApplicationError, PermissionRefused
 
 from . import selectors, services
 from .forms import FollowUpForm, QuarterForm, UnitTargetForm

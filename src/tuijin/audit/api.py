@@ -11,8 +11,8 @@ from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tuijin.errors import NotFound
-from tuijin.web.api import Text, error_responses, pk_from_path, query_data
+from tuijin.toolkit.errors import NotFound
+from tuijin.toolkit.http.api import Text, error_responses, pk_from_path, query_data
 
 from .models import Action, AuditEntry
 from .selectors import audit_entries, may_read_audit

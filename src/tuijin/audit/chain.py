@@ -147,7 +147,7 @@ def verify(*, chunk: int = 5000) -> Verification:
 
 def purge_before(*, cutoff: dt.datetime) -> int:
     """Delete entries (and their links) older than ``cutoff``; refuses anything inside the retention."""
-    from tuijin.errors import ValidationFailed
+    from tuijin.toolkit.errors import ValidationFailed
 
     from . import services
 

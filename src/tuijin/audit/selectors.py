@@ -8,9 +8,9 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from tuijin.errors import PermissionRefused, ValidationFailed
 from tuijin.orgs.models import User
 from tuijin.orgs.roles import Role
+from tuijin.toolkit.errors import PermissionRefused, ValidationFailed
 
 from .models import AuditEntry
 

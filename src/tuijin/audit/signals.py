@@ -60,7 +60,10 @@ def connect_audit_guards() -> None:
     """Connect the guard to audited models only, so other models' bulk deletes stay cheap."""
     from django.apps import apps
 
+    from tuijin.toolkit.signals import access_denied
+
     connect_security_signals()
+    access_denied.connect(record_access_denied, dispatch_uid="audit-access-denied")
     for model in apps.get_models():
         if getattr(model, "audited", False):
             pre_save.connect(require_audit_context, sender=model, dispatch_uid=f"audit-guard-save-{model._meta.label}")
@@ -77,3 +80,13 @@ def connect_security_signals() -> None:
     from axes.signals import user_locked_out
 
     user_locked_out.connect(audit_lockout, dispatch_uid="tuijin-audit-lockout")
+
+
+def record_access_denied(sender, request, message: str, **kwargs) -> None:  # noqa: ANN001, ANN003
+    """An access refused by the application (a toolkit signal) is a security event (等保 安全审计)."""
+    from .context import has_context
+    from .services import record
+
+    if has_context():
+        record(action="denied", object_type="", object_repr=request.path[:255],
+               reason=f"{request.method} {request.path[:200]}：{message}"[:1000])

@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from tuijin.errors import ValidationFailed
+from tuijin.toolkit.errors import ValidationFailed
 
 from .models import Action
 from .selectors import audit_entries
@@ -38,7 +38,7 @@ def audit_export(request: HttpRequest) -> FileResponse:
 
     from django.utils import timezone
 
-    from tuijin.spreadsheets import new_workbook
+    from tuijin.toolkit.spreadsheets import new_workbook
 
     from .services import record_file
 

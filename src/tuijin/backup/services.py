@@ -23,7 +23,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connection
 
-from tuijin.errors import ValidationFailed
+from tuijin.toolkit.errors import ValidationFailed
 
 MAGIC = b"TUIJIN-BACKUP 1\n"
 

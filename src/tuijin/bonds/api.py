@@ -20,9 +20,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tuijin.errors import NotFound, ValidationFailed
-from tuijin.money import yuan_to_wan
-from tuijin.web.api import (
+from tuijin.toolkit.errors import NotFound, ValidationFailed
+from tuijin.toolkit.http.api import (
     FormFlag,
     Pagination,
     PositiveDecimal,
@@ -31,6 +30,7 @@ from tuijin.web.api import (
     pk_from_path,
     query_param,
 )
+from tuijin.toolkit.money import yuan_to_wan
 
 from . import selectors, services
 from .models import ApplicationStatus, BondQuota, ComplianceViolation, SupplementaryApplication

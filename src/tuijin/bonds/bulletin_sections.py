@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tuijin.money import format_yi
 from tuijin.plan import active_plan
+from tuijin.toolkit.money import format_yi
 
 from .selectors import evaluation_of, part_labels
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import IO
 
-from tuijin.money import yuan_to_wan
-from tuijin.spreadsheets import new_workbook
+from tuijin.toolkit.money import yuan_to_wan
+from tuijin.toolkit.spreadsheets import new_workbook
 
 from .selectors import Evaluation, QuotaRow
 

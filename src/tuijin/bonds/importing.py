@@ -9,7 +9,7 @@ One sheet with these columns (any order; a title row above the header is allowed
 * ``月份`` — ``YYYY-MM``, not in the future.
 * ``本月支出（万元）`` — bond money spent in that month, ≥ 0, up to 4 decimals.
 
-Phase 1 checks the file (:func:`tuijin.spreadsheets.check_xlsx`) and every row, collecting every
+Phase 1 checks the file (:func:`tuijin.toolkit.spreadsheets.check_xlsx`) and every row, collecting every
 problem as ``第N行 列名：原因``; a project-month twice in the file and a year's spending above the
 bonds issued are errors too. Phase 2, only when there is no error and it is not a dry run, writes
 the changed rows in one transaction (one audit entry per changed row, one for the batch).
@@ -28,12 +28,12 @@ from django.db import transaction
 from django.db.models import Sum
 
 from tuijin.audit import services as audit
-from tuijin.errors import PermissionRefused
-from tuijin.money import parse_wan, wan_to_yuan, yuan_to_wan
 from tuijin.orgs.models import User
 from tuijin.orgs.roles import Role
 from tuijin.projects.models import Project
-from tuijin.spreadsheets import (
+from tuijin.toolkit.errors import PermissionRefused
+from tuijin.toolkit.money import parse_wan, wan_to_yuan, yuan_to_wan
+from tuijin.toolkit.spreadsheets import (
     ImportIssues,
     SpreadsheetRefused,
     cell_decimal,

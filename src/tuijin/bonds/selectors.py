@@ -14,9 +14,9 @@ from typing import Any
 
 from django.db.models import Count, Q, Sum
 
-from tuijin.errors import NotFound, PermissionRefused, ValidationFailed
 from tuijin.orgs.models import Org, User
 from tuijin.plan import active_plan
+from tuijin.toolkit.errors import NotFound, PermissionRefused, ValidationFailed
 
 from . import rules
 from .models import (

@@ -15,11 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from tuijin.audit import services as audit
-from tuijin.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
-from tuijin.money import MoneyError, parse_wan, wan_to_yuan, yuan_to_wan
 from tuijin.orgs.models import User, may_edit_unit
 from tuijin.orgs.roles import Role
 from tuijin.projects.models import Project
+from tuijin.toolkit.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
+from tuijin.toolkit.money import MoneyError, parse_wan, wan_to_yuan, yuan_to_wan
 
 from .models import (
     ApplicationStatus,

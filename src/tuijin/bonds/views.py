@@ -16,11 +16,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from tuijin.errors import ApplicationError, ValidationFailed
 from tuijin.orgs.models import Org
 from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
-from tuijin.spreadsheets import refusal
+from tuijin.toolkit.errors import ApplicationError, ValidationFailed
+from tuijin.toolkit.spreadsheets import refusal
 
 from . import selectors, services
 from .exports import write_bonds_xlsx

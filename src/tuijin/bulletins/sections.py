@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
-from tuijin.discovery import app_modules
+from tuijin.toolkit.discovery import app_modules
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 

@@ -9,10 +9,10 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from tuijin.assessment.models import Bulletin
-from tuijin.errors import NotFound
-from tuijin.money import yuan_to_wan
 from tuijin.orgs.models import User
 from tuijin.orgs.roles import Role
+from tuijin.toolkit.errors import NotFound
+from tuijin.toolkit.money import yuan_to_wan
 
 from .storage import bulletin_dir
 

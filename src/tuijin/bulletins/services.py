@@ -23,11 +23,11 @@ from django.utils import timezone
 
 from tuijin.assessment.models import Bulletin, BulletinKind
 from tuijin.audit import services as audit
-from tuijin.errors import PermissionRefused, ValidationFailed
 from tuijin.orgs.models import User
 from tuijin.plan import active_plan
 from tuijin.reporting import rules as reporting_rules
 from tuijin.reporting.models import UnitMonthSummary
+from tuijin.toolkit.errors import PermissionRefused, ValidationFailed
 from tuijin.web import cockpit
 
 from . import selectors

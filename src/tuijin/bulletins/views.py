@@ -14,8 +14,8 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from tuijin.errors import NotFound, ValidationFailed
 from tuijin.reporting import rules as reporting_rules
+from tuijin.toolkit.errors import NotFound, ValidationFailed
 from tuijin.web import cockpit
 
 from . import selectors, services

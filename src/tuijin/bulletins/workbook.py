@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from tuijin.spreadsheets import new_workbook
+from tuijin.toolkit.spreadsheets import new_workbook
 
 from .services import BulletinData
 

@@ -18,10 +18,18 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tuijin.errors import PermissionRefused
 from tuijin.jobs.api import JobSerializer
 from tuijin.projects.api import MoneyField
-from tuijin.web.api import Coded, JsonFlag, Pagination, Text, error_responses, pk_from_path, query_data
+from tuijin.toolkit.errors import PermissionRefused
+from tuijin.toolkit.http.api import (
+    Coded,
+    JsonFlag,
+    Pagination,
+    Text,
+    error_responses,
+    pk_from_path,
+    query_data,
+)
 
 from . import quotes, selectors, services, tasks
 from .models import Application, ApplicationStatus, IncentiveRule, Proposal, ProposalStatus

@@ -14,8 +14,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from tuijin.money import yuan_to_wan
 from tuijin.orgs.models import Org
+from tuijin.toolkit.money import yuan_to_wan
 
 from .models import Application, ApplicationStatus, Proposal, ProposalStatus
 

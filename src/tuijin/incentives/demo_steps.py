@@ -47,9 +47,9 @@ from django.db import connection
 from tuijin.audit.services import build_entry
 from tuijin.demo.generate import DEMO_TZ
 from tuijin.demo.steps import DemoStep, GenerationContext, LoadContext, register_step
-from tuijin.errors import ApplicationError
 from tuijin.plan import active_plan
 from tuijin.projects.models import Project
+from tuijin.toolkit.errors import ApplicationError
 
 from . import services
 from .models import Application, Attachment, Proposal, ProposalStatus

@@ -8,7 +8,7 @@ Parameters are the CLI flags in snake_case, amounts in 万元:
   default new), ``not_producing`` (bool);
 * ``reits_subsidy``: ``pre_expenses``, ``not_in_reserve``, ``not_local``, ``issued`` (bools).
 
-Bad input raises :class:`~tuijin.errors.ValidationFailed` with Chinese messages per field.
+Bad input raises :class:`~tuijin.toolkit.errors.ValidationFailed` with Chinese messages per field.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from tuijin.errors import ValidationFailed
-from tuijin.money import MoneyError, parse_wan
 from tuijin.plan import active_plan
+from tuijin.toolkit.errors import ValidationFailed
+from tuijin.toolkit.money import MoneyError, parse_wan
 
 from . import rules
 

@@ -15,12 +15,12 @@ from typing import Any
 from django.db.models import Q, QuerySet, Sum
 from django.urls import reverse
 
-from tuijin.errors import NotFound
-from tuijin.money import format_wan, yuan_to_wan
 from tuijin.orgs.models import Org, User
 from tuijin.plan import active_plan
 from tuijin.projects.models import Project, Stage
 from tuijin.reporting.models import ProgressReport, SubmissionStatus
+from tuijin.toolkit.errors import NotFound
+from tuijin.toolkit.money import format_wan, yuan_to_wan
 
 from . import rules
 from .models import (

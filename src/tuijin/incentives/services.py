@@ -25,15 +25,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from stdnum.cn import uscc as uscc_check
 
-from tuijin.attachments import sniff
 from tuijin.audit import services as audit
-from tuijin.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
-from tuijin.money import MoneyError, parse_wan, wan_to_yuan, yuan_to_wan
 from tuijin.orgs.models import User
 from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
 from tuijin.projects.models import Project, Stage
 from tuijin.reits.models import ReitsEntry, ReitsStage
+from tuijin.toolkit.attachments import sniff
+from tuijin.toolkit.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
+from tuijin.toolkit.money import MoneyError, parse_wan, wan_to_yuan, yuan_to_wan
 
 from . import rules, selectors
 from .models import (

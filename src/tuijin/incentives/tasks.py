@@ -12,10 +12,10 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from tuijin.audit.context import audit_context
-from tuijin.errors import ApplicationError
 from tuijin.jobs.models import Job
 from tuijin.jobs.services import job_create, job_enqueue, job_fail, job_finish, job_start, progress_callback
 from tuijin.orgs.models import User
+from tuijin.toolkit.errors import ApplicationError
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ def scan_enqueue(*, actor: User, year: int) -> Job:
     from . import services
 
     if not services.may_scan(actor):
-        from tuijin.errors import PermissionRefused
+        from tuijin.toolkit.errors import PermissionRefused
 
         raise PermissionRefused("只有市发展改革委、市工信局或市财政局可以运行奖补筛查")
     job = job_create(kind=INCENTIVES_SCAN, created_by=actor, params={"year": int(year)},

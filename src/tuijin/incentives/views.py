@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tuijin.errors import ApplicationError, PermissionRefused, ValidationFailed
 from tuijin.plan import active_plan
+from tuijin.toolkit.errors import ApplicationError, PermissionRefused, ValidationFailed
 
 from . import quotes, selectors, services, tasks
 from .models import ApplicationStatus, IncentiveRule, ProposalStatus
@@ -212,7 +212,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> Fi
     app = selectors.application_get(user=request.user, application_id=pk)
     attachment = app.attachments.filter(pk=attachment_id).first()
     if attachment is None:
-        from tuijin.errors import NotFound
+        from tuijin.toolkit.errors import NotFound
 
         raise NotFound("附件不存在")
     return FileResponse(open(services.attachment_path(attachment), "rb"), as_attachment=True,  # noqa: SIM115

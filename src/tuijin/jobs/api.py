@@ -11,7 +11,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tuijin.web.api import error_responses
+from tuijin.toolkit.http.api import error_responses
 
 from .models import Job, JobStatus
 from .selectors import job_get

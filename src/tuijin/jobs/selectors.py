@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import uuid
 
-from tuijin.errors import NotFound
 from tuijin.orgs.models import User
 from tuijin.orgs.roles import Role
+from tuijin.toolkit.errors import NotFound
 
 from .models import Job
 

@@ -42,7 +42,7 @@ def job_enqueue(job: Job, task: Callable[[str], Any]) -> Job:
     """
     from huey.contrib.djhuey import HUEY
 
-    from tuijin.web.middleware import is_job_queue_down
+    from tuijin.toolkit.http.middleware import is_job_queue_down
 
     job_id = str(job.pk)
 

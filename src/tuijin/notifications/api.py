@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tuijin.web.api import Text, error_responses, pk_from_path, query_data
+from tuijin.toolkit.http.api import Text, error_responses, pk_from_path, query_data
 
 from . import selectors, services
 from .models import Notification

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from tuijin.errors import NotFound
 from tuijin.orgs.models import User
+from tuijin.toolkit.errors import NotFound
 
 from .models import Notification
 

@@ -16,8 +16,8 @@ from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tuijin.errors import NotFound, ValidationFailed
-from tuijin.web.api import JsonFlag, Text, TextRegex, error_responses, pk_from_path, query_data
+from tuijin.toolkit.errors import NotFound, ValidationFailed
+from tuijin.toolkit.http.api import JsonFlag, Text, TextRegex, error_responses, pk_from_path, query_data
 
 from .models import ApiToken, Org, OrgKind, User
 from .roles import Role
@@ -103,7 +103,7 @@ class TokenObtainView(ObtainAuthToken):
         from django.conf import settings
         from django.contrib.auth import authenticate
 
-        from tuijin.errors import ValidationFailed
+        from tuijin.toolkit.errors import ValidationFailed
 
         from .lockout import GENERIC_MESSAGE
         from .services import api_token_issue

@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from tuijin.audit import services as audit
-from tuijin.errors import NotFound, PermissionRefused, ValidationFailed
 from tuijin.plan import active_plan
+from tuijin.toolkit.errors import NotFound, PermissionRefused, ValidationFailed
 
 from .models import ApiToken, Org, OrgKind, User
 from .roles import role_conflicts

@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from tuijin.audit import services as audit
-from tuijin.errors import ApplicationError, PermissionRefused
+from tuijin.toolkit.errors import ApplicationError, PermissionRefused
 
 from . import services
 from .models import Org, User

@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tuijin.plan import active_plan
-from tuijin.web.api import Coded, Text, error_responses, pk_from_path, query_data
+from tuijin.toolkit.http.api import Coded, Text, error_responses, pk_from_path, query_data
 
 from . import rules, selectors, services
 from .models import Problem, ProblemStatus

@@ -7,8 +7,8 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from tuijin.errors import NotFound
 from tuijin.orgs.models import User
+from tuijin.toolkit.errors import NotFound
 
 from . import rules
 from .models import Problem, ProblemAttachment

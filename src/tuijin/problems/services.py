@@ -12,13 +12,13 @@ from typing import BinaryIO
 
 from django.db import transaction
 
-from tuijin import attachments
 from tuijin.audit import services as audit
-from tuijin.errors import NotFound, PermissionRefused, ValidationFailed
 from tuijin.orgs.models import Org, User
 from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
 from tuijin.projects.models import Project
+from tuijin.toolkit import attachments
+from tuijin.toolkit.errors import NotFound, PermissionRefused, ValidationFailed
 
 from . import rules
 from .models import Problem, ProblemAttachment, ProblemEvent
@@ -124,7 +124,7 @@ def problem_act(*, actor: User, problem_id: int, action: str, note: str = "", to
         try:
             target, who, needs_note = rules.transition(action, problem.status)
         except ValueError as exc:
-            from tuijin.errors import Conflict
+            from tuijin.toolkit.errors import Conflict
 
             raise Conflict(str(exc), field="action") from None
         if who == rules.DEPARTMENT and actor.org_id != problem.department_id:
@@ -168,7 +168,7 @@ def problem_reroute(*, actor: User, problem_id: int, department_code: str, reaso
     with transaction.atomic():
         problem = _locked(actor, problem_id)
         if problem.status not in (rules.RAISED, rules.ACCEPTED, rules.RETURNED, rules.IN_PROGRESS):
-            from tuijin.errors import Conflict
+            from tuijin.toolkit.errors import Conflict
 
             raise Conflict(f"问题当前为“{problem.status_label}”，不能改派", field="department")
         if department.pk == problem.department_id:

@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tuijin import attachments
-from tuijin.errors import ApplicationError, NotFound, PermissionRefused
 from tuijin.orgs.models import Org
 from tuijin.plan import active_plan
 from tuijin.projects.models import Project
+from tuijin.toolkit import attachments
+from tuijin.toolkit.errors import ApplicationError, NotFound, PermissionRefused
 
 from . import rules, selectors, services
 from .models import CITY_ROLES

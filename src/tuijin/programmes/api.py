@@ -20,10 +20,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tuijin.errors import ApplicationError, NotFound, ValidationFailed
 from tuijin.plan import active_plan
 from tuijin.reporting.api import ImportIssueSerializer
-from tuijin.web.api import (
+from tuijin.toolkit.errors import ApplicationError, NotFound, ValidationFailed
+from tuijin.toolkit.http.api import (
     MAX_PK,
     PERIOD_PATTERN,
     WAN_PATTERN,
@@ -220,7 +220,7 @@ class InclusionImportView(APIView):
         from . import services
 
         if not services.may_mark_statistics(request.user):
-            from tuijin.errors import PermissionRefused
+            from tuijin.toolkit.errors import PermissionRefused
             raise PermissionRefused("只有统计局、市发展改革委可以导入入库纳统名单")
         body = InclusionImportRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -272,7 +272,7 @@ class FundingWriteView(APIView):
     @extend_schema(summary="登记项目的一项资金来源（计划与到位，万元）", request=FundingWriteSerializer,
                    responses={200: FundingResultSerializer, **error_responses(400, 403, 404)})
     def post(self, request: Request) -> Response:
-        from tuijin.money import yuan_to_wan
+        from tuijin.toolkit.money import yuan_to_wan
 
         from . import services
 
@@ -319,7 +319,7 @@ class BatchEntriesView(APIView):
         from . import services
 
         if not services.may_manage_batches(request.user):
-            from tuijin.errors import PermissionRefused
+            from tuijin.toolkit.errors import PermissionRefused
             raise PermissionRefused("只有市发展改革委管理员可以维护“三个一批”活动")
         batch = selectors.batch_get(number)
         body = BatchEntriesSerializer(data=request.data)

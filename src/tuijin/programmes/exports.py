@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import IO, Any
 
-from tuijin.spreadsheets import new_workbook
+from tuijin.toolkit.spreadsheets import new_workbook
 
 FINANCING_HEADERS = [
     ("项目代码", "project_code", 26), ("项目名称", "name", 40), ("报送单位", "unit", 12), ("项目单位", "owner", 30),

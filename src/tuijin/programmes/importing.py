@@ -2,7 +2,7 @@
 
 The sheet has the column ``项目代码`` (required) and optionally ``入库日期`` (YYYY-MM-DD; empty: the
 import date); a title row above the header is allowed, other columns are ignored. Two phases as
-every import: the file is checked as a file (:mod:`tuijin.spreadsheets`), every row is validated
+every import: the file is checked as a file (:mod:`tuijin.toolkit.spreadsheets`), every row is validated
 and every problem listed as ``第N行 列名：原因``; only a clean file is written, in one transaction,
 with one audit entry per project that changed. Projects already included with the same date are
 counted as unchanged, so importing the same file twice changes nothing.
@@ -19,10 +19,10 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from tuijin.errors import PermissionRefused
 from tuijin.orgs.models import User
 from tuijin.projects.models import Project
-from tuijin.spreadsheets import (
+from tuijin.toolkit.errors import PermissionRefused
+from tuijin.toolkit.spreadsheets import (
     ImportIssues,
     SpreadsheetRefused,
     cell_text,

@@ -26,8 +26,6 @@ from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 
-from tuijin.errors import NotFound, PermissionRefused, ValidationFailed
-from tuijin.money import wan_to_yuan, yuan_to_wan
 from tuijin.orgs.models import Org, User, units_visible_to
 from tuijin.plan import active_plan
 from tuijin.projects.models import (
@@ -43,6 +41,8 @@ from tuijin.projects.models import (
 )
 from tuijin.reporting.models import ProgressReport, SubmissionStatus, UnitPeriod
 from tuijin.reporting.rules import time_progress
+from tuijin.toolkit.errors import NotFound, PermissionRefused, ValidationFailed
+from tuijin.toolkit.money import wan_to_yuan, yuan_to_wan
 
 from . import rules
 from .models import Batch, BatchEntry, ListKind

@@ -8,12 +8,12 @@ from typing import Any
 from django.db import transaction
 
 from tuijin.audit import services as audit
-from tuijin.errors import NotFound, PermissionRefused, ValidationFailed
-from tuijin.money import MoneyError, parse_wan, wan_to_yuan
 from tuijin.orgs.models import OrgKind, User
 from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
 from tuijin.projects.models import FundingSource, Project
+from tuijin.toolkit.errors import NotFound, PermissionRefused, ValidationFailed
+from tuijin.toolkit.money import MoneyError, parse_wan, wan_to_yuan
 
 from . import rules
 from .models import Batch, BatchEntry, ListKind

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from tuijin.money import yuan_to_wan
+from tuijin.toolkit.money import yuan_to_wan
 
 from . import selectors
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tuijin.audit import services as audit
-from tuijin.errors import ApplicationError, NotFound
+from tuijin.toolkit.errors import ApplicationError, NotFound
 
 from . import selectors, services
 from .api import run_inclusion_import

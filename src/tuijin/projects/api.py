@@ -2,7 +2,7 @@
 
 Serializers only parse JSON into Python values and shape projects into JSON; every rule
 of the domain (codes, money, dates, scope, stage checks) is applied by the services,
-whose ``ApplicationError`` becomes a 400/403/404/409 in ``tuijin.web.api.exception_handler``.
+whose ``ApplicationError`` becomes a 400/403/404/409 in ``tuijin.toolkit.http.api.exception_handler``.
 
 Money (``total_investment`` and the ``annual_plans`` values) is in 万元, exact to 4 decimal
 places (1 元): responses give it as a decimal string (``"1234.5678"``); requests may send a
@@ -28,9 +28,9 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tuijin.errors import PermissionRefused, StaleEdit
 from tuijin.orgs.roles import WRITING_ROLES
-from tuijin.web.api import (
+from tuijin.toolkit.errors import PermissionRefused, StaleEdit
+from tuijin.toolkit.http.api import (
     QUARTER_PATTERN,
     Coded,
     ErrorSerializer,

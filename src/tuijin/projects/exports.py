@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import IO
 
 from tuijin.plan import active_plan
-from tuijin.spreadsheets import new_workbook
+from tuijin.toolkit.spreadsheets import new_workbook
 
 from .models import Project, Stage, Tag
 

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from tuijin.errors import NotFound
 from tuijin.orgs.models import User
+from tuijin.toolkit.errors import NotFound
 
 from .models import Project, Stage
 

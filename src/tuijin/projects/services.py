@@ -11,11 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from tuijin.audit import services as audit
-from tuijin.errors import NotFound, PermissionRefused, StageMoveRefused, StaleEdit, ValidationFailed
-from tuijin.money import MoneyError, parse_wan, wan_to_yuan
 from tuijin.orgs.models import Org, OrgKind, User, may_edit_unit
 from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
+from tuijin.toolkit.errors import NotFound, PermissionRefused, StageMoveRefused, StaleEdit, ValidationFailed
+from tuijin.toolkit.money import MoneyError, parse_wan, wan_to_yuan
 
 from . import rules
 from .models import (

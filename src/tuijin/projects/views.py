@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 
 from tuijin.audit.models import AuditEntry
 from tuijin.audit.services import object_type_of
-from tuijin.errors import StageMoveRefused, StaleEdit, ValidationFailed
 from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
+from tuijin.toolkit.errors import StageMoveRefused, StaleEdit, ValidationFailed
 
 from . import rules, selectors, services
 from .exports import write_projects_xlsx

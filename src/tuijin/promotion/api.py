@@ -18,9 +18,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tuijin.errors import ValidationFailed
 from tuijin.plan import active_plan
-from tuijin.web.api import (
+from tuijin.toolkit.errors import ValidationFailed
+from tuijin.toolkit.http.api import (
     MAX_PK,
     WEEK_PATTERN,
     Pagination,

@@ -6,7 +6,7 @@ import calendar
 import datetime as dt
 from decimal import Decimal
 
-from tuijin.money import format_yi
+from tuijin.toolkit.money import format_yi
 
 from .selectors import stalled_of, tier_summary
 

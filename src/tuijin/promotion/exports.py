@@ -7,8 +7,8 @@ from typing import IO, Any
 
 from docx import Document
 
-from tuijin.money import format_yi, yuan_to_yi
-from tuijin.spreadsheets import new_workbook
+from tuijin.toolkit.money import format_yi, yuan_to_yi
+from tuijin.toolkit.spreadsheets import new_workbook
 
 from .models import Deal
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tuijin.money import yuan_to_yi
+from tuijin.toolkit.money import yuan_to_yi
 
 
 def yi(amount_yuan: int) -> str:

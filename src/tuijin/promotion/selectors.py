@@ -13,9 +13,9 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from tuijin.errors import NotFound, PermissionRefused, ValidationFailed
 from tuijin.orgs.models import Org, User
 from tuijin.plan import active_plan
+from tuijin.toolkit.errors import NotFound, PermissionRefused, ValidationFailed
 
 from . import rules
 from .models import Deal, DealMove, DealStage, SigningEvent

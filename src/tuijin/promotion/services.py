@@ -15,12 +15,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from tuijin.audit import services as audit
-from tuijin.errors import Conflict, NotFound, PermissionRefused, StageMoveRefused, ValidationFailed
-from tuijin.money import YUAN_PER_YI, yuan_to_wan
 from tuijin.orgs.models import Org, User, may_edit_unit
 from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
 from tuijin.projects.models import Project
+from tuijin.toolkit.errors import Conflict, NotFound, PermissionRefused, StageMoveRefused, ValidationFailed
+from tuijin.toolkit.money import YUAN_PER_YI, yuan_to_wan
 
 from . import rules
 from .models import STAGE_DATE_FIELD, Deal, DealMove, DealStage, SigningEvent

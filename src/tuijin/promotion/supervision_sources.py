@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from tuijin.money import format_yi
+from tuijin.toolkit.money import format_yi
 
 from .selectors import stalled_of
 

@@ -16,10 +16,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from tuijin.errors import ApplicationError, NotFound
 from tuijin.orgs.models import units_visible_to
 from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
+from tuijin.toolkit.errors import ApplicationError, NotFound
 
 from . import rules, selectors, services
 from .exports import write_deals_xlsx, write_weekly_docx, write_weekly_xlsx

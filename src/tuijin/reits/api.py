@@ -15,9 +15,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tuijin.audit import services as audit
-from tuijin.errors import PermissionRefused
 from tuijin.projects.api import MoneyField
-from tuijin.web.api import Pagination, Text, error_responses, pk_from_path, query_data
+from tuijin.toolkit.errors import PermissionRefused
+from tuijin.toolkit.http.api import Pagination, Text, error_responses, pk_from_path, query_data
 
 from . import exports, selectors, services
 from .models import ReitsEntry, ReitsList, ReitsStage

@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from tuijin.money import yuan_to_wan
 from tuijin.plan import active_plan
-from tuijin.spreadsheets import new_workbook
+from tuijin.toolkit.money import yuan_to_wan
+from tuijin.toolkit.spreadsheets import new_workbook
 
 from .models import ReitsEntry
 

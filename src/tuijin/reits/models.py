@@ -13,9 +13,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tuijin.money import yuan_to_wan
 from tuijin.orgs.models import Org, ScopedQuerySet
 from tuijin.projects.models import Project
+from tuijin.toolkit.money import yuan_to_wan
 
 
 class ReitsStage(models.TextChoices):

@@ -7,8 +7,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from tuijin.errors import NotFound
 from tuijin.orgs.models import User
+from tuijin.toolkit.errors import NotFound
 
 from .models import ReitsEntry, ReitsList, ReitsStage
 

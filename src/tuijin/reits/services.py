@@ -14,12 +14,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from tuijin.audit import services as audit
-from tuijin.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 from tuijin.incentives.rules import reits_list_for, reits_move_problems
-from tuijin.money import MoneyError, parse_wan, wan_to_yuan
 from tuijin.orgs.models import User
 from tuijin.plan import active_plan
 from tuijin.projects.models import Project
+from tuijin.toolkit.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
+from tuijin.toolkit.money import MoneyError, parse_wan, wan_to_yuan
 
 from .models import ReitsEntry, ReitsMove, ReitsStage
 

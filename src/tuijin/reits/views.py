@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tuijin.audit import services as audit
-from tuijin.errors import ApplicationError, PermissionRefused
+from tuijin.toolkit.errors import ApplicationError, PermissionRefused
 
 from . import exports, selectors, services
 from .models import ReitsEntry, ReitsList, ReitsStage

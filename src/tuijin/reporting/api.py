@@ -2,7 +2,7 @@
 
 A thin door onto ``reporting.services`` (the same as the pages): serializers parse JSON and shape
 rows; scope, rules and state checks live in the services, whose ``ApplicationError`` becomes
-400/403/404/409 in ``tuijin.web.api.exception_handler``.
+400/403/404/409 in ``tuijin.toolkit.http.api.exception_handler``.
 
 Money (``month_amount``, ``ytd_amount``, ``cumulative_amount``, ``annual_plan``) is in 万元, exact to
 4 decimal places (1 元): a decimal string in responses; a decimal string or a JSON number in requests.
@@ -33,12 +33,11 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tuijin.errors import ApplicationError, NotFound, PermissionRefused, ValidationFailed
-from tuijin.money import yuan_to_wan
 from tuijin.orgs.models import may_edit_unit
 from tuijin.orgs.roles import WRITING_ROLES
 from tuijin.projects.api import MONEY_HELP, MoneyField, money_in
-from tuijin.web.api import (
+from tuijin.toolkit.errors import ApplicationError, NotFound, PermissionRefused, ValidationFailed
+from tuijin.toolkit.http.api import (
     MAX_PK,
     PERIOD_PATTERN,
     Coded,
@@ -49,6 +48,7 @@ from tuijin.web.api import (
     pk_from_path,
     query_data,
 )
+from tuijin.toolkit.money import yuan_to_wan
 
 from . import rules, services
 from .models import Period, ProgressReport, SubmissionStatus, UnitPeriod

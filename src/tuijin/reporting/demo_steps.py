@@ -41,7 +41,7 @@ from django.db.models import DateField, DecimalField, Field, JSONField, Model, U
 from tuijin.audit.services import build_entry
 from tuijin.demo.generate import DEMO_TZ, ProjectSpec
 from tuijin.demo.steps import DemoStep, GenerationContext, LoadContext, register_step
-from tuijin.money import yuan_to_wan
+from tuijin.toolkit.money import yuan_to_wan
 
 from .calendar import is_working_day
 from .models import CorrectionRequest, Period, ProgressReport, SubmissionStatus, UnitMonthSummary, UnitPeriod

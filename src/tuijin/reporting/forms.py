@@ -10,7 +10,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from tuijin.money import yuan_to_wan
+from tuijin.toolkit.money import yuan_to_wan
 
 from .models import ProgressReport
 

@@ -2,7 +2,7 @@
 
 Two phases, as STYLE "Imports: every error at once" asks:
 
-1. **Validate.** The file is checked as a file (:mod:`tuijin.spreadsheets`: size,
+1. **Validate.** The file is checked as a file (:mod:`tuijin.toolkit.spreadsheets`: size,
    xlsx not OLE/encrypted, no zip bomb; then one sheet with the template's headers, no
    formulas, no merged header cells, the template's period and unit), then every row
    is parsed with python-calamine into a compact tuple and validated: types, unknown
@@ -40,16 +40,16 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from tuijin import spreadsheets
 from tuijin.audit import services as audit
 from tuijin.audit.models import AuditEntry
-from tuijin.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
-from tuijin.money import MoneyError, parse_wan, yuan_to_wan
 from tuijin.orgs.models import Org, User, may_edit_unit
 from tuijin.plan import active_plan
 from tuijin.projects.models import AnnualPlan, Project
 from tuijin.projects.rules import STAGE_LABELS, project_code_problem
-from tuijin.spreadsheets import ImportIssues, SpreadsheetRefused, Workbook, cell_text, is_blank
+from tuijin.toolkit import spreadsheets
+from tuijin.toolkit.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
+from tuijin.toolkit.money import MoneyError, parse_wan, yuan_to_wan
+from tuijin.toolkit.spreadsheets import ImportIssues, SpreadsheetRefused, Workbook, cell_text, is_blank
 
 from . import rules
 from .models import Period, ProgressReport, SubmissionStatus, UnitPeriod
@@ -98,7 +98,7 @@ _STATUS_LABELS = {SubmissionStatus.SUBMITTED: "已提交", SubmissionStatus.APPR
 @dataclass(kw_only=True)
 class ImportResult(ImportIssues):
     """What an import found and did; ``as_dict()`` is the JSON of the CLI and the API (the shared
-    shape of :class:`~tuijin.spreadsheets.ImportIssues` plus ``changes``)."""
+    shape of :class:`~tuijin.toolkit.spreadsheets.ImportIssues` plus ``changes``)."""
 
     period: str
     unit: str
@@ -133,14 +133,14 @@ class ImportResult(ImportIssues):
 
 def count_data_rows(path: str | os.PathLike[str]) -> int:
     """A cheap count of the data rows (below the header) of a progress workbook; 0 if unreadable
-    (see :func:`tuijin.spreadsheets.count_data_rows`), so a door can decide to run a large import
+    (see :func:`tuijin.toolkit.spreadsheets.count_data_rows`), so a door can decide to run a large import
     as a background job."""
     return spreadsheets.count_data_rows(path, sheet=DATA_SHEET, skip=NOT_DATA_SHEETS)
 
 
 # ---------------------------------------------------------------------------
 # Cell values: calamine gives '' for empty, float/int, str, bool, date/datetime/time/timedelta
-# (cell_text and is_blank from tuijin.spreadsheets; cell_text gives booleans as 是 / 否, i.e. YES / NO)
+# (cell_text and is_blank from tuijin.toolkit.spreadsheets; cell_text gives booleans as 是 / 否, i.e. YES / NO)
 
 def _amount_yuan(value: Any) -> tuple[int | None, str | None]:
     if type(value) is float:  # the common case, without parse_wan's string handling
@@ -245,7 +245,7 @@ def import_progress(*, actor: User | None, path: str | os.PathLike[str], period_
     二(七)20, DESIGN §4.5. ``actor`` None is the system (command line without ``--as``),
     city-wide. Every problem of the file is an error of the result, and then nothing is
     written; data-quality flags are warnings. A wrong period format, an unknown unit or a
-    unit outside the actor's scope raise :class:`~tuijin.errors.ApplicationError`.
+    unit outside the actor's scope raise :class:`~tuijin.toolkit.errors.ApplicationError`.
     ``progress(done, total)`` is called as rows are validated and written.
     The commit needs an open audit context (its request id ties the batch together).
     """

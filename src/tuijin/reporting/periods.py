@@ -7,9 +7,9 @@ import datetime as dt
 from django.db import transaction
 
 from tuijin.audit.context import audit_context, has_context
-from tuijin.errors import ValidationFailed
 from tuijin.orgs.models import Org
 from tuijin.plan import active_plan
+from tuijin.toolkit.errors import ValidationFailed
 
 from . import rules
 from .calendar import deadline_for

@@ -29,12 +29,12 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from tuijin.audit import services as audit
-from tuijin.errors import Conflict, NotFound, PermissionRefused, StaleEdit, ValidationFailed
-from tuijin.money import MoneyError, parse_wan, wan_to_yuan, yuan_to_wan
 from tuijin.orgs.models import Org, User, may_edit_unit, units_visible_to
 from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
 from tuijin.projects.models import AnnualPlan, Project
+from tuijin.toolkit.errors import Conflict, NotFound, PermissionRefused, StaleEdit, ValidationFailed
+from tuijin.toolkit.money import MoneyError, parse_wan, wan_to_yuan, yuan_to_wan
 
 from . import rules
 from .models import (

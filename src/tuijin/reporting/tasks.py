@@ -17,10 +17,10 @@ from django.conf import settings
 from huey.contrib.djhuey import db_task
 
 from tuijin.audit.context import audit_context
-from tuijin.errors import ApplicationError
 from tuijin.jobs.models import Job
 from tuijin.jobs.services import job_create, job_enqueue, job_fail, job_finish, job_start, progress_callback
 from tuijin.orgs.models import User
+from tuijin.toolkit.errors import ApplicationError
 
 logger = logging.getLogger(__name__)
 

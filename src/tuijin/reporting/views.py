@@ -22,9 +22,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tuijin.errors import ApplicationError, PermissionRefused, StaleEdit, ValidationFailed
 from tuijin.orgs.models import Org, may_edit_unit
 from tuijin.orgs.roles import Role
+from tuijin.toolkit.errors import ApplicationError, PermissionRefused, StaleEdit, ValidationFailed
 
 from . import rules, services
 from .forms import CorrectionForm, DecisionForm, ReportRowForm, ReturnForm, UploadForm

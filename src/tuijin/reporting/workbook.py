@@ -27,11 +27,11 @@ from typing import IO, Any
 from django.utils import timezone
 
 from tuijin.audit import services as audit
-from tuijin.errors import PermissionRefused
 from tuijin.orgs.models import Org, User
 from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
-from tuijin.spreadsheets import new_workbook
+from tuijin.toolkit.errors import PermissionRefused
+from tuijin.toolkit.spreadsheets import new_workbook
 
 from . import rules
 from .models import Period, ProgressReport

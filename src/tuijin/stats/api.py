@@ -21,10 +21,18 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tuijin.errors import ValidationFailed
 from tuijin.projects.api import MONEY_HELP
 from tuijin.reporting.api import ImportIssueSerializer, WanFromYuanField
-from tuijin.web.api import PERIOD_PATTERN, Coded, FormFlag, Text, error_responses, query_data, query_param
+from tuijin.toolkit.errors import ValidationFailed
+from tuijin.toolkit.http.api import (
+    PERIOD_PATTERN,
+    Coded,
+    FormFlag,
+    Text,
+    error_responses,
+    query_data,
+    query_param,
+)
 
 from . import selectors, services
 from .models import OfficialStat

@@ -17,7 +17,7 @@ header is allowed)::
   the month given to the import (``--period``). One file can so hold a whole year of baselines.
 
 Two phases, as STYLE "Imports: every error at once" asks: the file is checked as a file
-(:mod:`tuijin.spreadsheets`: size, xlsx not OLE/encrypted, no zip bomb, no formulas, no merged
+(:mod:`tuijin.toolkit.spreadsheets`: size, xlsx not OLE/encrypted, no zip bomb, no formulas, no merged
 cells, the row limit), then every row is validated and every problem is collected with sheet,
 Excel row, column and a Chinese reason; when there is none and it is not a dry run,
 :func:`tuijin.stats.services.figures_save` writes the changed rows in one transaction with one
@@ -39,10 +39,10 @@ from typing import Any
 
 from django.conf import settings
 
-from tuijin.money import yuan_to_wan
 from tuijin.orgs.models import Org, OrgKind, User
 from tuijin.plan import active_plan
-from tuijin.spreadsheets import (
+from tuijin.toolkit.money import yuan_to_wan
+from tuijin.toolkit.spreadsheets import (
     ImportIssues,
     SpreadsheetRefused,
     cell_decimal,
@@ -132,7 +132,7 @@ def import_stats(*, actor: User | None, path: str | os.PathLike[str], period_cod
     ``period_code`` (``YYYY-MM``) is the month of every row without a ``期间`` of its own.
     ``actor`` None is the system (command line without ``--as``). An actor who may not import
     (:func:`tuijin.stats.services.may_import`) or a malformed or future period raise
-    :class:`~tuijin.errors.ApplicationError`; every problem of the file is an error of the
+    :class:`~tuijin.toolkit.errors.ApplicationError`; every problem of the file is an error of the
     result, and then nothing is written. The commit needs an open audit context.
     """
     services.require_importer(actor)

@@ -11,8 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tuijin.money import yuan_to_wan
 from tuijin.orgs.models import Org
+from tuijin.toolkit.money import yuan_to_wan
 
 
 class OfficialStat(models.Model):

@@ -29,9 +29,9 @@ from django.utils import timezone
 
 from tuijin.audit import services as audit
 from tuijin.audit.context import current_context
-from tuijin.errors import PermissionRefused, ValidationFailed
 from tuijin.orgs.models import Org, OrgKind, User
 from tuijin.orgs.roles import Role
+from tuijin.toolkit.errors import PermissionRefused, ValidationFailed
 
 from .models import OfficialStat
 

@@ -24,10 +24,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from tuijin.audit import services as audit
-from tuijin.errors import NotFound, PermissionRefused, ValidationFailed
 from tuijin.orgs.models import Org, User
 from tuijin.orgs.roles import Role
 from tuijin.plan import Plan, active_plan
+from tuijin.toolkit.errors import NotFound, PermissionRefused, ValidationFailed
 
 from .models import UnitTarget
 

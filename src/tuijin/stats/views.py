@@ -18,9 +18,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tuijin.errors import ApplicationError, ValidationFailed
 from tuijin.reporting.rules import time_progress
-from tuijin.spreadsheets import refusal
+from tuijin.toolkit.errors import ApplicationError, ValidationFailed
+from tuijin.toolkit.spreadsheets import refusal
 
 from . import selectors, services
 from .forms import StatsUploadForm

@@ -19,13 +19,13 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 from tuijin.bulletins import document as official
-from tuijin.errors import PermissionRefused, ValidationFailed
 from tuijin.orgs.models import User
 from tuijin.plan import active_plan
 from tuijin.problems import rules as problem_rules
 from tuijin.problems.models import Problem
 from tuijin.projects.models import ApprovalItem, ApprovalStatus
 from tuijin.reporting.models import UnitMonthSummary
+from tuijin.toolkit.errors import PermissionRefused, ValidationFailed
 
 from . import rules, sources
 from .models import CITY_ROLES, Meeting, SupervisionTask

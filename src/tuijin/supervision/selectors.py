@@ -7,9 +7,9 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from tuijin.errors import NotFound
 from tuijin.orgs.models import User
 from tuijin.plan import active_plan
+from tuijin.toolkit.errors import NotFound
 
 from . import rules
 from .models import SupervisionTask, TaskStatus

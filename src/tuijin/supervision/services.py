@@ -14,13 +14,13 @@ from typing import Any, BinaryIO
 
 from django.db import IntegrityError, transaction
 
-from tuijin import attachments
 from tuijin.audit import services as audit
-from tuijin.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 from tuijin.orgs.models import Org, User
 from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
 from tuijin.projects.models import Project
+from tuijin.toolkit import attachments
+from tuijin.toolkit.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 
 from . import rules, sources
 from .models import MANUAL, MEETING, Meeting, SupervisionTask, TaskFollowUp, TaskStatus

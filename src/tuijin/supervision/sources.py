@@ -20,7 +20,7 @@ from typing import Any
 
 from django.conf import settings
 
-from tuijin.discovery import app_modules
+from tuijin.toolkit.discovery import app_modules
 
 Source = Callable[[dt.date], list[dict[str, Any]]]
 MODULE = "supervision_sources"

@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
-from tuijin import attachments
 from tuijin.audit.services import record
-from tuijin.errors import ApplicationError, NotFound, PermissionRefused, ValidationFailed
 from tuijin.orgs.models import Org
+from tuijin.toolkit import attachments
+from tuijin.toolkit.errors import ApplicationError, NotFound, PermissionRefused, ValidationFailed
 
 from . import meetings, rules, selectors, services, sources
 

@@ -18,7 +18,6 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 
-from tuijin.money import YUAN_PER_YI, yuan_to_wan
 from tuijin.orgs.models import Org, User
 from tuijin.plan import active_plan
 from tuijin.projects.models import (
@@ -32,6 +31,7 @@ from tuijin.reporting import rules as reporting_rules
 from tuijin.reporting import summary
 from tuijin.reporting.models import ProgressReport, UnitMonthSummary
 from tuijin.stats.models import OfficialStat
+from tuijin.toolkit.money import YUAN_PER_YI, yuan_to_wan
 
 CITY_CODE = "city"
 KEY_TAGS = tuple(str(tag) for tag in KEY_PROJECT_TAGS)

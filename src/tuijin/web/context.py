@@ -12,8 +12,8 @@ from functools import cache
 from django.http import HttpRequest
 from django.utils.translation import pgettext_lazy
 
-from tuijin.discovery import app_modules
 from tuijin.plan import active_plan
+from tuijin.toolkit.discovery import app_modules
 
 
 @cache

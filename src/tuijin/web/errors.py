@@ -27,7 +27,7 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    from .middleware import record_denied
+    from tuijin.toolkit.http.middleware import record_denied
 
     record_denied(request, MESSAGES[403])
     return _page(request, 403)

@@ -9,11 +9,11 @@ from django.db.models import Count, Q, Sum
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
-from tuijin.errors import PermissionRefused, ValidationFailed
 from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
 from tuijin.projects.models import Project, Stage
 from tuijin.projects.selectors import library_summary
+from tuijin.toolkit.errors import PermissionRefused, ValidationFailed
 
 from . import cockpit as cockpit_selectors
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from tuijin.money import format_wan, format_yi
+from tuijin.toolkit.money import format_wan, format_yi
 
 register = template.Library()
 

@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from tuijin.assessment import selectors, services
 from tuijin.audit.context import audit_context
-from tuijin.errors import ApplicationError
+from tuijin.toolkit.errors import ApplicationError
 
 from .rank import number, refuse, shown, text_table
 

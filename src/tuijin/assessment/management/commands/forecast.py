@@ -16,7 +16,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from tuijin.assessment import selectors
-from tuijin.errors import ApplicationError
+from tuijin.toolkit.errors import ApplicationError
 
 from .rank import number, refuse, shown, text_table
 

@@ -19,7 +19,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tuijin.assessment import selectors
-from tuijin.errors import ApplicationError
+from tuijin.toolkit.errors import ApplicationError
 
 
 def number(value: Decimal | int | None) -> float | int | None:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from tuijin.audit.chain import purge_before
 from tuijin.audit.context import audit_context
-from tuijin.errors import ApplicationError
+from tuijin.toolkit.errors import ApplicationError
 
 
 class Command(BaseCommand):

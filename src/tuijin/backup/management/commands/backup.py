@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tuijin.audit import services as audit
 from tuijin.audit.context import audit_context
 from tuijin.backup.services import backup_to
-from tuijin.errors import ApplicationError
+from tuijin.toolkit.errors import ApplicationError
 
 
 class Command(BaseCommand):

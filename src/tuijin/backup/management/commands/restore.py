@@ -12,7 +12,7 @@ from tuijin.audit import services as audit
 from tuijin.audit.chain import verify
 from tuijin.audit.context import audit_context
 from tuijin.backup.services import read_backup, restore_from, table_counts
-from tuijin.errors import ApplicationError
+from tuijin.toolkit.errors import ApplicationError
 
 
 class Command(BaseCommand):

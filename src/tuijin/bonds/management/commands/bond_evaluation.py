@@ -15,8 +15,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tuijin.assessment.management.commands.rank import text_table
 from tuijin.bonds import selectors
 from tuijin.bonds.api import evaluation_json
-from tuijin.errors import ApplicationError
 from tuijin.orgs.models import User
+from tuijin.toolkit.errors import ApplicationError
 
 
 def acting_user(username: str) -> User | None:

@@ -12,8 +12,8 @@ from django.core.management.base import CommandParser
 
 from tuijin.audit.context import audit_context
 from tuijin.bonds.importing import import_ledger
-from tuijin.errors import ApplicationError
 from tuijin.importcommand import ImportCommand
+from tuijin.toolkit.errors import ApplicationError
 
 
 class Command(ImportCommand):

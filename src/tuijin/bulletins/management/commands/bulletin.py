@@ -17,9 +17,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tuijin.audit.context import audit_context
 from tuijin.bulletins import services
-from tuijin.errors import ApplicationError
 from tuijin.orgs.models import User
 from tuijin.reporting.rules import parse_period
+from tuijin.toolkit.errors import ApplicationError
 
 
 class Command(BaseCommand):

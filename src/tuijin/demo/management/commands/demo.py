@@ -10,11 +10,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tuijin.demo.generate import DEMO_PASSWORD, DEMO_PROJECTS, DEMO_SEED
 from tuijin.demo.load import MARKER_USERNAME, DemoResult, demo_loaded, load_demo
 from tuijin.demo.logins import TAG_LABELS_ZH, demo_logins, format_logins, label_zh
-from tuijin.errors import ApplicationError
-from tuijin.money import format_yi
 from tuijin.plan import PlanError
 from tuijin.projects.models import Stage, Tag
 from tuijin.projects.rules import STAGE_LABELS
+from tuijin.toolkit.errors import ApplicationError
+from tuijin.toolkit.money import format_yi
 
 MIN_PROJECTS = 100
 

@@ -18,8 +18,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tuijin.errors import ApplicationError
 from tuijin.incentives import quotes, rules
+from tuijin.toolkit.errors import ApplicationError
 
 
 class Command(BaseCommand):

@@ -16,9 +16,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tuijin.audit.context import audit_context
-from tuijin.errors import ApplicationError
 from tuijin.incentives import rules, services
 from tuijin.incentives.models import Proposal
+from tuijin.toolkit.errors import ApplicationError
 
 
 class Command(BaseCommand):

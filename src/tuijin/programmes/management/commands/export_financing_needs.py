@@ -10,10 +10,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tuijin.audit import services as audit
 from tuijin.audit.context import audit_context
-from tuijin.errors import ApplicationError
 from tuijin.orgs.models import User
 from tuijin.programmes.exports import write_financing_needs_xlsx
 from tuijin.programmes.selectors import financing_needs
+from tuijin.toolkit.errors import ApplicationError
 
 
 class Command(BaseCommand):

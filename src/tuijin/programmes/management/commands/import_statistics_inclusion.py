@@ -10,9 +10,9 @@ from typing import Any
 from django.core.management.base import CommandParser
 
 from tuijin.audit.context import audit_context
-from tuijin.errors import ApplicationError
 from tuijin.importcommand import ImportCommand
 from tuijin.programmes.importing import import_inclusion
+from tuijin.toolkit.errors import ApplicationError
 
 
 class Command(ImportCommand):

@@ -8,9 +8,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tuijin.errors import ApplicationError
 from tuijin.orgs.models import User
 from tuijin.programmes import selectors
+from tuijin.toolkit.errors import ApplicationError
 
 
 class Command(BaseCommand):

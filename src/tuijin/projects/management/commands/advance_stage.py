@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from tuijin.audit.context import audit_context
-from tuijin.errors import ApplicationError
 from tuijin.orgs.models import User
 from tuijin.projects import rules, services
+from tuijin.toolkit.errors import ApplicationError
 
 
 class Command(BaseCommand):

@@ -13,10 +13,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tuijin.assessment.management.commands.rank import text_table
 from tuijin.bonds.management.commands.bond_evaluation import acting_user
-from tuijin.errors import ApplicationError
 from tuijin.promotion import selectors
 from tuijin.promotion.exports import weekly_paragraphs, weekly_rows, write_weekly_docx, write_weekly_xlsx
 from tuijin.promotion.reports import weekly_json
+from tuijin.toolkit.errors import ApplicationError
 
 
 class SystemReader:

@@ -12,12 +12,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tuijin.assessment.management.commands.rank import text_table
-from tuijin.errors import ApplicationError
-from tuijin.money import format_yi
 from tuijin.plan import active_plan
 from tuijin.promotion import selectors
 from tuijin.promotion.management.commands.promotion_weekly import reader
 from tuijin.promotion.reports import stalled_json
+from tuijin.toolkit.errors import ApplicationError
+from tuijin.toolkit.money import format_yi
 
 
 class Command(BaseCommand):

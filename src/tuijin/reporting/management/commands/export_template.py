@@ -13,10 +13,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tuijin.audit.context import audit_context
-from tuijin.errors import ApplicationError
 from tuijin.orgs.models import Org, User
 from tuijin.reporting.periods import period_open
 from tuijin.reporting.workbook import TEMPLATE_KIND, may_view_unit, write_progress_template
+from tuijin.toolkit.errors import ApplicationError
 
 
 class Command(BaseCommand):

@@ -14,9 +14,9 @@ from typing import Any
 from django.core.management.base import CommandParser
 
 from tuijin.audit.context import audit_context
-from tuijin.errors import ApplicationError
 from tuijin.importcommand import ImportCommand
 from tuijin.reporting.importing import import_progress
+from tuijin.toolkit.errors import ApplicationError
 
 BAR_WIDTH = 30
 

@@ -11,9 +11,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tuijin.audit.context import audit_context
 from tuijin.audit.services import record
-from tuijin.errors import ApplicationError
 from tuijin.orgs.models import User
 from tuijin.supervision import meetings
+from tuijin.toolkit.errors import ApplicationError
 
 
 class Command(BaseCommand):

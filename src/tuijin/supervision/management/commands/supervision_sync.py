@@ -11,8 +11,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from tuijin.audit.context import audit_context
-from tuijin.errors import ApplicationError
 from tuijin.supervision import services, sources
+from tuijin.toolkit.errors import ApplicationError
 
 
 def parse_today(value: str) -> dt.date:

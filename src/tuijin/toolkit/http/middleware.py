@@ -8,7 +8,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from tuijin.errors import ApplicationError, PermissionRefused
+from tuijin.toolkit.errors import ApplicationError, PermissionRefused
+from tuijin.toolkit.signals import access_denied
 
 #: No inline script or style anywhere (ASVS V14.4.3); everything is served from our own static files.
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -39,13 +40,9 @@ class ContentSecurityPolicyMiddleware:
 
 
 def record_denied(request: HttpRequest, message: str) -> None:
-    """An access refused by the application is a security event (等保 安全审计)."""
-    from tuijin.audit.context import has_context
-    from tuijin.audit.services import record
-
-    if has_context():
-        record(action="denied", object_type="", object_repr=request.path[:255],
-               reason=f"{request.method} {request.path[:200]}：{message}"[:1000])
+    """An access refused by the application is a security event (等保 安全审计): the audit app,
+    subscribed to :data:`~tuijin.toolkit.signals.access_denied`, records it."""
+    access_denied.send(sender=None, request=request, message=message)
 
 
 JOB_QUEUE_DOWN = "后台任务服务暂时不可用（任务队列无法连接），请稍后再试；查看类页面不受影响"

@@ -14,7 +14,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from tuijin.errors import ApplicationError, NotFound, ValidationFailed
+from tuijin.toolkit.errors import ApplicationError, NotFound, ValidationFailed
 
 
 class Pagination(PageNumberPagination):
@@ -141,7 +141,7 @@ YEAR_PATTERN = r"(20[0-9]{2}|2100)"
 PERIOD_PATTERN = rf"^{YEAR_PATTERN}-(0[1-9]|1[0-2])$"
 #: 季度 ``YYYYQn`` (n 1–4).
 QUARTER_PATTERN = rf"^{YEAR_PATTERN}Q[1-4]$"
-#: An amount in 万元 as a decimal string (tuijin.money.parse_wan: at most 4 decimal places, i.e. whole yuan).
+#: An amount in 万元 as a decimal string (tuijin.toolkit.money.parse_wan: at most 4 decimal places, i.e. whole yuan).
 WAN_PATTERN = r"^[0-9]{1,12}(\.[0-9]{1,4})?$"
 #: ISO 周次 ``YYYY-Www``; week 53 exists only in some years, so the schema promises 01–52.
 WEEK_PATTERN = rf"^{YEAR_PATTERN}-W(0[1-9]|[1-4][0-9]|5[0-2])$"

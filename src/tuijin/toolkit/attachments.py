@@ -18,7 +18,7 @@ from typing import BinaryIO
 
 from django.conf import settings
 
-from tuijin.errors import ValidationFailed
+from tuijin.toolkit.errors import ValidationFailed
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 #: type → (content type, extension)

@@ -1,0 +1,1 @@
+"""HTTP mechanisms shared by every door: API base pieces, fields, the error format, middleware."""
