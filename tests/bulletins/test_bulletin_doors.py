@@ -11,8 +11,8 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
-from tuijin.assessment.models import Bulletin
 from tuijin.audit.models import AuditEntry
+from tuijin.bulletins.models import Bulletin
 from tuijin.jobs.models import Job
 from tuijin.plan import active_plan
 from web.figures import MONTH, YEAR
@@ -41,7 +41,7 @@ def test_the_page_generates_a_bulletin_in_the_background_and_keeps_it_with_the_p
     assert job.result["bulletin"] == bulletin.pk
     page = client.get(reverse("bulletins:job", args=[job.pk])).content.decode()
     assert reverse("bulletins:download", args=[bulletin.pk, "docx"]) in page
-    entry = AuditEntry.objects.get(object_type="assessment.bulletin")
+    entry = AuditEntry.objects.get(object_type="bulletins.bulletin")
     assert (entry.source, entry.actor_name, str(entry.request_id)) == ("job", "fgw", str(job.pk))
 
 
@@ -103,7 +103,7 @@ def test_the_command_writes_both_files_and_keeps_the_bulletin(figures, tmp_path,
     assert "综合评价" in load_workbook(str(xlsx)).sheetnames
     bulletin = Bulletin.objects.get(pk=result["bulletin"])
     assert bulletin.plan_hash == active_plan().hash and bulletin.created_by is None
-    assert AuditEntry.objects.filter(object_type="assessment.bulletin", source="cli").count() == 1
+    assert AuditEntry.objects.filter(object_type="bulletins.bulletin", source="cli").count() == 1
 
 
 def test_the_command_refuses_bad_input_in_chinese(figures, tmp_path):

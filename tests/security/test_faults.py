@@ -119,8 +119,8 @@ def test_a_connection_killed_mid_bulletin_job_leaves_no_bulletin_and_the_job_fai
                                                                                   monkeypatch, settings, tmp_path):
     from django.core.cache import cache
 
-    from tuijin.assessment.models import Bulletin
     from tuijin.bulletins import services as bulletin_services
+    from tuijin.bulletins.models import Bulletin
     from tuijin.bulletins.tasks import bulletin_enqueue
     from web.figures import MONTH, YEAR, load
 
@@ -145,7 +145,7 @@ def test_a_connection_killed_mid_bulletin_job_leaves_no_bulletin_and_the_job_fai
     job = Job.objects.get(pk=job.pk)
     assert job.status == "failed" and "生成失败" in job.message
     assert Bulletin.objects.count() == 0
-    assert not AuditEntry.objects.filter(object_type="assessment.bulletin").exists()
+    assert not AuditEntry.objects.filter(object_type="bulletins.bulletin").exists()
     cache.clear()
 
 

@@ -1,4 +1,4 @@
-"""Stored results of the assessment machinery: escalations, quarterly evaluations, bulletins.
+"""Stored results of the assessment machinery: escalations and quarterly evaluations.
 
 Every stored computed result records the plan file's hash that produced it.
 """
@@ -88,31 +88,3 @@ class EvaluationResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.evaluation_id} {self.org_id} {self.rank}"
-
-
-class BulletinKind(models.TextChoices):
-    MONTHLY = "monthly", _("Monthly bulletin")
-    QUARTERLY = "quarterly", _("Quarterly bulletin")
-
-
-class Bulletin(models.Model):
-    """A generated bulletin (通报): Word document and Excel workbook, kept with the plan hash and period."""
-
-    audited = True
-
-    kind = models.CharField(max_length=16, choices=BulletinKind.choices)
-    year = models.PositiveSmallIntegerField()
-    month = models.PositiveSmallIntegerField()
-    plan_hash = models.CharField(max_length=64)
-    docx_file = models.CharField(max_length=500, blank=True)
-    xlsx_file = models.CharField(max_length=500, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-    job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-
-    class Meta:
-        ordering = ["-year", "-month", "-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.year}-{self.month:02d}"

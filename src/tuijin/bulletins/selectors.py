@@ -8,12 +8,12 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet
 
-from tuijin.assessment.models import Bulletin
 from tuijin.orgs.models import User
 from tuijin.orgs.roles import Role
 from tuijin.toolkit.errors import NotFound
 from tuijin.toolkit.money import yuan_to_wan
 
+from .models import Bulletin
 from .storage import bulletin_dir
 
 

@@ -21,7 +21,6 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from tuijin.assessment.models import Bulletin, BulletinKind
 from tuijin.audit import services as audit
 from tuijin.orgs.models import User
 from tuijin.plan import active_plan
@@ -31,6 +30,7 @@ from tuijin.toolkit.errors import PermissionRefused, ValidationFailed
 from tuijin.web import cockpit
 
 from . import selectors
+from .models import Bulletin, BulletinKind
 from .sections import extra_sections
 from .storage import bulletin_dir, relative_name
 

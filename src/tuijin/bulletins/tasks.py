@@ -20,6 +20,7 @@ from tuijin.reporting.rules import period_code
 from tuijin.toolkit.errors import ApplicationError
 
 from . import services
+from .models import Bulletin
 
 logger = logging.getLogger(__name__)
 
@@ -60,8 +61,6 @@ def run_bulletin_now(job_id: str) -> dict[str, Any] | None:
             bulletin = services.bulletin_generate(actor=job.created_by, year=year, month=month,
                                                   quarterly=bool(params.get("quarterly")),
                                                   progress=progress_callback(job.pk, interval=0))
-            from tuijin.assessment.models import Bulletin
-
             Bulletin.objects.filter(pk=bulletin.pk).update(job=job)
         result = services.result_dict(bulletin)
         job_finish(job.pk, result=result, message="通报已生成")

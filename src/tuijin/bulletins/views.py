@@ -19,6 +19,7 @@ from tuijin.toolkit.errors import NotFound, ValidationFailed
 from tuijin.web import cockpit
 
 from . import selectors, services
+from .models import Bulletin
 from .tasks import BULLETIN, bulletin_enqueue
 
 CONTENT_TYPES = {
@@ -60,7 +61,6 @@ def bulletin_generate(request: HttpRequest) -> HttpResponse:
 
 
 def _job_context(request: HttpRequest, pk: uuid.UUID) -> dict:
-    from tuijin.assessment.models import Bulletin
     from tuijin.jobs.selectors import job_get
 
     job = job_get(user=request.user, job_id=pk)
