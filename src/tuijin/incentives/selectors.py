@@ -250,13 +250,6 @@ def scan_candidates(*, year: int) -> dict[str, list[Project]]:
             "early_start": list(early.select_related("unit"))}
 
 
-def totals_by(rows: Iterable[dict[str, Any]], key: str, value: str) -> dict[Any, int]:
-    out: dict[Any, int] = defaultdict(int)
-    for row in rows:
-        out[row[key]] += row[value] or 0
-    return out
-
-
 def committed_for(*, project_id: int, rule: str, exclude_id: int | None = None) -> int:
     """Approved (and paid) amounts of a project's applications under one rule (yuan)."""
     qs = Application.objects.filter(project_id=project_id, rule=rule, status__in=COMMITTED_STATUSES)

@@ -11,7 +11,6 @@ from tuijin.plan import active_plan
 from tuijin.toolkit.errors import NotFound, PermissionRefused, ValidationFailed
 
 from .models import ApiToken, Org, OrgKind, User
-from .roles import role_conflicts
 
 CITY_CODE = "city"
 
@@ -58,23 +57,6 @@ def orgs_sync_from_plan() -> dict[str, int]:
                 changed += 1
                 audit.record(action="update", obj=org, before=before, after=after)
     return {"created": created, "changed": changed}
-
-
-def user_create(*, username: str, password: str, org: Org | None, roles: list[str], full_name: str = "") -> User:
-    """Create a user with roles, refusing role sets that break 三员分立."""
-    problem = role_conflicts(roles)
-    if problem:
-        raise ValidationFailed(problem, field="roles")
-    if User.objects.filter(username=username).exists():
-        raise ValidationFailed(f"用户名“{username}”已存在", field="username")
-    with transaction.atomic():
-        user = User(username=username, org=org, roles=list(roles), full_name=full_name)
-        user.set_password(password)
-        user.full_clean(exclude=["password"])
-        user.save()
-        audit.record(action="create", obj=user, after=audit.snapshot(user, fields=["username", "org", "roles",
-                                                                                    "full_name", "is_active"]))
-    return user
 
 
 # ---------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 
-from tuijin.orgs.models import Org, User, units_visible_to
+from tuijin.orgs.models import User, units_visible_to
 from tuijin.plan import active_plan
 from tuijin.projects.models import (
     KEY_PROJECT_TAGS,
@@ -843,7 +843,3 @@ def programme_projects(*, user: User, programme: str, measure: str = "", period:
         qs = qs.filter(reconstruction_category=category)
     return qs.distinct().select_related("unit").prefetch_related("tag_links").order_by(
         "unit__sort_order", "-total_investment_yuan", "id")
-
-
-def unit_org(code: str) -> Org | None:
-    return Org.objects.filter(code=code).first()

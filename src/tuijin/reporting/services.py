@@ -662,12 +662,6 @@ def progress_detail(*, user: User, report_id: int) -> ProgressReport:
     return row
 
 
-def row_progress_status(*, ytd_yuan: int, annual_plan_yuan: int | None, month: int,
-                        margin: Decimal | None = None) -> str:
-    return rules.progress_status(ytd_yuan=ytd_yuan, annual_plan_yuan=annual_plan_yuan, month=month,
-                                 ahead_margin_points=ahead_margin() if margin is None else margin)
-
-
 @dataclass
 class GridRow:
     """One line of a unit's period grid: the project, its row (if filled) and plan-vs-actual."""
