@@ -288,19 +288,19 @@ def test_a_save_answers_with_the_version_it_made_not_a_later_one(api, building, 
     cannot slip in between: the month-end load test found acknowledged versions skipped without it."""
     from django.db import connection
 
-    from tuijin.reporting import services
+    from tuijin.reporting import selectors
 
     p = building()
     client = api("jinshui")
     row = client.post("/api/v1/progress/", body_for(p), format="json").json()
-    read_back = services.progress_detail
+    read_back = selectors.progress_detail
     inside = []
 
     def detail(**kwargs):
         inside.append(connection.in_atomic_block)
         return read_back(**kwargs)
 
-    monkeypatch.setattr(services, "progress_detail", detail)
+    monkeypatch.setattr(selectors, "progress_detail", detail)
     changed = client.patch(f"/api/v1/progress/{row['id']}/", {"version": 1, "notes": "改"}, format="json")
     assert changed.status_code == 200 and changed.json()["version"] == 2
     assert inside == [False, True]  # the lookup before the save is outside; the read-back inside

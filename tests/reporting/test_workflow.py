@@ -16,7 +16,7 @@ import pytest
 
 from tuijin.audit.context import audit_context
 from tuijin.audit.models import AuditEntry
-from tuijin.reporting import services
+from tuijin.reporting import selectors, services
 from tuijin.reporting.models import (
     CorrectionRequest,
     ProgressReport,
@@ -451,7 +451,7 @@ def test_each_project_is_ahead_normal_or_lagging_against_time_progress(users, bu
     p = building()
     clock(at(2022, 7, 4))
     save(users["jinshui"], p, "2022-06", month_amount=ytd_wan)
-    lines = services.unit_period_grid(user=users["jinshui"], unit=p.unit, period=services.period_get("2022-06"))
+    lines = selectors.unit_period_grid(user=users["jinshui"], unit=p.unit, period=services.period_get("2022-06"))
     assert [(line.project.pk, line.status) for line in lines] == [(p.pk, expected)]
     assert lines[0].completion_rate == (Decimal(ytd_wan) * 100 / 1200).quantize(Decimal("0.01"))
 
@@ -459,7 +459,7 @@ def test_each_project_is_ahead_normal_or_lagging_against_time_progress(users, bu
 def test_a_project_without_an_annual_plan_has_no_status(users, building, clock):
     p = building(annual_plan_wan=None)
     save(users["jinshui"], p, "2022-07")
-    line = services.unit_period_grid(user=users["jinshui"], unit=p.unit, period=services.period_get("2022-07"))[0]
+    line = selectors.unit_period_grid(user=users["jinshui"], unit=p.unit, period=services.period_get("2022-07"))[0]
     assert line.status == "no_plan" and line.completion_rate is None
 
 
@@ -468,10 +468,10 @@ def test_the_dashboard_counts_expected_and_filled_rows_per_unit(users, building,
     building()
     building("zhongyuan")
     save(users["jinshui"], a, "2022-07")
-    lines = {line.unit.code: line for line in services.period_dashboard(user=users["fgw"],
+    lines = {line.unit.code: line for line in selectors.period_dashboard(user=users["fgw"],
                                                                         period=services.period_get("2022-07"))}
     assert len(lines) == 16
     assert (lines["jinshui"].expected, lines["jinshui"].filled) == (2, 1)
     assert (lines["zhongyuan"].expected, lines["zhongyuan"].filled) == (1, 0)
-    mine = services.period_dashboard(user=users["jinshui"], period=services.period_get("2022-07"))
+    mine = selectors.period_dashboard(user=users["jinshui"], period=services.period_get("2022-07"))
     assert [line.unit.code for line in mine] == ["jinshui"]

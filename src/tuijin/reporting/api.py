@@ -50,7 +50,7 @@ from tuijin.toolkit.http.api import (
 )
 from tuijin.toolkit.money import yuan_to_wan
 
-from . import rules, services
+from . import rules, selectors, services
 from .models import Period, ProgressReport, SubmissionStatus, UnitPeriod
 
 STATUS_HELP = "填报状态：`draft` 填报中 / `submitted` 已报送 / `returned` 已退回 / `approved` 已审核锁定"
@@ -149,7 +149,7 @@ class PeriodDetailSerializer(PeriodSerializer):
 
     @extend_schema_field(SubmissionLineSerializer(many=True))
     def get_submissions(self, period: Period) -> list[dict[str, Any]]:
-        lines = services.period_dashboard(user=self.context["request"].user, period=period)
+        lines = selectors.period_dashboard(user=self.context["request"].user, period=period)
         return SubmissionLineSerializer(lines, many=True).data
 
 
@@ -214,7 +214,7 @@ class ProgressSerializer(serializers.ModelSerializer):
     def get_progress_status(self, row: ProgressReport) -> str:
         margin = self.context.get("margin")
         if margin is None:
-            margin = self.context["margin"] = services.ahead_margin()
+            margin = self.context["margin"] = selectors.ahead_margin()
         return rules.progress_status(ytd_yuan=row.ytd_amount_yuan, annual_plan_yuan=self._plan(row),
                                      month=row.period.month, ahead_margin_points=margin)
 
@@ -423,10 +423,10 @@ class ProgressViewSet(viewsets.GenericViewSet):
                 rules.parse_period(params.validated_data["period"])
             except ValueError as exc:
                 raise ValidationFailed(str(exc), field="period") from exc
-        return services.progress_list(user=self.request.user, filters=params.validated_data)
+        return selectors.progress_list(user=self.request.user, filters=params.validated_data)
 
     def _row(self, report_id: int, status_code: int = status.HTTP_200_OK) -> Response:
-        row = services.progress_detail(user=self.request.user, report_id=report_id)
+        row = selectors.progress_detail(user=self.request.user, report_id=report_id)
         return Response(ProgressSerializer(row, context={"request": self.request}).data, status=status_code)
 
     def list(self, request: Request) -> Response:
@@ -456,7 +456,7 @@ class ProgressViewSet(viewsets.GenericViewSet):
         return self._update(request, pk, ProgressPatchSerializer)
 
     def _update(self, request: Request, pk: str | None, serializer_class: type[serializers.Serializer]) -> Response:
-        row = services.progress_detail(user=request.user, report_id=pk_from_path(pk))
+        row = selectors.progress_detail(user=request.user, report_id=pk_from_path(pk))
         if not ProgressReport.objects.editable_by(request.user).filter(pk=row.pk).exists():
             raise PermissionRefused("您对该填报记录只有查看权限")
         body = serializer_class(data=request.data)
@@ -482,7 +482,7 @@ class ProgressViewSet(viewsets.GenericViewSet):
         body = ImportRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         period = services.period_get(body.validated_data["period"])
-        unit = services.unit_get(user=request.user, code=body.validated_data["unit"])
+        unit = selectors.unit_get(user=request.user, code=body.validated_data["unit"])
         if not may_edit_unit(request.user, unit):
             raise PermissionRefused(f"您只能查看{unit.name}的月报，不能导入")
         upload = body.validated_data["file"]

@@ -10,29 +10,24 @@ Every write runs in one transaction and leaves audit entries. ``ytd`` and ``cumu
 amounts are derived here from the month amounts, never typed; a change of one month
 recomputes that project's later months too, and the per-unit summary of approved periods.
 
-The second half holds the reads the doors (pages, API) need; each takes the user and starts
-from ``visible_to``.
+The reads the doors (pages, API) need are in :mod:`.selectors`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import reduce
-from operator import or_
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F
 from django.utils import timezone
 
 from tuijin.audit import services as audit
-from tuijin.orgs.models import Org, User, may_edit_unit, units_visible_to
+from tuijin.orgs.models import Org, User
 from tuijin.orgs.roles import Role
-from tuijin.plan import active_plan
-from tuijin.projects.models import AnnualPlan, Project
+from tuijin.projects.models import Project
 from tuijin.toolkit.errors import Conflict, NotFound, PermissionRefused, StaleEdit, ValidationFailed
 from tuijin.toolkit.money import MoneyError, parse_wan, wan_to_yuan, yuan_to_wan
 
@@ -46,7 +41,7 @@ from .models import (
     UnitPeriod,
 )
 from .periods import LOCKED_STATUSES, period_open, unit_period_for
-from .selectors import reportable_projects
+from .selectors import missing_projects, reportable_projects, unit_get
 from .summary import refresh_unit_month_summary
 
 #: Years a period may fall in; outside is a typing error (and beyond the working-day calendar).
@@ -112,20 +107,6 @@ def period_get(code: str) -> Period:
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise ValidationFailed(f"报送期年份应在{FIRST_YEAR}至{LAST_YEAR}之间，实际为{year}", field="period")
     return period_open(rules.period_code(year, month))
-
-
-def unit_get(*, user: User, code: str) -> Org:
-    """A reporting unit whose details ``user`` may see; 404 for any other (another unit is not found)."""
-    unit = Org.objects.reporting_units().filter(code=str(code or "").strip()).first()
-    if unit is None or not (user.sees_city_wide or (user.reporting_unit and user.reporting_unit.pk == unit.pk)):
-        raise NotFound("报送单位不存在或不在您的查看范围内")
-    return unit
-
-
-def unit_period_state(*, unit: Org, period: Period) -> UnitPeriod:
-    """The unit's submission record, or an unsaved draft when the unit has not begun (reads create nothing)."""
-    found = UnitPeriod.objects.select_related("submitted_by", "reviewed_by").filter(unit=unit, period=period).first()
-    return found or UnitPeriod(unit=unit, period=period, status=SubmissionStatus.DRAFT)
 
 
 def _require_city_admin(actor: User, what: str) -> None:
@@ -426,12 +407,6 @@ def _move_rows(*, unit: Org, period: Period, to: str, reason: str, project_ids: 
     return len(moved)
 
 
-def missing_projects(*, user: User, unit: Org, period: Period) -> list[Project]:
-    """Reportable projects of the unit with no row in the period."""
-    reported = ProgressReport.objects.filter(unit=unit, period=period).values("project_id")
-    return list(reportable_projects(user=user, unit=unit, period=period).exclude(pk__in=reported))
-
-
 def unit_period_submit(*, actor: User, unit_code: str, period_code: str) -> UnitPeriod:
     """The unit submits its period as a whole (二(七)20): every reportable project must have a row.
 
@@ -623,213 +598,3 @@ def correction_decide(*, actor: User, correction_id: int, approve: bool, note: s
                      after=audit.snapshot(correction, CORRECTION_AUDIT_FIELDS),
                      reason=("同意更正" if approve else "驳回更正") + (f"：{note}" if note else ""))
     return correction
-
-
-# ---------------------------------------------------------------------------
-# Reads for the doors (pages and API). Each takes the user and starts from ``visible_to``.
-
-def ahead_margin() -> Decimal:
-    return Decimal(str(active_plan().rules.reporting_calendar.ahead_margin_points))
-
-
-def plan_for_year() -> Subquery:
-    """The annual plan (yuan) of the row's project for the row's year, for annotating reports."""
-    return Subquery(AnnualPlan.objects.filter(project_id=OuterRef("project_id"), year=OuterRef("period__year"))
-                    .values("amount_yuan")[:1])
-
-
-def progress_list(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[ProgressReport]:
-    """Rows the user may see, filtered by ``period`` (code), ``unit`` (code), ``project`` (id), ``status``."""
-    filters = filters or {}
-    qs = (ProgressReport.objects.visible_to(user).select_related("project", "unit", "period")
-          .annotate(annual_plan_yuan=plan_for_year()).order_by("-period__year", "-period__month", "unit__sort_order",
-                                                                 "project_id"))
-    if filters.get("period"):
-        qs = qs.filter(period__code=filters["period"])
-    if filters.get("unit"):
-        qs = qs.filter(unit__code=filters["unit"])
-    if filters.get("project"):
-        qs = qs.filter(project_id=filters["project"])
-    if filters.get("status"):
-        qs = qs.filter(status=filters["status"])
-    return qs
-
-
-def progress_detail(*, user: User, report_id: int) -> ProgressReport:
-    row = progress_list(user=user).filter(pk=report_id).first()
-    if row is None:
-        raise NotFound("填报记录不存在或不在您的查看范围内")
-    return row
-
-
-@dataclass
-class GridRow:
-    """One line of a unit's period grid: the project, its row (if filled) and plan-vs-actual."""
-
-    project: Project
-    report: ProgressReport | None
-    annual_plan_yuan: int | None
-    ytd_yuan: int
-    completion_rate: Decimal | None
-    status: str
-    warnings: list[tuple[str, str]] = field(default_factory=list)
-    pending_correction: bool = False
-
-    @property
-    def editable(self) -> bool:
-        return self.report is None or self.report.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
-
-
-def unit_period_grid(*, user: User, unit: Org, period: Period, project_ids: list[int] | None = None) -> list[GridRow]:
-    """Every reportable project of the unit (and any project with a row) with this month's values.
-
-    ``project_ids`` narrows it to some lines (an inline edit). A fixed number of queries
-    whatever the number of projects.
-    """
-    year, month = period.year, period.month
-    rows_here = ProgressReport.objects.visible_to(user).filter(unit=unit, period=period)
-    if project_ids is not None:
-        rows_here = rows_here.filter(project_id__in=project_ids)
-    earlier_this_year = (ProgressReport.objects.filter(project_id=OuterRef("pk"), period__year=year,
-                                                       period__month__lt=month)
-                         .order_by("-period__month").values("ytd_amount_yuan")[:1])
-    candidates = Project.objects.visible_to(user)
-    if project_ids is not None:
-        candidates = candidates.filter(pk__in=project_ids)
-    projects = list(
-        candidates
-        .filter(Q(pk__in=reportable_projects(user=user, unit=unit, period=period).values("pk"))
-                | Q(pk__in=rows_here.values("project_id")))
-        .annotate(plan_yuan=Subquery(AnnualPlan.objects.filter(project_id=OuterRef("pk"), year=year)
-                                     .values("amount_yuan")[:1]),
-                  earlier_ytd=Subquery(earlier_this_year))
-        .order_by("-total_investment_yuan", "id")
-    )
-    reports = {r.project_id: r for r in rows_here}
-    pending = set(CorrectionRequest.objects.filter(report__in=list(reports.values()),
-                                                   status=CorrectionStatus.PENDING).values_list("report_id", flat=True))
-    window = _trailing_window(unit=unit, period=period, project_ids=list(reports))
-    quality = active_plan().rules.data_quality
-    margin = ahead_margin()
-    out = []
-    for project in projects:
-        report = reports.get(project.pk)
-        ytd = report.ytd_amount_yuan if report else (project.earlier_ytd or 0)
-        warnings: list[tuple[str, str]] = []
-        if report is not None:
-            trailing = window.get(project.pk, [])
-            facts = rules.RowFacts(
-                month_amount_yuan=report.month_amount_yuan, ytd_yuan=report.ytd_amount_yuan,
-                cumulative_yuan=report.cumulative_amount_yuan, annual_plan_yuan=project.plan_yuan,
-                total_investment_yuan=project.total_investment_yuan,
-                trailing_amounts_yuan=tuple(a for a, _ in trailing),
-                percent_complete=report.percent_complete,
-                previous_percent=trailing[-1][1] if trailing else None,
-                project_stage=rules.stage_during(project.stage, project.actual_end,
-                                                 dt.date(period.year, period.month, 1)),
-                started=report.started,
-            )
-            warnings = rules.quality_warnings(facts, spike_factor=quality.spike_factor,
-                                              spike_window=quality.spike_window_months)
-        out.append(GridRow(
-            project=project, report=report, annual_plan_yuan=project.plan_yuan, ytd_yuan=ytd,
-            completion_rate=rules.completion_rate(ytd, project.plan_yuan),
-            status=rules.progress_status(ytd_yuan=ytd, annual_plan_yuan=project.plan_yuan, month=month,
-                                         ahead_margin_points=margin),
-            warnings=warnings, pending_correction=report is not None and report.pk in pending,
-        ))
-    return out
-
-
-def _trailing_window(*, unit: Org, period: Period, project_ids: list[int]) -> dict[int, list[tuple[int, Any]]]:
-    """Per project: (month amount, percent complete) of the months just before ``period``, oldest first."""
-    if not project_ids:
-        return {}
-    size = active_plan().rules.data_quality.spike_window_months
-    y, m = period.year, period.month
-    months = []
-    for _ in range(size):
-        y, m = rules.previous_period(y, m)
-        months.append(Q(period__year=y, period__month=m))
-    found: dict[int, list[tuple[int, Any]]] = defaultdict(list)
-    rows = (ProgressReport.objects.filter(project_id__in=project_ids).filter(reduce(or_, months))
-            .order_by("period__year", "period__month")
-            .values_list("project_id", "month_amount_yuan", "percent_complete"))
-    for project_id, amount, percent in rows:
-        found[project_id].append((amount, percent))
-    return found
-
-
-def grid_line(*, user: User, unit: Org, period: Period, project_id: int) -> GridRow:
-    """One line of the grid (for an inline edit); 404 when the project is not in it."""
-    for line in unit_period_grid(user=user, unit=unit, period=period, project_ids=[project_id]):
-        return line
-    raise NotFound("项目不存在，或不在本期应报项目范围内")
-
-
-@dataclass
-class SubmissionLine:
-    """One unit on the city's period dashboard."""
-
-    unit: Org
-    submission: UnitPeriod
-    expected: int
-    counts: dict[str, int]
-
-    @property
-    def filled(self) -> int:
-        return sum(self.counts.values())
-
-    @property
-    def overdue(self) -> bool:
-        """Not yet submitted and the deadline has passed."""
-        return self.submission.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED) \
-            and today() > self.submission.period.deadline
-
-
-def period_dashboard(*, user: User, period: Period) -> list[SubmissionLine]:
-    """Per reporting unit the user may see: its submission, rows filled by status, rows expected.
-
-    Four queries for the 16 units, whatever the number of projects.
-    """
-    units = list(units_visible_to(user))
-    submissions = {up.unit_id: up for up in UnitPeriod.objects.visible_to(user).filter(period=period)
-                   .select_related("submitted_by", "reviewed_by")}
-    counts: dict[int, dict[str, int]] = defaultdict(dict)
-    for row in (ProgressReport.objects.visible_to(user).filter(period=period).order_by()
-                .values("unit_id", "status").annotate(n=Count("id"))):
-        counts[row["unit_id"]][row["status"]] = row["n"]
-    expected: dict[int, int] = {}
-    if units:
-        reportable = reduce(or_, [reportable_projects(user=user, unit=u, period=period) for u in units])
-        expected = dict(reportable.order_by().values("unit_id").annotate(n=Count("id")).values_list("unit_id", "n"))
-    lines = []
-    for unit in units:
-        up = submissions.get(unit.pk) or UnitPeriod(unit=unit, period=period, status=SubmissionStatus.DRAFT)
-        up.period = period
-        lines.append(SubmissionLine(unit=unit, submission=up, expected=expected.get(unit.pk, 0),
-                                    counts=counts.get(unit.pk, {})))
-    return lines
-
-
-def corrections_list(*, user: User, status: str | None = None) -> QuerySet[CorrectionRequest]:
-    qs = (CorrectionRequest.objects.visible_to(user)
-          .select_related("unit", "report__project", "report__period", "requested_by", "decided_by"))
-    if status:
-        qs = qs.filter(status=status)
-    return qs
-
-
-def latest_period_code() -> str:
-    """The period a page opens on: the latest one anyone has begun, else last month."""
-    begun = Period.objects.filter(unit_periods__isnull=False).order_by("-year", "-month").values_list(
-        "code", flat=True).first()
-    if begun:
-        return begun
-    y, m = rules.previous_period(today().year, today().month)
-    return rules.period_code(y, m)
-
-
-def may_edit_rows(*, user: User, unit: Org, submission: UnitPeriod) -> bool:
-    return may_edit_unit(user, unit) and submission.status not in LOCKED_STATUSES and \
-        submission.period.opens_on <= today()

@@ -26,7 +26,7 @@ from tuijin.orgs.models import Org, may_edit_unit
 from tuijin.orgs.roles import Role
 from tuijin.toolkit.errors import ApplicationError, PermissionRefused, StaleEdit, ValidationFailed
 
-from . import rules, services
+from . import rules, selectors, services
 from .forms import CorrectionForm, DecisionForm, ReportRowForm, ReturnForm, UploadForm
 from .models import CorrectionStatus, Period, SubmissionStatus
 from .tasks import progress_import_enqueue, upload_dir
@@ -71,13 +71,13 @@ def _recent_periods(selected: Period) -> list[str]:
 def overview(request: HttpRequest) -> HttpResponse:
     """The city's period dashboard; a unit user goes to its own period page."""
     user = request.user
-    code = request.GET.get("period") or services.latest_period_code()
+    code = request.GET.get("period") or selectors.latest_period_code()
     if not user.sees_city_wide:
         if user.reporting_unit is None:
             raise PermissionRefused("您的角色不查看月度报送")
         return redirect("reporting:unit-period", period=code, unit=user.reporting_unit.code)
     period = services.period_get(code)
-    lines = services.period_dashboard(user=user, period=period)
+    lines = selectors.period_dashboard(user=user, period=period)
     statuses = Counter(line.submission.status for line in lines)
     context = {
         "period": period,
@@ -91,7 +91,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "waiting": statuses[SubmissionStatus.SUBMITTED],
             "late": sum(1 for line in lines if line.submission.late or line.overdue),
         },
-        "pending_corrections": services.corrections_list(user=user, status=CorrectionStatus.PENDING).count(),
+        "pending_corrections": selectors.corrections_list(user=user, status=CorrectionStatus.PENDING).count(),
         "may_review": user.has_role(Role.CITY_ADMIN),
         "time_progress": rules.time_progress(period.month),
         **_labels(),
@@ -104,9 +104,9 @@ def overview_export(request: HttpRequest) -> FileResponse:
     """The city's submission table of a period as Excel (the units the user may see)."""
     if not request.user.sees_city_wide:
         raise PermissionRefused("报送情况汇总表仅供市级用户导出")
-    period = services.period_get(request.GET.get("period") or services.latest_period_code())
+    period = services.period_get(request.GET.get("period") or selectors.latest_period_code())
     spool = tempfile.TemporaryFile()
-    write_status_xlsx(services.period_dashboard(user=request.user, period=period), spool,
+    write_status_xlsx(selectors.period_dashboard(user=request.user, period=period), spool,
                       period_code=period.code, deadline=period.deadline)
     spool.seek(0)
     return FileResponse(spool, as_attachment=True, filename=f"月度报送情况-{period.code}.xlsx",
@@ -117,15 +117,15 @@ def overview_export(request: HttpRequest) -> FileResponse:
 # A unit's period
 
 def _unit_and_period(request: HttpRequest, period: str, unit: str) -> tuple[Org, Period]:
-    return services.unit_get(user=request.user, code=unit), services.period_get(period)
+    return selectors.unit_get(user=request.user, code=unit), services.period_get(period)
 
 
 def _unit_page(request: HttpRequest, unit: Org, period: Period, *, status: int = 200,
                **extra: Any) -> HttpResponse:
     user = request.user
-    submission = services.unit_period_state(unit=unit, period=period)
-    lines = services.unit_period_grid(user=user, unit=unit, period=period)
-    may_edit = services.may_edit_rows(user=user, unit=unit, submission=submission)
+    submission = selectors.unit_period_state(unit=unit, period=period)
+    lines = selectors.unit_period_grid(user=user, unit=unit, period=period)
+    may_edit = selectors.may_edit_rows(user=user, unit=unit, submission=submission)
     by_status = Counter(line.status for line in lines)
     filled = sum(1 for line in lines if line.report is not None)
     context = {
@@ -307,13 +307,13 @@ def _back(request: HttpRequest, default: str) -> str:
 # Inline edit of one row (htmx)
 
 def _row_context(request: HttpRequest, unit: Org, period: Period, project_id: int, **extra: Any) -> dict[str, Any]:
-    submission = services.unit_period_state(unit=unit, period=period)
+    submission = selectors.unit_period_state(unit=unit, period=period)
     return {
-        "line": services.grid_line(user=request.user, unit=unit, period=period, project_id=project_id),
+        "line": selectors.grid_line(user=request.user, unit=unit, period=period, project_id=project_id),
         "unit": unit,
         "period": period,
         "submission": submission,
-        "may_edit": services.may_edit_rows(user=request.user, unit=unit, submission=submission),
+        "may_edit": selectors.may_edit_rows(user=request.user, unit=unit, submission=submission),
         "may_review": False,
         "may_correct": may_edit_unit(request.user, unit) and submission.status == SubmissionStatus.APPROVED,
         **_labels(),
@@ -376,7 +376,7 @@ def row_edit(request: HttpRequest, period: str, unit: str, project_id: int) -> H
 @login_required
 def correction_new(request: HttpRequest, pk: int) -> HttpResponse:
     """A correction request on an approved row: the values to change and why."""
-    report = services.progress_detail(user=request.user, report_id=pk)
+    report = selectors.progress_detail(user=request.user, report_id=pk)
     if not may_edit_unit(request.user, report.unit):
         raise PermissionRefused("您对该填报记录只有查看权限，不能申请更正")
     form = CorrectionForm(request.POST or None, initial={**ReportRowForm.initial_from(report)})
@@ -410,7 +410,7 @@ def corrections(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", CorrectionStatus.PENDING)
     if status not in CorrectionStatus.values:
         status = ""
-    items = list(services.corrections_list(user=user, status=status or None)[:200])
+    items = list(selectors.corrections_list(user=user, status=status or None)[:200])
     return render(request, "reporting/corrections.html", {
         "items": items, "status": status, "statuses": CorrectionStatus.values,
         "status_labels": CORRECTION_LABELS, "may_decide": user.has_role(Role.CITY_ADMIN),

@@ -325,7 +325,7 @@ STATUS_LABELS = {"draft": "填报中", "submitted": "已提交待审核", "appro
 def write_status_xlsx(lines: list, out: IO[bytes], *, period_code: str, deadline: dt.date) -> int:
     """The city's submission table of a period (one row per unit the caller may see); returns the row count.
 
-    ``lines`` are :class:`tuijin.reporting.services.SubmissionLine` from ``period_dashboard``, already scoped.
+    ``lines`` are :class:`tuijin.reporting.selectors.SubmissionLine` from ``period_dashboard``, already scoped.
     """
     book = new_workbook(out)
     sheet = book.add_worksheet("报送情况")
