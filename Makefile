@@ -9,18 +9,24 @@ PORT ?= 8000
 WORKERS ?= 3
 PYTEST_WORKERS ?= auto
 
-.PHONY: install install-test run serve test test-fast lint vendor messages demo clean
+LOCK := requirements/base.txt
+TEST_LOCK := requirements/test.txt
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links
+
+.PHONY: install install-test run serve test test-fast lint lock lock-upgrade vendor messages demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# Dependencies come pinned from the lock files (make lock); tuijin itself is installed without them.
+$(STAMP): $(LOCK) pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-$(TEST_STAMP): pyproject.toml $(STAMP)
-	$(BIN)/pip install --quiet -e '.[test]'
+$(TEST_STAMP): $(TEST_LOCK) $(STAMP)
+	$(BIN)/pip install --quiet -r $(TEST_LOCK)
 	touch $@
 
 install: $(STAMP)
@@ -43,6 +49,17 @@ test: install-test
 
 lint: install-test
 	$(BIN)/ruff check src tests bench
+
+## lock: recompile the lock files from pyproject.toml after changing a dependency (other pins are kept)
+# The test lock is compiled first; the runtime lock takes its versions from it, so the two agree.
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet pip-tools
+	$(PIP_COMPILE) $(LOCK_FLAGS) --extra test --output-file $(TEST_LOCK) pyproject.toml
+	$(PIP_COMPILE) $(LOCK_FLAGS) --constraint $(TEST_LOCK) --output-file $(LOCK) pyproject.toml
+
+## lock-upgrade: move every pin to the newest version pyproject.toml allows (then run make test, commit)
+lock-upgrade:
+	$(MAKE) lock LOCK_FLAGS=--upgrade
 
 ## vendor: refetch the front-end files (bootstrap, htmx, echarts, Zhengzhou map) from npm
 vendor:
