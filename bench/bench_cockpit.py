@@ -266,7 +266,7 @@ def make_city() -> None:
     from django.db import connection
 
     t0 = time.perf_counter()
-    call_command("demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("demo", verbosity=0, stdout=open(os.devnull, "w"))
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
     log(f"  demo loaded in {time.perf_counter() - t0:.0f} s")

@@ -77,7 +77,7 @@ class Scratch:
             from django.db import connections
 
             connections.close_all()
-        except Exception:  # noqa: BLE001 - Django may not have been set up
+        except Exception:  # Django may not have been set up
             pass
         if self.pg_name:
             import psycopg

@@ -29,7 +29,7 @@ _next_user = iter(range(10**9))
 
 
 @events.test_stop.add_listener
-def write_acks(**_kwargs) -> None:  # noqa: ANN003
+def write_acks(**_kwargs) -> None:
     with open(ACKS_PATH, "w", encoding="utf-8") as out:
         for ack in _acks:
             out.write(json.dumps(ack) + "\n")

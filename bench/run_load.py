@@ -29,7 +29,7 @@ BIN = Path(sys.executable).parent
 PASSWORD = "Load@Test2022!"
 
 
-def sh(args: list[str], env: dict[str, str], **kw) -> subprocess.CompletedProcess:  # noqa: ANN003
+def sh(args: list[str], env: dict[str, str], **kw) -> subprocess.CompletedProcess:
     return subprocess.run(args, cwd=ROOT, env=env, check=True, **kw)
 
 

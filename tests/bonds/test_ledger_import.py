@@ -13,7 +13,7 @@ from tuijin.audit.models import AuditEntry
 from tuijin.bonds.models import BondSpending
 
 
-def ledger(path, rows, headers=("项目代码", "月份", "本月支出（万元）")):  # noqa: ANN001, ANN201
+def ledger(path, rows, headers=("项目代码", "月份", "本月支出（万元）")):
     book = xlsxwriter.Workbook(str(path))
     sheet = book.add_worksheet("台账")
     sheet.write_row(0, 0, ["专项债券资金支出台账"])

@@ -18,7 +18,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
-def users(users, orgs):  # noqa: F811 - extends the shared fixture with 财政局
+def users(users, orgs):  # extends the shared fixture with 财政局
     from tuijin.orgs.models import User
 
     with audit_context(source="system", reason="test fixture"):

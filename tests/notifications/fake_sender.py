@@ -6,7 +6,7 @@ SENT: list[tuple[str, str]] = []
 class RecordingSender:
     name = "recording"
 
-    def send(self, notification) -> bool:  # noqa: ANN001
+    def send(self, notification) -> bool:
         SENT.append((notification.recipient.username, notification.key))
         return True
 
@@ -14,5 +14,5 @@ class RecordingSender:
 class BrokenSender:
     name = "broken"
 
-    def send(self, notification) -> bool:  # noqa: ANN001
+    def send(self, notification) -> bool:
         raise ConnectionError("gateway down")

@@ -15,7 +15,7 @@ from tuijin.promotion.models import Deal, DealMove
 from tuijin.toolkit.money import wan_to_yuan
 
 
-def post(client, url, data):  # noqa: ANN001, ANN201
+def post(client, url, data):
     return client.post(url, data, content_type="application/json")
 
 

@@ -66,7 +66,7 @@ def rows(same_connection, users, make_project) -> list[int]:
     return made
 
 
-def aim(case, rows: list[int]) -> None:  # noqa: ANN001
+def aim(case, rows: list[int]) -> None:
     params = case.path_parameters or {}
     value = str(params.get("id", ""))
     if case.path.startswith("/api/v1/progress/") and re.fullmatch(r"-?[0-9]+", value):

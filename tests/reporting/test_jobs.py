@@ -60,7 +60,7 @@ def test_a_task_that_raises_marks_its_job_failed(job, monkeypatch, tmp_path):
     upload.write_bytes(b"x")
     Job.objects.filter(pk=job.pk).update(input_file=str(upload))
 
-    def explode(**kwargs):  # noqa: ANN003, ANN202
+    def explode(**kwargs):
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(importing, "import_progress", explode)
@@ -75,7 +75,7 @@ def test_a_refusal_of_the_import_fails_the_job_with_its_message(job, monkeypatch
     from tuijin.reporting import importing
     from tuijin.toolkit.errors import PermissionRefused
 
-    def refuse(**kwargs):  # noqa: ANN003, ANN202
+    def refuse(**kwargs):
         raise PermissionRefused("您无权为中原区导入月度进展")
 
     monkeypatch.setattr(importing, "import_progress", refuse)

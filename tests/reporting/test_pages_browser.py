@@ -42,7 +42,7 @@ def browser_page(monkeypatch):
         browser.close()
 
 
-def log_in(page, url: str, username: str) -> None:  # noqa: ANN001
+def log_in(page, url: str, username: str) -> None:
     page.context.clear_cookies()
     page.goto(f"{url}/login/")
     page.fill("#id_username", username)

@@ -47,7 +47,7 @@ def test_a_connection_killed_mid_import_leaves_nothing_and_the_job_fails(users, 
     original = importing._Writer.upsert
     killed = []
 
-    def upsert_then_die(self, rows):  # noqa: ANN001, ANN202
+    def upsert_then_die(self, rows):
         original(self, rows)  # the rows are in the open transaction now
         killed.append(True)
         kill_own_connection()
@@ -130,10 +130,10 @@ def test_a_connection_killed_mid_bulletin_job_leaves_no_bulletin_and_the_job_fai
     real_audit = bulletin_services.audit
 
     class DyingAudit:
-        def __getattr__(self, name):  # noqa: ANN001, ANN204
+        def __getattr__(self, name):
             return getattr(real_audit, name)
 
-        def record(self, **kwargs):  # noqa: ANN003, ANN201
+        def record(self, **kwargs):
             real_audit.record(**kwargs)  # the bulletin row and its entry are in the open transaction
             kill_own_connection()
             with connection.cursor() as cursor:

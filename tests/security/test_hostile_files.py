@@ -35,14 +35,14 @@ def valid_workbook(building, clock, tmp_path) -> bytes:
     return path.read_bytes()
 
 
-def _post(api, data: bytes, name: str = "f.xlsx"):  # noqa: ANN001, ANN202
+def _post(api, data: bytes, name: str = "f.xlsx"):
     upload = io.BytesIO(data)
     upload.name = name
     return api("jinshui").post("/api/v1/progress/import/", {"file": upload, "period": "2022-07", "unit": "jinshui"},
                                format="multipart")
 
 
-def _assert_all_or_nothing(response, before: int) -> None:  # noqa: ANN001
+def _assert_all_or_nothing(response, before: int) -> None:
     assert response.status_code < 500
     body = response.json()
     written = ProgressReport.objects.count() - before
@@ -158,7 +158,7 @@ def test_uploads_are_stored_under_random_names_outside_served_folders(tmp_path):
     class Upload:
         name = "../../static/evil.html"
 
-        def chunks(self):  # noqa: ANN202
+        def chunks(self):
             yield b"<script>alert(1)</script>"
 
     stored = Path(save_upload(Upload()))

@@ -207,7 +207,7 @@ def test_no_password_or_token_reaches_the_audit_log(sign_in, users, client_for):
 
 # --- second factor for the three administrators -------------------------------------------------
 
-def _code(device) -> str:  # noqa: ANN001
+def _code(device) -> str:
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 

@@ -66,7 +66,7 @@ def test_not_found_pages_are_generic_with_a_request_id(client_for, path):
 def test_a_server_error_page_is_generic_with_the_request_id(users, settings, monkeypatch):
     from tuijin.web import views
 
-    def boom(request):  # noqa: ANN001, ANN202
+    def boom(request):
         raise RuntimeError("secret internals: password=hunter2")
 
     monkeypatch.setattr(views, "plan_view", boom)

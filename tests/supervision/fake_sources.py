@@ -24,7 +24,7 @@ def reset() -> None:
     CALLS.clear()
 
 
-def _fetch(kind: str):  # noqa: ANN202
+def _fetch(kind: str):
     def fetch(as_of: dt.date) -> list[dict[str, Any]]:
         CALLS.append((kind, as_of))
         orgs = {o.code: o for o in Org.objects.all()}

@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.slow,
 TODAY = dt.date(2022, 6, 1)
 
 
-def run_twice_at_once(work) -> list:  # noqa: ANN001
+def run_twice_at_once(work) -> list:
     barrier = threading.Barrier(2)
     results, errors = [], []
 
@@ -24,7 +24,7 @@ def run_twice_at_once(work) -> list:  # noqa: ANN001
         try:
             barrier.wait(timeout=10)
             results.append(work())
-        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+        except Exception as exc:  # reported by the assertion below
             errors.append(exc)
         finally:
             connections.close_all()
@@ -43,7 +43,7 @@ def test_two_concurrent_syncs_make_each_task_once(fake_sources, orgs):
     from tuijin.supervision import services
     from tuijin.supervision.models import SupervisionTask
 
-    def sync():  # noqa: ANN202
+    def sync():
         with audit_context(source="job"):
             return services.tasks_sync(today=TODAY)
 

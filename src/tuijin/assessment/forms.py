@@ -16,7 +16,7 @@ class FollowUpForm(forms.Form):
     note = forms.CharField(label=pgettext_lazy("assessment", "Follow-up"), required=False, max_length=1000,
                            widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}))
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["status"].widget.attrs["class"] = "form-select form-select-sm"
 

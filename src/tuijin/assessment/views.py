@@ -59,7 +59,7 @@ def _base(request: HttpRequest, tab: str) -> dict[str, Any]:
     return {"tab": tab, "plan": active_plan()}
 
 
-def _with_links(user, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:  # noqa: ANN001
+def _with_links(user, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Mark the rows whose unit's projects the user may open (own unit, or city-wide roles)."""
     for row in rows:
         row["may_open"] = selectors.may_open_unit(user, row["org"])

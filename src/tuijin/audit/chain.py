@@ -91,7 +91,7 @@ def _seal_in_background() -> None:
         from .tasks import seal_audit_chain
 
         seal_audit_chain()
-    except Exception:  # noqa: BLE001 - the queue is down: the periodic task or audit-verify will seal
+    except Exception:  # the queue is down: the periodic task or audit-verify will seal
         import logging
 
         logging.getLogger("tuijin.audit").warning("audit chain sealing left to the periodic task")
@@ -101,7 +101,7 @@ def _seal_quietly() -> None:
     try:
         if seal(max_rows=INLINE_SEAL_LIMIT) >= INLINE_SEAL_LIMIT:
             _seal_in_background()  # a bulk import: the worker chains the rest
-    except Exception:  # noqa: BLE001 - sealing is retried by the next writer and by audit-verify
+    except Exception:  # sealing is retried by the next writer and by audit-verify
         import logging
 
         logging.getLogger("tuijin.audit").warning("audit chain sealing deferred", exc_info=True)

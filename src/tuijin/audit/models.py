@@ -12,10 +12,10 @@ class AuditLogIsAppendOnly(RuntimeError):
 
 
 class AuditQuerySet(models.QuerySet):
-    def update(self, **kwargs):  # noqa: ANN001, ANN003
+    def update(self, **kwargs):
         raise AuditLogIsAppendOnly("审计日志只能追加，不能修改")
 
-    def delete(self):  # noqa: ANN201
+    def delete(self):
         raise AuditLogIsAppendOnly("审计日志只能追加，不能删除")
 
 
@@ -66,12 +66,12 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
 
-    def save(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+    def save(self, *args, **kwargs):
         if self.pk is not None:
             raise AuditLogIsAppendOnly("审计日志只能追加，不能修改")
         return super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+    def delete(self, *args, **kwargs):
         raise AuditLogIsAppendOnly("审计日志只能追加，不能删除")
 
     def changed_fields(self) -> list[tuple[str, object, object]]:
@@ -104,8 +104,8 @@ class AuditChainLink(models.Model):
     def __str__(self) -> str:
         return f"{self.seq}:{self.entry_id}"
 
-    def save(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+    def save(self, *args, **kwargs):
         raise AuditLogIsAppendOnly("审计哈希链只能由 seal() 批量追加")
 
-    def delete(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+    def delete(self, *args, **kwargs):
         raise AuditLogIsAppendOnly("审计哈希链只能追加，不能删除")

@@ -9,7 +9,7 @@ from django.dispatch import receiver
 from .context import current_context
 
 
-def require_audit_context(sender, **kwargs):  # noqa: ANN001, ANN003, ANN201
+def require_audit_context(sender, **kwargs):
     # Log-in bookkeeping (last_login, a rehashed password) is recorded as a security event instead.
     update_fields = kwargs.get("update_fields")
     if update_fields and set(update_fields) <= {"last_login", "password", "password_changed_at"}:
@@ -17,7 +17,7 @@ def require_audit_context(sender, **kwargs):  # noqa: ANN001, ANN003, ANN201
     current_context()
 
 
-def _security_event(action: str, request, username: str = "", reason: str = "") -> None:  # noqa: ANN001
+def _security_event(action: str, request, username: str = "", reason: str = "") -> None:
     from .chain import seal_on_commit
     from .context import has_context
     from .models import AuditEntry
@@ -33,12 +33,12 @@ def _security_event(action: str, request, username: str = "", reason: str = "") 
 
 
 @receiver(user_logged_in)
-def audit_login(sender, request, user, **kwargs):  # noqa: ANN001, ANN003, ANN201
+def audit_login(sender, request, user, **kwargs):
     _security_event("login", request, user.username)
 
 
 @receiver(user_logged_in)
-def start_session_clock(sender, request, user, **kwargs):  # noqa: ANN001, ANN003, ANN201
+def start_session_clock(sender, request, user, **kwargs):
     # The absolute session lifetime counts from here (tuijin.orgs.middleware.SessionLimitsMiddleware).
     import time
 
@@ -47,12 +47,12 @@ def start_session_clock(sender, request, user, **kwargs):  # noqa: ANN001, ANN00
 
 
 @receiver(user_logged_out)
-def audit_logout(sender, request, user, **kwargs):  # noqa: ANN001, ANN003, ANN201
+def audit_logout(sender, request, user, **kwargs):
     _security_event("logout", request, getattr(user, "username", "") or "")
 
 
 @receiver(user_login_failed)
-def audit_login_failed(sender, credentials, request=None, **kwargs):  # noqa: ANN001, ANN003, ANN201
+def audit_login_failed(sender, credentials, request=None, **kwargs):
     _security_event("login_failed", request, str(credentials.get("username", ""))[:150], reason="用户名或密码错误")
 
 
@@ -71,7 +71,7 @@ def connect_audit_guards() -> None:
                                dispatch_uid=f"audit-guard-delete-{model._meta.label}")
 
 
-def audit_lockout(sender, request=None, username=None, ip_address=None, **kwargs):  # noqa: ANN001, ANN003, ANN201
+def audit_lockout(sender, request=None, username=None, ip_address=None, **kwargs):
     _security_event("lockout", request, str(username or "")[:150],
                     reason="连续登录失败，账户或地址已被锁定")
 
@@ -82,7 +82,7 @@ def connect_security_signals() -> None:
     user_locked_out.connect(audit_lockout, dispatch_uid="tuijin-audit-lockout")
 
 
-def record_access_denied(sender, request, message: str, **kwargs) -> None:  # noqa: ANN001, ANN003
+def record_access_denied(sender, request, message: str, **kwargs) -> None:
     """An access refused by the application (a toolkit signal) is a security event (等保 安全审计)."""
     from .context import has_context
     from .services import record

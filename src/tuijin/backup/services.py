@@ -45,7 +45,7 @@ def table_counts() -> dict[str, int]:
     return counts
 
 
-def _fernet(key: str | None):  # noqa: ANN202
+def _fernet(key: str | None):
     from cryptography.fernet import Fernet
 
     key = key if key is not None else settings.TUIJIN_BACKUP_KEY

@@ -102,7 +102,7 @@ def export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def run_ledger_import(*, actor, upload, dry_run: bool) -> dict:  # noqa: ANN001
+def run_ledger_import(*, actor, upload, dry_run: bool) -> dict:
     """Save the upload, import it, remove it; the result JSON (shared by the page and the API)."""
     handle, path = tempfile.mkstemp(suffix=".xlsx")
     try:
@@ -137,7 +137,7 @@ def ledger_upload(request: HttpRequest) -> HttpResponse:
     return overview(request, import_result=result, status=status)
 
 
-def _act(request: HttpRequest, call, done: str, back: str) -> HttpResponse:  # noqa: ANN001
+def _act(request: HttpRequest, call, done: str, back: str) -> HttpResponse:
     """Run one service from a page form: a message either way, then back to the page."""
     try:
         call()

@@ -44,7 +44,7 @@ def _figure(width_cm: float, height_cm: float) -> Figure:
     return fig
 
 
-def _style(ax, family: str) -> None:  # noqa: ANN001
+def _style(ax, family: str) -> None:
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     for label in (*ax.get_xticklabels(), *ax.get_yticklabels()):

@@ -7,11 +7,11 @@ from .generate import ProjectGenerator, generate_users
 from .steps import DemoStep, GenerationContext, register_step
 
 
-def _generate_users(ctx: GenerationContext):  # noqa: ANN202
+def _generate_users(ctx: GenerationContext):
     return generate_users(ctx.facts, ctx.seed)
 
 
-def _generate_projects(ctx: GenerationContext):  # noqa: ANN202
+def _generate_projects(ctx: GenerationContext):
     return ProjectGenerator(ctx.facts, seed=ctx.seed, projects=ctx.projects).run()
 
 

@@ -80,11 +80,11 @@ class Proposal(models.Model):
         return f"{self.project_id} {self.rule}"
 
     @property
-    def amount_wan(self):  # noqa: ANN201
+    def amount_wan(self):
         return yuan_to_wan(self.amount_yuan)
 
     @property
-    def cap_wan(self):  # noqa: ANN201
+    def cap_wan(self):
         return yuan_to_wan(self.cap_yuan)
 
 
@@ -171,19 +171,19 @@ class Application(models.Model):
         return f"{self.project_id} {self.rule} {self.period}"
 
     @property
-    def requested_amount_wan(self):  # noqa: ANN201
+    def requested_amount_wan(self):
         return yuan_to_wan(self.requested_amount_yuan)
 
     @property
-    def approved_amount_wan(self):  # noqa: ANN201
+    def approved_amount_wan(self):
         return yuan_to_wan(self.approved_amount_yuan)
 
     @property
-    def paid_amount_wan(self):  # noqa: ANN201
+    def paid_amount_wan(self):
         return yuan_to_wan(self.paid_amount_yuan)
 
     @property
-    def cap_wan(self):  # noqa: ANN201
+    def cap_wan(self):
         return yuan_to_wan(self.cap_yuan)
 
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 
-def nav_items(user) -> list[tuple[int, str, str]]:  # noqa: ANN001
+def nav_items(user) -> list[tuple[int, str, str]]:
     if user.sees_city_wide or user.reporting_unit is not None:
         return [(55, _("Incentives"), reverse("incentives:proposals"))]
     return []

@@ -215,7 +215,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> Fi
         from tuijin.toolkit.errors import NotFound
 
         raise NotFound("附件不存在")
-    return FileResponse(open(services.attachment_path(attachment), "rb"), as_attachment=True,  # noqa: SIM115
+    return FileResponse(open(services.attachment_path(attachment), "rb"), as_attachment=True,
                         filename=attachment.original_name, content_type=attachment.content_type)
 
 

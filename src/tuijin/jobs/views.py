@@ -11,7 +11,7 @@ from django.shortcuts import render
 from .selectors import job_get
 
 
-def _context(job) -> dict:  # noqa: ANN001
+def _context(job) -> dict:
     params = job.params or {}
     return {"job": job, "params": params, "result": job.result if isinstance(job.result, dict) else None,
             "dry_run": bool(params.get("dry_run"))}

@@ -10,13 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class NotificationQuerySet(models.QuerySet):
-    def visible_to(self, user):  # noqa: ANN001, ANN201
+    def visible_to(self, user):
         """A user sees only their own notifications."""
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
         return self.filter(recipient=user)
 
-    def unread(self):  # noqa: ANN201
+    def unread(self):
         return self.filter(read_at__isnull=True)
 
 

@@ -26,7 +26,7 @@ DEFAULT_SENDERS = ("tuijin.notifications.senders.EmailSender",)
 class Sender(Protocol):
     name: str
 
-    def send(self, notification) -> bool: ...  # noqa: ANN001, E704
+    def send(self, notification) -> bool: ...
 
 
 class EmailSender:
@@ -36,7 +36,7 @@ class EmailSender:
         return bool(settings.EMAIL_HOST) or settings.EMAIL_BACKEND != \
             "django.core.mail.backends.smtp.EmailBackend"
 
-    def send(self, notification) -> bool:  # noqa: ANN001
+    def send(self, notification) -> bool:
         address = getattr(notification.recipient, "email", "")
         if not address or not self.configured():
             return False

@@ -47,7 +47,7 @@ def role_conflicts(roles: list[str]) -> str | None:
 GRANTABLE_ROLES = frozenset({Role.CITY_ADMIN, Role.DEPARTMENT, Role.UNIT, Role.LEADER, Role.SUPERVISION})
 
 
-def grant_refusal(*, actor, target, roles: list[str], org) -> str | None:  # noqa: ANN001
+def grant_refusal(*, actor, target, roles: list[str], org) -> str | None:
     """Why ``actor`` may not give ``target`` these roles in ``org`` (三员分立, no escalation), or None.
 
     Only the security administrator manages accounts. It never touches its own account or another

@@ -77,7 +77,7 @@ def _check_password(password: str, user: User) -> None:
 
 
 def account_create(*, actor: User, username: str, org: Org | None, roles: list[str], full_name: str = "",
-                   account_expires=None) -> tuple[User, str]:  # noqa: ANN001
+                   account_expires=None) -> tuple[User, str]:
     """The security administrator opens an account; returns it and its random initial password.
 
     The password is shown once and must be changed at first sign-in.
@@ -107,7 +107,7 @@ def account_create(*, actor: User, username: str, org: Org | None, roles: list[s
 
 
 def account_update(*, actor: User, user: User, roles: list[str] | None = None, org: Org | None = None,
-                   is_active: bool | None = None, account_expires=..., full_name: str | None = None) -> User:  # noqa: ANN001
+                   is_active: bool | None = None, account_expires=..., full_name: str | None = None) -> User:
     """Change an account's roles, organisation, state or expiry — never beyond the actor's own scope."""
     from .roles import grant_refusal
 

@@ -59,7 +59,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
         "forced": request.user.must_change_password or request.user.password_expired()}, status=400 if error else 200)
 
 
-def _totp_devices(user: User):  # noqa: ANN202
+def _totp_devices(user: User):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     return TOTPDevice.objects.filter(user=user)

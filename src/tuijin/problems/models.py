@@ -40,7 +40,7 @@ CITY_ROLES = (Role.CITY_ADMIN, Role.LEADER, Role.SUPERVISION)
 class ProblemQuerySet(ScopedQuerySet):
     """City roles see all; a department the problems routed to it; a unit its own (else none)."""
 
-    def visible_to(self, user):  # noqa: ANN001, ANN201
+    def visible_to(self, user):
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
         if user.has_role(*CITY_ROLES):
@@ -104,7 +104,7 @@ class Problem(models.Model):
     def status_label(self) -> str:
         return rules.STATE_LABELS.get(self.status, self.status)
 
-    def is_overdue(self, today) -> bool:  # noqa: ANN001
+    def is_overdue(self, today) -> bool:
         return rules.is_overdue(status=self.status, deadline=self.deadline, today=today)
 
 

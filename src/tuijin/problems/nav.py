@@ -8,5 +8,5 @@ from django.utils.translation import gettext as _
 from .views import _may_read
 
 
-def nav_items(user) -> list[tuple[int, str, str]]:  # noqa: ANN001
+def nav_items(user) -> list[tuple[int, str, str]]:
     return [(70, _("Problem ledger"), reverse("problems:list"))] if _may_read(user) else []

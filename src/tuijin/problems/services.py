@@ -29,7 +29,7 @@ AUDIT_FIELDS = ("unit", "project", "category", "title", "description", "departme
 MAX_NOTE = 2000
 
 
-def _problems_section():  # noqa: ANN202
+def _problems_section():
     plan = active_plan()
     if plan.problems is None:
         raise ValidationFailed("方案文件缺少 problems（问题台账）一节，无法分派问题")

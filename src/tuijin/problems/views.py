@@ -29,7 +29,7 @@ def _categories() -> dict[str, str]:
     return {c.code: c.name for c in active_plan().rules.problem_deadlines.categories}
 
 
-def _may_read(user) -> bool:  # noqa: ANN001
+def _may_read(user) -> bool:
     return user.has_role(*CITY_ROLES, "department") or user.reporting_unit is not None
 
 
@@ -106,7 +106,7 @@ def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-def _back(request: HttpRequest, pk: int, call) -> HttpResponse:  # noqa: ANN001
+def _back(request: HttpRequest, pk: int, call) -> HttpResponse:
     try:
         call()
     except NotFound:

@@ -122,7 +122,7 @@ class Project(models.Model):
         return self.name
 
     @property
-    def total_investment(self):  # noqa: ANN201
+    def total_investment(self):
         return yuan_to_wan(self.total_investment_yuan)
 
     def tag_codes(self) -> list[str]:
@@ -163,7 +163,7 @@ class AnnualPlan(models.Model):
         return f"{self.project_id} {self.year}"
 
     @property
-    def amount(self):  # noqa: ANN201
+    def amount(self):
         return yuan_to_wan(self.amount_yuan)
 
 

@@ -27,7 +27,7 @@ from .models import Project, Stage
 PAGE_SIZE = 50
 
 
-def _may_create(user) -> bool:  # noqa: ANN001
+def _may_create(user) -> bool:
     return user.has_role(Role.CITY_ADMIN, Role.UNIT)
 
 
@@ -65,7 +65,7 @@ def project_export(request: HttpRequest, pk: int) -> FileResponse:
     return _xlsx_response([project], f"项目-{project.project_code or project.pk}.xlsx")
 
 
-def _xlsx_response(projects, filename: str) -> FileResponse:  # noqa: ANN001
+def _xlsx_response(projects, filename: str) -> FileResponse:
     from tuijin.audit.services import record_file
 
     spool = tempfile.TemporaryFile()

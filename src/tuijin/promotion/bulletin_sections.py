@@ -20,7 +20,7 @@ def bulletin_sections(*, year: int, month: int, quarterly: bool) -> list[dict]:
     bands = summary.bands
     headers = ["单位", *[b["label"] for b in bands], "签约项目数", "签约金额（亿元）", "已开工或投产"]
 
-    def row(r) -> list:  # noqa: ANN001
+    def row(r) -> list:
         return [r.name, *[r.tally.counts[b["code"]] for b in bands], r.tally.signed_deals,
                 format_yi(r.tally.signed_yuan), r.tally.landed]
 

@@ -59,7 +59,7 @@ class DealSpec:
     notes: list[str] = field(default_factory=list)
 
 
-def _chain(rng, stage: str, stalled: bool, event: bool = False) -> list[dt.date]:  # noqa: ANN001
+def _chain(rng, stage: str, stalled: bool, event: bool = False) -> list[dt.date]:
     """Dates of each stage reached, in order: ending recently, long ago when stalled, or signed at the event."""
     steps = STAGES.index(stage)
     if event:  # signed at the event, then moving on until recently

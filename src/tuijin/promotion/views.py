@@ -37,7 +37,7 @@ def data_date() -> dt.date:
     return min(latest, today) if latest else today
 
 
-def _not_found(call):  # noqa: ANN001, ANN202
+def _not_found(call):
     try:
         return call()
     except NotFound as exc:

@@ -72,15 +72,15 @@ class ReitsEntry(models.Model):
         return f"{self.project.name}（REITs）" if self.project_id else "REITs"
 
     @property
-    def pre_expenses_wan(self):  # noqa: ANN201
+    def pre_expenses_wan(self):
         return yuan_to_wan(self.pre_expenses_yuan)
 
     @property
-    def planned_size_wan(self):  # noqa: ANN201
+    def planned_size_wan(self):
         return yuan_to_wan(self.planned_size_yuan)
 
     @property
-    def issue_amount_wan(self):  # noqa: ANN201
+    def issue_amount_wan(self):
         return yuan_to_wan(self.issue_amount_yuan)
 
 

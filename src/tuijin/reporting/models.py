@@ -123,7 +123,7 @@ class ProgressReport(models.Model):
         return f"{self.project_id} {self.period_id}"
 
     @property
-    def month_amount(self):  # noqa: ANN201
+    def month_amount(self):
         return yuan_to_wan(self.month_amount_yuan)
 
 

@@ -209,7 +209,7 @@ def _annual_plans(*, unit: Org, year: int) -> dict[int, int]:
     return dict(AnnualPlan.objects.filter(project__unit=unit, year=year).values_list("project_id", "amount_yuan"))
 
 
-def _write_optional_number(sheet, row: int, col: int, value: float | None, fmt) -> None:  # noqa: ANN001
+def _write_optional_number(sheet, row: int, col: int, value: float | None, fmt) -> None:
     if value is None:
         sheet.write_blank(row, col, None, fmt)
     else:
@@ -235,7 +235,7 @@ def _formats(book: Any) -> dict:
     }
 
 
-def _add_validations(sheet, *, last_row: int, col: dict[str, int]) -> None:  # noqa: ANN001
+def _add_validations(sheet, *, last_row: int, col: dict[str, int]) -> None:
     amount = col[COL_AMOUNT]
     sheet.data_validation(1, amount, last_row, amount, {
         "validate": "decimal", "criteria": ">=", "value": 0,

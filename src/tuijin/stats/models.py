@@ -48,7 +48,7 @@ class OfficialStat(models.Model):
         return f"{self.year:04d}-{self.month:02d}"
 
     @property
-    def ytd_value(self):  # noqa: ANN201
+    def ytd_value(self):
         return yuan_to_wan(self.ytd_value_yuan)
 
 

@@ -105,7 +105,7 @@ def agenda(*, user: User | None, week: str) -> dict[str, Any]:
         except Exception as exc:  # the agenda still prints without that section
             stalled_error = f"读取招商项目来源失败（{type(exc).__name__}）"
 
-    def rows(qs) -> list[dict[str, Any]]:  # noqa: ANN001
+    def rows(qs) -> list[dict[str, Any]]:
         out = [_problem_row(p, day) for p in qs[:LIMIT]]
         for row in out:
             row["category_name"] = category_names.get(row["category"], row["category"])

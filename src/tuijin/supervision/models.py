@@ -26,7 +26,7 @@ MANUAL, MEETING = "manual", "meeting"
 
 
 class TaskQuerySet(ScopedQuerySet):
-    def visible_to(self, user):  # noqa: ANN001, ANN201
+    def visible_to(self, user):
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
         if user.has_role(*CITY_ROLES):

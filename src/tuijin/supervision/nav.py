@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from .views import _may_read
 
 
-def nav_items(user) -> list[tuple[int, str, str]]:  # noqa: ANN001
+def nav_items(user) -> list[tuple[int, str, str]]:
     items = []
     if _may_read(user):
         items.append((71, _("Supervision"), reverse("supervision:list")))

@@ -39,7 +39,7 @@ def _date(value: str, field: str) -> dt.date | None:
         raise ValidationFailed(_("Enter a date as YYYY-MM-DD."), field=field) from None
 
 
-def _may_read(user) -> bool:  # noqa: ANN001
+def _may_read(user) -> bool:
     return user.has_role("city_admin", "leader", "supervision", "department") or user.reporting_unit is not None
 
 
@@ -107,7 +107,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-def _back(request: HttpRequest, pk: int, call) -> HttpResponse:  # noqa: ANN001
+def _back(request: HttpRequest, pk: int, call) -> HttpResponse:
     try:
         call()
     except NotFound:

@@ -11,10 +11,10 @@ def escape_controls(text: str) -> str:
 
 
 class SafeFormatter(logging.Formatter):
-    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 - logging's name
+    def formatMessage(self, record: logging.LogRecord) -> str:  # logging's name
         record.message = escape_controls(record.getMessage())
         return super().formatMessage(record)
 
-    def formatException(self, ei) -> str:  # noqa: ANN001, N802
+    def formatException(self, ei) -> str:
         # Tracebacks keep their lines, but each line's content is escaped.
         return "\n".join(escape_controls(line) for line in super().formatException(ei).splitlines())

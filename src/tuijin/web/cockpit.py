@@ -132,11 +132,11 @@ class KeyFigures:
     lagging_projects: int = 0
 
 
-def _key_project_ids(unit: Org | None):  # noqa: ANN202
+def _key_project_ids(unit: Org | None):
     return summary.key_project_ids([unit.pk] if unit is not None else None)
 
 
-def _summaries(year: int, month: int, unit: Org | None):  # noqa: ANN202
+def _summaries(year: int, month: int, unit: Org | None):
     rows = UnitMonthSummary.objects.filter(period__year=year, period__month=month)
     return rows.filter(unit=unit) if unit is not None else rows
 
@@ -238,7 +238,7 @@ def _month_end(year: int, month: int) -> dt.date:
     return following - dt.timedelta(days=1)
 
 
-def lagging_key_projects_qs(*, year: int, month: int, unit: Org | None = None, user: User | None = None):  # noqa: ANN201
+def lagging_key_projects_qs(*, year: int, month: int, unit: Org | None = None, user: User | None = None):
     """Approved reports of lagging key projects (see :func:`summary.lagging_key_reports`), within the
     user's scope (``user`` None: unscoped) and of ``unit`` if given: for full lists, not the cockpit."""
     reports = ProgressReport.objects.visible_to(user) if user is not None else ProgressReport.objects.all()

@@ -13,7 +13,7 @@ from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 
 
 class SignedIn(BasePermission):
-    def has_permission(self, request, view) -> bool:  # noqa: ANN001
+    def has_permission(self, request, view) -> bool:
         if getattr(settings, "TUIJIN_SCHEMA_PUBLIC", False):
             return AllowAny().has_permission(request, view)
         return IsAuthenticated().has_permission(request, view)

@@ -18,7 +18,7 @@ from tuijin.toolkit.errors import PermissionRefused, ValidationFailed
 from . import cockpit as cockpit_selectors
 
 
-def unit_library_table(user) -> list[dict]:  # noqa: ANN001
+def unit_library_table(user) -> list[dict]:
     """Per reporting unit: projects per library and total investment, in the user's scope (one query)."""
     stage_counts = {s: Count("id", filter=Q(stage=s)) for s in Stage.values}
     rows = (
@@ -29,7 +29,7 @@ def unit_library_table(user) -> list[dict]:  # noqa: ANN001
     return list(rows)
 
 
-def _administrator_redirect(user) -> HttpResponse | None:  # noqa: ANN001
+def _administrator_redirect(user) -> HttpResponse | None:
     if user.has_role(Role.AUDITOR):
         return redirect("audit:list")
     if user.has_role(Role.SECADMIN, Role.SYSADMIN):

@@ -10,7 +10,7 @@ register = template.Library()
 
 
 @register.filter
-def plan_release_suspended(project) -> bool:  # noqa: ANN001
+def plan_release_suspended(project) -> bool:
     """Whether the project's annual plan release is suspended (missing from statistics, 二(七)19)."""
     return _suspended(project)
 
@@ -28,7 +28,7 @@ def plan_code_name(code: str, rule: str) -> str:
 
 
 @register.filter
-def figure(value, kind: str = "") -> str:  # noqa: ANN001
+def figure(value, kind: str = "") -> str:
     """A figure as the tables show it: counts grouped (1,234), money and areas with two decimals
     (12,345.60), rates with two decimals; None is "—"."""
     if value is None:

@@ -21,7 +21,7 @@ def yi(amount_yuan: int | None) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def query_with(context, **kwargs) -> str:  # noqa: ANN001
+def query_with(context, **kwargs) -> str:
     """The current query string with some parameters replaced (for tabs and pagination)."""
     params = context["request"].GET.copy()
     for key, value in kwargs.items():

@@ -13,13 +13,13 @@ from tuijin.toolkit.errors import ApplicationError
 class Command(BaseCommand):
     help = "项目阶段流转（储备库→拟开工库→在建库→竣工库，或取消）"
 
-    def add_arguments(self, parser) -> None:  # noqa: ANN001
+    def add_arguments(self, parser) -> None:
         parser.add_argument("project_id", type=int)
         parser.add_argument("--to", required=True, choices=list(rules.STAGE_LABELS))
         parser.add_argument("--as", dest="username", required=True)
         parser.add_argument("--reason", default="")
 
-    def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args, **options) -> None:
         user = User.objects.filter(username=options["username"], is_active=True).first()
         if user is None:
             raise CommandError(f"用户“{options['username']}”不存在或已停用")

@@ -16,13 +16,13 @@ from tuijin.projects.exports import write_projects_xlsx
 class Command(BaseCommand):
     help = "按用户权限范围导出项目库（Excel）"
 
-    def add_arguments(self, parser) -> None:  # noqa: ANN001
+    def add_arguments(self, parser) -> None:
         parser.add_argument("--as", dest="username", required=True, help="以该用户的权限范围导出")
         parser.add_argument("-o", "--output", required=True, help="输出的 .xlsx 文件")
         for name in selectors.LIST_FILTERS:
             parser.add_argument(f"--{name}", default="")
 
-    def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args, **options) -> None:
         user = User.objects.filter(username=options["username"], is_active=True).select_related("org").first()
         if user is None:
             raise CommandError(f"用户“{options['username']}”不存在或已停用")

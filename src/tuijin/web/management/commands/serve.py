@@ -14,14 +14,14 @@ from django.core.management.base import BaseCommand, CommandError
 class Command(BaseCommand):
     help = "用 gunicorn 启动网站服务"
 
-    def add_arguments(self, parser) -> None:  # noqa: ANN001
+    def add_arguments(self, parser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--workers", type=int, default=3)
         parser.add_argument("--no-jobs", action="store_true", help="不启动后台任务进程（huey）")
         parser.add_argument("--check-only", action="store_true", help="只打印将执行的命令")
 
-    def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args, **options) -> None:
         gunicorn = Path(sys.executable).with_name("gunicorn")
         binary = str(gunicorn) if gunicorn.exists() else shutil.which("gunicorn")
         if not binary:
