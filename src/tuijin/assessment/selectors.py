@@ -53,6 +53,7 @@ from tuijin.stats.models import OfficialStat
 from tuijin.stats.targets import default_target_name, plan_growth_target, unit_growth_targets
 from tuijin.toolkit.errors import PermissionRefused, ValidationFailed
 from tuijin.toolkit.money import YUAN_PER_WAN, wan_to_yuan, yuan_to_wan
+from tuijin.toolkit.ranking import last_place, rank_in_groups
 
 from . import rules
 from .models import Escalation, EscalationStatus, Evaluation, EvaluationResult
@@ -232,8 +233,8 @@ def unit_growth_ranking(*, year: int, month: int, indicator: str = FAI) -> list[
         return []
     values = {code: figures.get(code, {}).get("growth") for code in info}
     rows: list[dict[str, Any]] = []
-    for group, ranked in rules.rank_in_groups(values, plan.rules.ranking.groups).items():
-        last = rules.last_place(ranked)
+    for group, ranked in rank_in_groups(values, plan.rules.ranking.groups).items():
+        last = last_place(ranked)
         for item in ranked:
             unit = info[item.org]
             rows.append({
@@ -494,7 +495,7 @@ def evaluation_compute(*, year: int, quarter: int) -> list[dict[str, Any]]:
               for org, score in scores.items()}
     info = {u.code: u for u in units(plan)}
     rows: list[dict[str, Any]] = []
-    for group, ranked in rules.rank_in_groups(totals, plan.rules.ranking.groups).items():
+    for group, ranked in rank_in_groups(totals, plan.rules.ranking.groups).items():
         awards = rules.quarterly_awards(ranked, plan.rules.quarterly_awards)
         for item in ranked:
             score = scores[item.org]

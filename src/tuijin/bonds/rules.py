@@ -10,7 +10,7 @@ Each unit with a quota in the year gets four scores out of 100 and a weighted to
     total               Σ weight × score ÷ 100 (weights from the plan, summing to 100)
 
 Units are ranked on the total rounded to 0.01 (competition ranking,
-:func:`tuijin.assessment.rules.rank`); a total below ``rule.talk_threshold`` puts the unit on
+:func:`tuijin.toolkit.ranking.rank`); a total below ``rule.talk_threshold`` puts the unit on
 the talk list (对不担当、不作为的单位约谈).
 """
 
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
 
-from tuijin.assessment.rules import rank
+from tuijin.toolkit.ranking import rank
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")

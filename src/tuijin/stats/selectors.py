@@ -19,12 +19,12 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from tuijin.assessment.rules import rank
 from tuijin.orgs.models import Org, OrgKind, User
 from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
 from tuijin.reporting.models import UnitMonthSummary
 from tuijin.toolkit.errors import PermissionRefused, ValidationFailed
+from tuijin.toolkit.ranking import rank
 
 from . import services
 from .models import OfficialStat
