@@ -4,12 +4,11 @@ month (二(二)5) and, in a quarterly bulletin, the statistics inclusion (入库
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 from typing import Any
 
 from tuijin.orgs.models import User
 from tuijin.orgs.roles import Role
+from tuijin.toolkit.periods import month_end
 
 from . import selectors
 
@@ -62,7 +61,7 @@ def statistics_section(*, year: int, month: int) -> dict[str, Any]:
     reader = _reader()
     by_unit = selectors.statistics_figures(user=reader, period=period, by="unit")
     by_department = selectors.statistics_figures(user=reader, period=period, by="department")
-    as_of = dt.date(year, month, calendar.monthrange(year, month)[1])
+    as_of = month_end(year, month)
     missing = list(selectors.missing_projects(user=None, as_of=as_of))
     total = by_unit["total"]
     paragraphs = [

@@ -17,7 +17,6 @@ A bounded number of queries per call, whatever the number of projects.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,9 +39,9 @@ from tuijin.projects.models import (
     StageMove,
 )
 from tuijin.reporting.models import ProgressReport, SubmissionStatus, UnitPeriod
-from tuijin.reporting.rules import time_progress
 from tuijin.toolkit.errors import NotFound, PermissionRefused, ValidationFailed
 from tuijin.toolkit.money import wan_to_yuan, yuan_to_wan
+from tuijin.toolkit.periods import month_end, parse_period, time_progress
 
 from . import rules
 from .models import Batch, BatchEntry, ListKind
@@ -86,7 +85,7 @@ class AsOf:
 
     @property
     def end(self) -> dt.date:
-        return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        return month_end(self.year, self.month)
 
     @property
     def time_progress(self) -> Decimal:
@@ -96,12 +95,7 @@ class AsOf:
 def resolve_period(period: str | None) -> AsOf:
     """``YYYY-MM`` → :class:`AsOf`; empty: the latest period approved for any unit, else the plan year's December."""
     if period:
-        from tuijin.reporting.rules import parse_period
-        try:
-            year, month = parse_period(period)
-        except ValueError as exc:
-            raise ValidationFailed(str(exc), field="period") from None
-        return AsOf(year, month)
+        return AsOf(*parse_period(period))
     latest = (UnitPeriod.objects.filter(status=SubmissionStatus.APPROVED)
               .order_by("-period__year", "-period__month").values_list("period__year", "period__month").first())
     if latest:

@@ -16,6 +16,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from tuijin.orgs.models import Org, User
 from tuijin.plan import active_plan
 from tuijin.toolkit.errors import NotFound, PermissionRefused, ValidationFailed
+from tuijin.toolkit.periods import parse_week, week_code
 
 from . import rules
 from .models import Deal, DealMove, DealStage, SigningEvent
@@ -37,13 +38,6 @@ def check_unit(user: User, code: str | None) -> str | None:
     if unit is None or (not user.sees_city_wide and (own is None or own.pk != unit.pk)):
         raise NotFound("单位不存在或不在您的查看范围内", field="unit")
     return code
-
-
-def parse_week(text: str) -> tuple[dt.date, dt.date]:
-    try:
-        return rules.parse_week(text)
-    except ValueError as exc:
-        raise ValidationFailed(str(exc), field="week") from exc
 
 
 def parse_day(text: Any, field: str = "as_of") -> dt.date:
@@ -192,7 +186,7 @@ def weekly_report(*, user: User, week: str, unit: str | None = None) -> dict[str
     year_signed = scoped.exclude(stage=DealStage.NEGOTIATING).filter(
         signed_on__year=monday.year, signed_on__lte=sunday).aggregate(n=Count("id"), s=Sum("amount_yuan"))
     return {
-        "week": rules.week_code(monday), "start": monday, "end": sunday, "unit": unit,
+        "week": week_code(monday), "start": monday, "end": sunday, "unit": unit,
         "moves": [{"deal": m.deal, "unit": m.deal.unit, "from": names.get(m.from_stage, m.from_stage),
                    "to": names.get(m.to_stage, m.to_stage), "to_code": m.to_stage, "moved_on": m.moved_on,
                    "note": m.note} for m in moves],

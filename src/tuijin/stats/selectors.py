@@ -19,7 +19,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from tuijin.orgs.models import Org, OrgKind, User
+from tuijin.orgs.models import REPORTING_KINDS, Org, OrgKind, User
 from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
 from tuijin.reporting.models import UnitMonthSummary
@@ -102,8 +102,26 @@ def stat_months(limit: int = 60) -> list[tuple[int, int]]:
     return list(OfficialStat.objects.order_by("-year", "-month").values_list("year", "month").distinct()[:limit])
 
 
-def latest_month() -> tuple[int, int] | None:
-    row = OfficialStat.objects.order_by("-year", "-month").values_list("year", "month").first()
+def latest_statistics_month(*, indicator: str | None = None, units_only: bool = False, with_growth: bool = False,
+                            quarter_ends: bool = False) -> tuple[int, int] | None:
+    """The newest month with official statistics, as ``(year, month)``; None before any import.
+
+    The one definition of "the latest month with statistics" for every reader: the statistics page
+    and the cockpit open on it (no arguments: any figure, the city's or a unit's, of any indicator);
+    rankings and the quarterly evaluation narrow it to what they rank: one ``indicator``, the reporting
+    units' figures (``units_only``) that carry a year-on-year growth (``with_growth``), and for a
+    quarter the months that end one (``quarter_ends``: March, June, September, December). One query.
+    """
+    qs = OfficialStat.objects.all()
+    if indicator is not None:
+        qs = qs.filter(indicator=indicator)
+    if units_only:
+        qs = qs.filter(org__kind__in=REPORTING_KINDS)
+    if with_growth:
+        qs = qs.filter(yoy_growth__isnull=False)
+    if quarter_ends:
+        qs = qs.filter(month__in=(3, 6, 9, 12))
+    row = qs.order_by("-year", "-month").values_list("year", "month").first()
     return (row[0], row[1]) if row else None
 
 

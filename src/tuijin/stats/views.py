@@ -18,8 +18,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tuijin.reporting.rules import time_progress
 from tuijin.toolkit.errors import ApplicationError, ValidationFailed
+from tuijin.toolkit.periods import time_progress
 from tuijin.toolkit.spreadsheets import refusal
 
 from . import selectors, services
@@ -36,7 +36,7 @@ def _selected_month(requested: str | None) -> tuple[int, int]:
             return services.parse_period(requested)
         except ValueError:
             pass
-    latest = selectors.latest_month()
+    latest = selectors.latest_statistics_month()
     if latest is not None:
         return latest
     today = timezone.localdate()

@@ -22,6 +22,7 @@ from tuijin.audit.services import record
 from tuijin.orgs.models import Org
 from tuijin.toolkit import attachments
 from tuijin.toolkit.errors import ApplicationError, NotFound, PermissionRefused, ValidationFailed
+from tuijin.toolkit.periods import parse_week, week_code
 
 from . import meetings, rules, selectors, services, sources
 
@@ -174,17 +175,17 @@ def tasks_sync(request: HttpRequest) -> HttpResponse:
 
 
 def _week(request: HttpRequest) -> str:
-    return request.GET.get("week") or rules.week_code(timezone.localdate())
+    return request.GET.get("week") or week_code(timezone.localdate())
 
 
 @login_required
 def meeting(request: HttpRequest) -> HttpResponse:
     week = _week(request)
     data = meetings.agenda(user=request.user, week=week)
-    monday, _sunday = rules.parse_week(week)
+    monday, _sunday = parse_week(week)
     return render(request, "supervision/meeting.html", {
-        "data": data, "week": week, "previous": rules.week_code(monday - dt.timedelta(days=7)),
-        "next": rules.week_code(monday + dt.timedelta(days=7)), "titles": meetings.SECTION_TITLES,
+        "data": data, "week": week, "previous": week_code(monday - dt.timedelta(days=7)),
+        "next": week_code(monday + dt.timedelta(days=7)), "titles": meetings.SECTION_TITLES,
         "orgs": Org.objects.exclude(kind="city").order_by("kind", "sort_order", "code"),
         "may_supervise": services.may_supervise(request.user),
     })

@@ -18,8 +18,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tuijin.audit.context import audit_context
 from tuijin.bulletins import services
 from tuijin.orgs.models import User
-from tuijin.reporting.rules import parse_period
 from tuijin.toolkit.errors import ApplicationError
+from tuijin.toolkit.periods import parse_period
 
 
 class Command(BaseCommand):
