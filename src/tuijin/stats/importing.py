@@ -41,7 +41,9 @@ from django.conf import settings
 
 from tuijin.orgs.models import Org, OrgKind, User
 from tuijin.plan import active_plan
+from tuijin.toolkit.errors import ValidationFailed
 from tuijin.toolkit.money import yuan_to_wan
+from tuijin.toolkit.periods import parse_period
 from tuijin.toolkit.spreadsheets import (
     ImportIssues,
     SpreadsheetRefused,
@@ -286,9 +288,9 @@ class _StatsImport:
             year, month = self.year, self.month
             if i_period is not None and not is_blank(cells[i_period]):
                 try:
-                    year, month = services.parse_period(cells[i_period])
-                except ValueError as exc:
-                    error(str(exc), COL_PERIOD)
+                    year, month = parse_period(cells[i_period], what="", lenient=True)
+                except ValidationFailed as exc:
+                    error(exc.message, COL_PERIOD)
                     year = month = 0
                 else:
                     problem = services.future_problem(year, month)

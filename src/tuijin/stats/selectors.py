@@ -24,6 +24,7 @@ from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
 from tuijin.reporting.models import UnitMonthSummary
 from tuijin.toolkit.errors import PermissionRefused, ValidationFailed
+from tuijin.toolkit.periods import parse_period
 from tuijin.toolkit.ranking import rank
 
 from . import services
@@ -70,9 +71,9 @@ def stats_list(*, user: User | None, period: str | None = None, year: int | None
     errors: dict[str, list[str]] = {}
     if period:
         try:
-            y, m = services.parse_period(period)
-        except ValueError as exc:
-            errors["period"] = [f"统计期间{exc}"]
+            y, m = parse_period(period, what="统计期间", lenient=True)
+        except ValidationFailed as exc:
+            errors["period"] = [exc.message]
         else:
             qs = qs.filter(year=y, month=m)
     if year is not None:
