@@ -9,7 +9,6 @@ scope is not found (404).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from typing import Any
 
 from django.db import transaction
@@ -40,10 +39,6 @@ def require_city_admin(actor: User) -> None:
         raise PermissionRefused("只有市发展改革委管理员可以登记专项债券额度、发行、审核和违规情况")
 
 
-#: An amount in 万元; a blank one is refused as parse_wan words it ("应为数字").
-AMOUNT_WORDS = replace(fields.AMOUNT, required="金额应为数字（单位万元）")
-
-
 def _visible_project(actor: User, project_id: Any) -> Project:
     project = Project.objects.visible_to(actor).select_related("unit").filter(pk=project_id).first()
     if project is None:
@@ -67,7 +62,7 @@ def batch_create(*, actor: User, year: int, number: int, name: str, issued_on: d
 def quota_create(*, actor: User, batch_id: int, project_id: int, amount_wan: Any) -> BondQuota:
     """A project's quota in a batch; the project gets the ``special_bond`` tag by the library's owner."""
     require_city_admin(actor)
-    amount = fields.money_yuan(amount_wan, field="amount", words=AMOUNT_WORDS, positive=True)
+    amount = fields.money_yuan(amount_wan, field="amount", words=fields.AMOUNT_NUMBER, positive=True)
     with transaction.atomic():
         batch = BondBatch.objects.filter(pk=batch_id).first()
         if batch is None:
@@ -85,7 +80,7 @@ def quota_create(*, actor: User, batch_id: int, project_id: int, amount_wan: Any
 def issuance_record(*, actor: User, quota_id: int, issued_on: Any, amount_wan: Any) -> BondIssuance:
     """Bonds issued against a quota; the issued total may not exceed the quota."""
     require_city_admin(actor)
-    amount = fields.money_yuan(amount_wan, field="amount", words=AMOUNT_WORDS, positive=True)
+    amount = fields.money_yuan(amount_wan, field="amount", words=fields.AMOUNT_NUMBER, positive=True)
     day = fields.date(issued_on, field="issued_on")
     if day > timezone.localdate():
         raise ValidationFailed("发行日期不能晚于今天", field="issued_on")
@@ -110,7 +105,7 @@ def spending_record(*, actor: User, project_id: int, year: int, month: int, amou
     """Set one project-month's bond spending (upsert); a unit only for its own projects."""
     if not 1 <= int(month) <= 12:
         raise ValidationFailed("月份应为1–12", field="month")
-    amount = fields.money_yuan(amount_wan, field="amount", words=AMOUNT_WORDS)
+    amount = fields.money_yuan(amount_wan, field="amount", words=fields.AMOUNT_NUMBER)
     with transaction.atomic():
         project = _visible_project(actor, project_id)
         if not may_edit_unit(actor, project.unit):
@@ -138,7 +133,7 @@ def application_submit(*, actor: User, unit_code: str, name: str, year: int, amo
         raise PermissionRefused("只能为本单位报送补充申报项目")
     if not (name or "").strip():
         raise ValidationFailed("项目名称必填", field="name")
-    amount = fields.money_yuan(amount_wan, field="amount", words=AMOUNT_WORDS, positive=True)
+    amount = fields.money_yuan(amount_wan, field="amount", words=fields.AMOUNT_NUMBER, positive=True)
     day = fields.date(submitted_on, field="submitted_on") if submitted_on else timezone.localdate()
     with transaction.atomic():
         project = _visible_project(actor, project_id) if project_id else None

@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
 from tuijin.orgs.models import Org, User
 from tuijin.plan import active_plan
+from tuijin.toolkit import fields
 from tuijin.toolkit.errors import NotFound, PermissionRefused, ValidationFailed
 from tuijin.toolkit.periods import parse_week, week_code
 
@@ -40,13 +42,8 @@ def check_unit(user: User, code: str | None) -> str | None:
     return code
 
 
-def parse_day(text: Any, field: str = "as_of") -> dt.date:
-    if isinstance(text, dt.date):
-        return text
-    try:
-        return dt.date.fromisoformat(str(text).strip())
-    except ValueError:
-        raise ValidationFailed(f"日期格式应为YYYY-MM-DD，实际为“{text}”", field=field) from None
+#: A report's "as of" day (``?as_of=``, ``--as-of``): the toolkit's date, refused quoting the value.
+parse_day = partial(fields.date, field="as_of", message="日期格式应为YYYY-MM-DD，实际为“{text}”")
 
 
 def stage_names() -> dict[str, str]:

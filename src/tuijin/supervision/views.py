@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from tuijin.audit.services import record
 from tuijin.orgs.models import Org
-from tuijin.toolkit import attachments
+from tuijin.toolkit import attachments, fields
 from tuijin.toolkit.errors import ApplicationError, NotFound, PermissionRefused, ValidationFailed
 from tuijin.toolkit.periods import parse_week, week_code
 
@@ -29,15 +29,6 @@ from . import meetings, rules, selectors, services, sources
 PAGE_SIZE = 50
 TABS = (("open", "In progress"), ("overdue", "Overdue"), ("repeated", "Repeatedly overdue"), ("closed", "Closed"),
         ("all", "All"))
-
-
-def _date(value: str, field: str) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValidationFailed(_("Enter a date as YYYY-MM-DD."), field=field) from None
 
 
 def _may_read(user) -> bool:  # noqa: ANN001
@@ -82,8 +73,10 @@ def task_new(request: HttpRequest) -> HttpResponse:
             org = Org.objects.filter(code=values["org"]).first()
             if org is None:
                 raise ValidationFailed(_("Choose the organisation responsible."), field="org")
+            deadline = fields.date(values["deadline"], field="deadline", required=False,
+                                   message=_("Enter a date as YYYY-MM-DD."))
             task = services.task_create(actor=request.user, org=org, title=values["title"], measure=values["measure"],
-                                        deadline=_date(values["deadline"], "deadline"), today=timezone.localdate(),
+                                        deadline=deadline, today=timezone.localdate(),
                                         assignee_name=values["assignee_name"])
         except ApplicationError as exc:
             error = exc
@@ -143,9 +136,7 @@ def task_extend(request: HttpRequest, pk: int) -> HttpResponse:
     selectors.task_detail(user=request.user, task_id=pk)
 
     def call() -> None:
-        deadline = _date(request.POST.get("deadline", ""), "deadline")
-        if deadline is None:
-            raise ValidationFailed(_("Enter a date as YYYY-MM-DD."), field="deadline")
+        deadline = fields.date(request.POST.get("deadline", ""), field="deadline", message=_("Enter a date as YYYY-MM-DD."))
         services.task_extend(actor=request.user, task_id=pk, deadline=deadline,
                              reason=request.POST.get("reason", ""), today=timezone.localdate())
 
@@ -212,7 +203,8 @@ def meeting_decision(request: HttpRequest) -> HttpResponse:
             raise ValidationFailed(_("Choose the organisation responsible."), field="org")
         services.meeting_record_decision(actor=request.user, week=week, org=org, title=request.POST.get("title", ""),
                                          measure=request.POST.get("measure", ""),
-                                         deadline=_date(request.POST.get("deadline", ""), "deadline"),
+                                         deadline=fields.date(request.POST.get("deadline", ""), field="deadline",
+                                                              required=False, message=_("Enter a date as YYYY-MM-DD.")),
                                          assignee_name=request.POST.get("assignee_name", ""),
                                          today=timezone.localdate())
     except PermissionRefused:

@@ -17,16 +17,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
 from .errors import ValidationFailed
-from .money import WAN_QUANT, YUAN_PER_WAN, MoneyError, parse_wan
+from .money import WAN_QUANT, YUAN_PER_WAN, YUAN_PER_YI, MoneyError, parse_wan
 from .spreadsheets import cell_text
 
 __all__ = [
     "AMOUNT",
+    "AMOUNT_NUMBER",
     "CELL",
     "DATE_MESSAGE",
     "LABELLED",
@@ -42,6 +43,7 @@ __all__ = [
     "flag",
     "is_blank",
     "money_wan",
+    "money_yi",
     "money_yuan",
     "percent",
 ]
@@ -91,6 +93,8 @@ AMOUNT = MoneyWords(
     not_positive="金额应大于0（单位万元）",
     too_large="金额超过合理范围（应不超过{maximum}万元），请检查单位是否为万元",
 )
+#: As :data:`AMOUNT`, a blank amount refused as unreadable: "金额应为数字（单位万元）".
+AMOUNT_NUMBER = replace(AMOUNT, required="金额应为数字（单位万元）")
 #: A message that names its field: "总投资（万元）：不能为负数".
 LABELLED = MoneyWords(
     required="{label}：必填",
@@ -142,6 +146,24 @@ def money_yuan(value: Any, **options: Any) -> int | None:
     """:func:`money_wan` as integer yuan (exact: 万元 carry at most 4 decimals)."""
     amount = money_wan(value, **options)
     return None if amount is None else int(amount * YUAN_PER_WAN)
+
+
+def money_yi(value: Any, *, field: str, maximum_yi: Decimal | int | None = None) -> int:
+    """A signed deal's amount in 亿元 (二(四)11) → integer yuan, exact to the yuan; more than zero."""
+    try:
+        amount = Decimal(str(value).strip().replace(",", "")) if value not in (None, "") else None
+    except InvalidOperation:
+        amount = None
+    if amount is None or not amount.is_finite():
+        raise ValidationFailed(f"金额应为数字（单位亿元），实际为“{value}”", field=field)
+    if amount <= 0:
+        raise ValidationFailed("金额应大于0（单位亿元）", field=field)
+    if maximum_yi is not None and amount > maximum_yi:
+        raise ValidationFailed(f"金额超过合理范围（应不超过{maximum_yi}亿元），请检查单位是否为亿元", field=field)
+    yuan = amount * YUAN_PER_YI
+    if yuan != yuan.to_integral_value():
+        raise ValidationFailed("金额最多精确到元（亿元后8位小数）", field=field)
+    return int(yuan)
 
 
 def _parse_wan(value: Any, *, field: str, label: str, words: MoneyWords) -> Decimal:
