@@ -28,6 +28,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, Sum
@@ -78,9 +79,8 @@ SHARES_SOURCE_LABELS = {
 # --- periods and who may read ---------------------------------------------------------------------
 
 
-def parse_period(code: object, *, field: str = "period") -> tuple[int, int]:
-    """'2022-06' → (2022, 6); a Chinese 400 (统计期应为 YYYY-MM 格式…) for anything else."""
-    return periods.parse_period(code, what="统计期", example="2022-06", field=field)
+#: '2022-06' → (2022, 6): the toolkit's month, refused as a statistical period (统计期应为 YYYY-MM 格式…).
+parse_period = partial(periods.parse_period, what="统计期", example="2022-06")
 
 
 def require_business_user(user: User) -> None:

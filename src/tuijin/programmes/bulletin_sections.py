@@ -8,7 +8,7 @@ from typing import Any
 
 from tuijin.orgs.models import User
 from tuijin.orgs.roles import Role
-from tuijin.toolkit.periods import month_end
+from tuijin.toolkit.periods import month_end, period_code
 
 from . import selectors
 
@@ -34,7 +34,7 @@ def _rate(value: float | None) -> str:
 
 
 def key_rates_section(*, year: int, month: int) -> dict[str, Any] | None:
-    data = selectors.key_project_figures(user=_reader(), period=f"{year:04d}-{month:02d}")
+    data = selectors.key_project_figures(user=_reader(), period=period_code(year, month))
     total = data["total"]
     if not total["projects"]:
         return None
@@ -57,7 +57,7 @@ def key_rates_section(*, year: int, month: int) -> dict[str, Any] | None:
 
 
 def statistics_section(*, year: int, month: int) -> dict[str, Any]:
-    period = f"{year:04d}-{month:02d}"
+    period = period_code(year, month)
     reader = _reader()
     by_unit = selectors.statistics_figures(user=reader, period=period, by="unit")
     by_department = selectors.statistics_figures(user=reader, period=period, by="department")

@@ -41,7 +41,7 @@ from tuijin.projects.models import (
 from tuijin.reporting.models import ProgressReport, SubmissionStatus, UnitPeriod
 from tuijin.toolkit.errors import NotFound, PermissionRefused, ValidationFailed
 from tuijin.toolkit.money import wan_to_yuan, yuan_to_wan
-from tuijin.toolkit.periods import month_end, parse_period, time_progress
+from tuijin.toolkit.periods import Month, parse_period
 
 from . import rules
 from .models import Batch, BatchEntry, ListKind
@@ -72,24 +72,13 @@ def num(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
-@dataclass(frozen=True)
-class AsOf:
-    """The month the figures are for: approved year-to-date amounts of ``year-month``, dates up to ``end``."""
-
-    year: int
-    month: int
-
-    @property
-    def code(self) -> str:
-        return f"{self.year:04d}-{self.month:02d}"
+class AsOf(Month):
+    """The month the figures are for: approved year-to-date amounts of ``year-month``, dates up to ``end``
+    (its ``code`` and ``time_progress`` are the toolkit month's)."""
 
     @property
     def end(self) -> dt.date:
-        return month_end(self.year, self.month)
-
-    @property
-    def time_progress(self) -> Decimal:
-        return time_progress(self.month)
+        return self.last_day
 
 
 def resolve_period(period: str | None) -> AsOf:

@@ -26,7 +26,7 @@ from tuijin.problems.models import Problem
 from tuijin.projects.models import ApprovalItem, ApprovalStatus
 from tuijin.reporting.models import UnitMonthSummary
 from tuijin.toolkit.errors import PermissionRefused
-from tuijin.toolkit.periods import Week, parse_week
+from tuijin.toolkit.periods import Week, parse_week, period_code
 
 from . import sources
 from .models import CITY_ROLES, Meeting, SupervisionTask
@@ -119,7 +119,7 @@ def agenda(*, user: User | None, week: str) -> dict[str, Any]:
         "meeting_day": day.isoformat(),
         "new_problems": rows(new), "new_problems_total": new.count(),
         "overdue_problems": rows(overdue), "overdue_problems_total": overdue.count(),
-        "lagging_period": f"{lagging_period[0]:04d}-{lagging_period[1]:02d}" if lagging_period else None,
+        "lagging_period": period_code(*lagging_period) if lagging_period else None,
         "lagging_projects": lagging,
         "overdue_approvals": [
             {"id": a.pk, "project": a.project.name, "unit": a.project.unit.name, "item": a.name,

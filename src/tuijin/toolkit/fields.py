@@ -127,11 +127,11 @@ def money_wan(value: Any, *, field: str, label: str = "", words: MoneyWords = AM
     if type(value) is float:  # the common cell, without parse_wan's string handling
         amount = Decimal(repr(value))
         if not amount.is_finite() or amount != amount.quantize(WAN_QUANT):
-            amount = _parse_wan(value, field=field, label=label, words=words)
+            amount = _read_wan(value, field=field, label=label, words=words)
     elif isinstance(value, _NOT_NUMBERS):
         raise ValidationFailed(words.invalid.format(label=label, reason="应为数字"), field=field)
     else:
-        amount = _parse_wan(value, field=field, label=label, words=words)
+        amount = _read_wan(value, field=field, label=label, words=words)
     if positive and amount <= 0:
         raise ValidationFailed(words.not_positive.format(label=label, amount=_plain(amount)), field=field)
     if amount < 0:
@@ -166,7 +166,7 @@ def money_yi(value: Any, *, field: str, maximum_yi: Decimal | int | None = None)
     return int(yuan)
 
 
-def _parse_wan(value: Any, *, field: str, label: str, words: MoneyWords) -> Decimal:
+def _read_wan(value: Any, *, field: str, label: str, words: MoneyWords) -> Decimal:
     try:
         return parse_wan(value)
     except MoneyError as exc:
