@@ -5,9 +5,9 @@ Each unit with a quota in the year gets four scores out of 100 and a weighted to
     issuance_scale      issued ÷ the highest issued amount of any unit × 100
     submission_quality  applications passing review ÷ applications reviewed × 100
                         (``rule.no_submissions_score`` when none has been reviewed yet)
-    spending_progress   min(1, (spent ÷ issued) ÷ time progress) × 100 (0 when nothing is issued;
-                        time progress as the exact share month ÷ 12, :func:`tuijin.toolkit.periods.year_elapsed`,
-                        so that the published 2-decimal percentage does not move a score)
+    spending_progress   min(1, (spent ÷ issued) ÷ time progress) × 100 (0 when nothing is issued; time
+                        progress as the exact share month ÷ 12, tuijin.toolkit.periods.year_elapsed, so
+                        that the published 2-decimal percentage does not move a score)
     compliance          max(0, 100 − ``rule.violation_deduction`` × recorded violations)
     total               Σ weight × score ÷ 100 (weights from the plan, summing to 100)
 

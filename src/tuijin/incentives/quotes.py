@@ -54,7 +54,8 @@ NATURES = ("new", "expansion", "renovation")
 
 
 #: The calculator's yes/no parameters, as JSON, a form or a query string gives them.
-FLAG_WORDS = {"yes": ("true", "1", "yes", "on"), "no": ("false", "0", "no", "off"), "message": "{label}：应为 true 或 false"}
+FLAG_WORDS = {"yes": ("true", "1", "yes", "on"), "no": ("false", "0", "no", "off"),
+              "message": "{label}：应为 true 或 false"}
 #: The interest rate is read as an amount is (at most 4 decimals), between 0 (excluded) and 100.
 RATE_WORDS = replace(fields.LABELLED, not_positive="{label}：应大于0且不超过100", too_large="{label}：应大于0且不超过100")
 
@@ -66,15 +67,15 @@ def parse_quote(rule: str, data: Mapping[str, Any]) -> dict[str, Any]:
         raise ValidationFailed(f"规则应为：{'、'.join(QUOTE_RULES)}", field="rule")
     values: dict[str, Any] = {}
     for name in AMOUNTS[rule]:
-        values[name] = fields.collect(errors, fields.money_wan, data.get(name), field=name, label=FIELD_LABELS[name],
-                                      words=fields.LABELLED, maximum_wan=MAX_WAN)
+        values[name] = fields.collect(errors, fields.money_wan, data.get(name), field=name,
+                                      label=FIELD_LABELS[name], words=fields.LABELLED, maximum_wan=MAX_WAN)
     for name in FLAGS[rule]:
         values[name] = fields.collect(errors, fields.flag, data.get(name), field=name, label=FIELD_LABELS[name],
                                       **FLAG_WORDS)
     if rule == rules.INTEREST_SUBSIDY:
         values["rate"] = fields.collect(errors, fields.money_wan, data.get("rate"), field="rate",
-                                        label=FIELD_LABELS["rate"], words=RATE_WORDS, required=False, positive=True,
-                                        maximum_wan=100)
+                                        label=FIELD_LABELS["rate"], words=RATE_WORDS, required=False,
+                                        positive=True, maximum_wan=100)
         if values.get("first_year") is not None and values.get("total") is not None \
                 and values["first_year"] > values["total"]:
             errors.setdefault("first_year", []).append(f"{FIELD_LABELS['first_year']}：不应超过总投资")

@@ -158,7 +158,8 @@ def clean_project_data(*, data: dict[str, Any], actor: User, instance: Project |
             if not 2000 <= y <= 2100:
                 err("annual_plans", f"年份“{year}”超出范围")
                 continue
-            value = fields.collect(errors, fields.money_yuan, amount, field="annual_plans", maximum_wan=MAX_AMOUNT_WAN)
+            value = fields.collect(errors, fields.money_yuan, amount, field="annual_plans",
+                                   maximum_wan=MAX_AMOUNT_WAN)
             if value is not None:
                 plans[y] = value
         out["annual_plans"] = plans

@@ -240,7 +240,8 @@ def signing_event_create(*, actor: User, name: str, held_on: Any, place: str = "
     if not (name or "").strip():
         raise ValidationFailed("活动名称必填", field="name")
     with transaction.atomic():
-        event = SigningEvent(name=name.strip(), held_on=fields.date(held_on, field="held_on"), place=(place or "").strip())
+        event = SigningEvent(name=name.strip(), held_on=fields.date(held_on, field="held_on"),
+                             place=(place or "").strip())
         event.full_clean()
         event.save()
         audit.record(action="create", obj=event, after=audit.snapshot(event))

@@ -63,8 +63,8 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
     for name in FLAG_FIELDS:
         if name in data:
             # JSON booleans only: no yes/no words
-            fields.collect(errors, fields.flag, data[name], field=name, label=LABELS[name], yes=(), no=(), required=True,
-                           message="{label}：应为 true 或 false")
+            fields.collect(errors, fields.flag, data[name], field=name, label=LABELS[name], yes=(), no=(),
+                           required=True, message="{label}：应为 true 或 false")
             values[name] = bool(data[name])
     for name, field in MONEY_FIELDS.items():
         if name in data:
@@ -147,7 +147,8 @@ def entry_move(*, actor: User, entry_id: int, to: str, on: Any, reason: str = ""
                                    label=LABELS["operating_since"], required=False,
                                    message=DATE_MESSAGE) or entry.operating_since
     amount_yuan = fields.collect(errors, fields.money_yuan, issue_amount_wan, field="issue_amount_wan",
-                                 label=LABELS["issue_amount_wan"], words=fields.LABELLED, required=False, positive=True)
+                                 label=LABELS["issue_amount_wan"], words=fields.LABELLED, required=False,
+                                 positive=True)
     if amount_yuan is None:
         amount_yuan = entry.issue_amount_yuan
     if len(str(reason or "")) > 500:

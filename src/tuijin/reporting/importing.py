@@ -148,7 +148,8 @@ _AMOUNT_WORDS = replace(fields.CELL, required="必填：本月没有投资请填
 
 def _amount_yuan(value: Any) -> tuple[int | None, str | None]:
     try:
-        return fields.money_yuan(value, field=COL_AMOUNT, words=_AMOUNT_WORDS, maximum_wan=MAX_MONTH_AMOUNT_WAN), None
+        return fields.money_yuan(value, field=COL_AMOUNT, words=_AMOUNT_WORDS,
+                                 maximum_wan=MAX_MONTH_AMOUNT_WAN), None
     except ValidationFailed as exc:
         return None, exc.message
 

@@ -136,7 +136,8 @@ def task_extend(request: HttpRequest, pk: int) -> HttpResponse:
     selectors.task_detail(user=request.user, task_id=pk)
 
     def call() -> None:
-        deadline = fields.date(request.POST.get("deadline", ""), field="deadline", message=_("Enter a date as YYYY-MM-DD."))
+        deadline = fields.date(request.POST.get("deadline", ""), field="deadline",
+                               message=_("Enter a date as YYYY-MM-DD."))
         services.task_extend(actor=request.user, task_id=pk, deadline=deadline,
                              reason=request.POST.get("reason", ""), today=timezone.localdate())
 
@@ -203,8 +204,9 @@ def meeting_decision(request: HttpRequest) -> HttpResponse:
             raise ValidationFailed(_("Choose the organisation responsible."), field="org")
         services.meeting_record_decision(actor=request.user, week=week, org=org, title=request.POST.get("title", ""),
                                          measure=request.POST.get("measure", ""),
-                                         deadline=fields.date(request.POST.get("deadline", ""), field="deadline",
-                                                              required=False, message=_("Enter a date as YYYY-MM-DD.")),
+                                         deadline=fields.date(
+                                             request.POST.get("deadline", ""), field="deadline", required=False,
+                                             message=_("Enter a date as YYYY-MM-DD.")),
                                          assignee_name=request.POST.get("assignee_name", ""),
                                          today=timezone.localdate())
     except PermissionRefused:

@@ -137,8 +137,8 @@ def money_wan(value: Any, *, field: str, label: str = "", words: MoneyWords = AM
     if amount < 0:
         raise ValidationFailed(words.negative.format(label=label, amount=_plain(amount)), field=field)
     if maximum_wan is not None and amount > maximum_wan:
-        raise ValidationFailed(words.too_large.format(label=label, amount=_plain(amount), maximum=f"{maximum_wan:,}"),
-                               field=field)
+        message = words.too_large.format(label=label, amount=_plain(amount), maximum=f"{maximum_wan:,}")
+        raise ValidationFailed(message, field=field)
     return amount
 
 

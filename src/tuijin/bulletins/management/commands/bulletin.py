@@ -48,7 +48,8 @@ class Command(BaseCommand):
         issued_on = None
         if options["date"]:
             try:
-                issued_on = fields.date(options["date"], field="date", message="印发日期应为 YYYY-MM-DD 格式，实际为“{text}”")
+                issued_on = fields.date(options["date"], field="date",
+                                        message="印发日期应为 YYYY-MM-DD 格式，实际为“{text}”")
             except ValidationFailed as exc:
                 raise CommandError(exc.message, returncode=2) from None
         actor = None
