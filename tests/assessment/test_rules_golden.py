@@ -18,6 +18,7 @@ import yaml
 from tuijin.assessment import rules
 from tuijin.plan.loader import PlanLoader, load_plan
 from tuijin.plan.schema import AwardTier, EscalationRule, Plan, RankingGroup
+from tuijin.toolkit.ranking import rank
 
 GOLDEN = Path(__file__).parent / "golden"
 PLAN_FILE = Path(__file__).resolve().parents[2] / "plans" / "zhengzhou-2022.yaml"
@@ -61,35 +62,6 @@ def assert_close(actual: Decimal, expected: Any, what: str) -> None:
 
 def groups_of(data: dict[str, list[str]]) -> list[RankingGroup]:
     return [RankingGroup(name=name, units=tuple(units)) for name, units in data.items()]
-
-
-def ranked_rows(ranked: list[rules.Ranked]) -> list[dict[str, Any]]:
-    return [{"org": r.org, "value": r.value, "rank": r.rank} for r in ranked]
-
-
-def expected_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{"org": row["org"], "value": dec(row["value"]), "rank": row["rank"]} for row in rows]
-
-
-# --- ranking -----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(("given", "expected"), cases("ranking"))
-def test_ranking(given: dict[str, Any], expected: dict[str, Any]) -> None:
-    values = decimals(given["values"])
-    descending = given.get("descending", True)
-    if "groups" in given:
-        by_group = rules.rank_in_groups(values, groups_of(given["groups"]), descending=descending)
-        assert list(by_group) == list(expected["ranked_by_group"])
-        for name, ranked in by_group.items():
-            assert ranked_rows(ranked) == expected_rows(expected["ranked_by_group"][name]), name
-            assert sorted(rules.last_place(ranked)) == expected["last_place_by_group"][name], name
-        return
-    ranked = rules.rank(values, descending=descending)
-    assert ranked_rows(ranked) == expected_rows(expected["ranked"])
-    # the value is the input's own Decimal, not a re-typed copy (10.0 stays 10.0 in bulletins)
-    assert [str(r.value) for r in ranked] == [str(row["value"]) for row in expected["ranked"]]
-    assert sorted(rules.last_place(ranked)) == expected["last_place"]
 
 
 # --- escalation --------------------------------------------------------------------------
@@ -140,7 +112,7 @@ def tiers_of(given: dict[str, Any]) -> Any:
 
 @pytest.mark.parametrize(("given", "expected"), cases("awards"))
 def test_awards(given: dict[str, Any], expected: dict[str, Any]) -> None:
-    ranked = rules.rank(decimals(given["scores"]))
+    ranked = rank(decimals(given["scores"]))
     assert {r.org: r.rank for r in ranked} == expected["ranks"]
     awards = rules.quarterly_awards(ranked, tiers_of(given))
     assert awards == decimals(expected["awards"])
@@ -150,7 +122,7 @@ def test_awards(given: dict[str, Any], expected: dict[str, Any]) -> None:
 
 def test_awards_accept_the_rule_or_its_tiers_alike() -> None:
     rule = real_plan().rules.quarterly_awards
-    ranked = rules.rank({code: Decimal(100 - i) for i, code in enumerate("abcdefgh")})
+    ranked = rank({code: Decimal(100 - i) for i, code in enumerate("abcdefgh")})
     assert rules.quarterly_awards(ranked, rule) == rules.quarterly_awards(ranked, rule.tiers)
     assert [rules.award_for_rank(rule, n) for n in range(1, 9)] == [rule.amount_for(n) for n in range(1, 9)]
 

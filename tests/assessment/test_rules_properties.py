@@ -1,6 +1,5 @@
 """Properties of the assessment formulas (hypothesis): bounds, monotonicity, and the rules restated
-independently of the implementation (competition rank = 1 + units strictly ahead; last place = the
-lowest figure when not everyone is equal)."""
+independently of the implementation. Ranking's own properties are in ``tests/toolkit/test_ranking.py``."""
 
 from __future__ import annotations
 
@@ -14,6 +13,7 @@ from hypothesis import strategies as st
 from tuijin.assessment import rules
 from tuijin.plan.loader import load_plan
 from tuijin.plan.schema import AwardTier, EscalationRule, EscalationStep, Plan, QuarterlyAwardsRule
+from tuijin.toolkit.ranking import rank
 
 PLAN_FILE = Path(__file__).resolve().parents[2] / "plans" / "zhengzhou-2022.yaml"
 
@@ -60,48 +60,6 @@ def award_tables(draw: st.DrawFn) -> QuarterlyAwardsRule:
 
 award_rules = st.one_of(st.just(None), award_tables()).map(lambda t: t or real_plan().rules.quarterly_awards)
 escalation_rules = st.one_of(st.just(None), ladders()).map(lambda t: t or real_plan().rules.escalation)
-
-
-# --- ranking ---------------------------------------------------------------------------------
-
-
-@given(values_maps, st.booleans())
-def test_rank_is_one_plus_the_units_strictly_ahead(values, descending):
-    ranked = rules.rank(values, descending=descending)
-    n = len(values)
-    figures = {org: v for org, v in values.items() if v is not None}
-    assert sorted(r.org for r in ranked) == sorted(values)
-    assert [(r.rank, r.org) for r in ranked] == sorted((r.rank, r.org) for r in ranked)
-    for r in ranked:
-        assert 1 <= r.rank <= n
-        assert r.value == values[r.org]
-        if r.value is None:
-            assert r.rank == len(figures) + 1
-        else:
-            ahead = [v for v in figures.values() if (v > r.value if descending else v < r.value)]
-            assert r.rank == 1 + len(ahead)
-
-
-@given(values_maps)
-def test_a_strictly_greater_value_has_a_strictly_better_rank(values):
-    ranked = [r for r in rules.rank(values) if r.value is not None]
-    for a in ranked:
-        for b in ranked:
-            if a.value > b.value:
-                assert a.rank < b.rank
-            if a.value == b.value:
-                assert a.rank == b.rank
-
-
-@given(values_maps)
-def test_last_place_is_the_lowest_figure_unless_all_are_equal(values):
-    figures = {org: v for org, v in values.items() if v is not None}
-    last = rules.last_place(rules.rank(values))
-    if len(set(figures.values())) < 2:
-        assert last == set()
-    else:
-        lowest = min(figures.values())
-        assert last == {org for org, v in figures.items() if v == lowest}
 
 
 # --- escalation ------------------------------------------------------------------------------
@@ -159,7 +117,7 @@ def test_the_seeds_ladder_by_streak(streak):
 
 @given(values_maps, award_rules)
 def test_every_award_is_the_tier_amount_of_its_shared_rank(scores, table):
-    ranked = rules.rank(scores)
+    ranked = rank(scores)
     awards = rules.quarterly_awards(ranked, table)
     last_awarded_rank = table.tiers[-1].to_rank
     assert set(awards) == set(scores)
@@ -179,7 +137,7 @@ def test_every_award_is_the_tier_amount_of_its_shared_rank(scores, table):
 @given(values_maps, award_rules)
 def test_awards_never_exceed_the_tier_total_except_what_ties_add(scores, table):
     """Sum of awards ≤ the tiers' total + for each tie group (k−1) × its shared award; and ties never take away."""
-    ranked = [r for r in rules.rank(scores) if r.value is not None]
+    ranked = [r for r in rank(scores) if r.value is not None]
     awards = rules.quarterly_awards(ranked, table)
     paid = sum(awards.values(), Decimal(0))
     tier_total = sum(((t.to_rank - t.from_rank + 1) * t.amount_wan for t in table.tiers), Decimal(0))

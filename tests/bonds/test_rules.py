@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from tuijin.bonds import rules
 from tuijin.plan.loader import PlanLoader, load_plan
+from tuijin.toolkit.periods import time_progress, year_elapsed
 
 GOLDEN = Path(__file__).parent / "golden"
 PLAN = load_plan(Path(__file__).resolve().parents[2] / "plans" / "zhengzhou-2022.yaml")
@@ -52,7 +53,9 @@ def test_the_plan_carries_weights_threshold_and_deduction():
 
 def test_time_progress_refuses_a_month_outside_the_year():
     with pytest.raises(ValueError, match="月份"):
-        rules.time_progress(13)
+        time_progress(13)
+    with pytest.raises(ValueError, match="月份"):
+        year_elapsed(13)
 
 
 def test_more_passes_than_reviews_is_an_error():

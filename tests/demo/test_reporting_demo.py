@@ -16,10 +16,10 @@ from tuijin.orgs.models import Org
 from tuijin.plan import active_plan
 from tuijin.projects.models import AnnualPlan, Project
 from tuijin.reporting import demo_steps as progress_demo
-from tuijin.reporting.calendar import is_working_day
 from tuijin.reporting.models import CorrectionRequest, Period, ProgressReport, UnitMonthSummary, UnitPeriod
 from tuijin.reporting.rules import RowFacts, quality_warnings
 from tuijin.reporting.services import clean_report_data
+from tuijin.toolkit.periods import is_working_day
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,5 @@
-"""Promotion rules: tier bands at their edges (golden YAML), stage moves, weeks, stalled deals, the
-annual assessment; hypothesis properties for their bounds."""
+"""Promotion rules: tier bands at their edges (golden YAML), stage moves, stalled deals, the annual
+assessment; hypothesis properties for their bounds. (ISO weeks are the toolkit's: tests/toolkit/test_periods.py.)"""
 
 from __future__ import annotations
 
@@ -66,14 +66,6 @@ def test_moves_go_one_stage_forward_only():
     assert rules.move_problem(stage="signed", to_stage="registered", moved_on=dt.date(2022, 7, 2), **kwargs) == \
         "推进日期不能晚于今天"
     assert "未知的阶段" in rules.move_problem(stage="signed", to_stage="done", moved_on=dt.date(2022, 5, 2), **kwargs)
-
-
-def test_weeks_are_iso_weeks():
-    assert rules.parse_week("2022-W23") == (dt.date(2022, 6, 6), dt.date(2022, 6, 12))
-    assert rules.week_code(dt.date(2022, 1, 2)) == "2021-W52"
-    for bad in ("2022-23", "2022-W60", ""):
-        with pytest.raises(ValueError):
-            rules.parse_week(bad)
 
 
 @pytest.mark.parametrize(("stage", "days", "stalled"), [

@@ -8,13 +8,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from tuijin.assessment.rules import escalation_history, last_place, monthly_shares, rank
+from tuijin.assessment.rules import escalation_history, monthly_shares
 from tuijin.audit.models import AuditEntry
 from tuijin.demo.generate import facts_from_plan
 from tuijin.demo.steps import GenerationContext, demo_steps
 from tuijin.plan import active_plan
 from tuijin.stats import demo_steps as stats_demo
 from tuijin.stats.models import OfficialStat
+from tuijin.toolkit.ranking import last_place, rank
 
 from .conftest import UNITS
 

@@ -24,13 +24,11 @@ Selectors other modules use (cockpit, bulletins) — keep their names and shapes
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, Sum
@@ -48,18 +46,24 @@ from tuijin.projects.models import (
     Stage,
 )
 from tuijin.reporting.models import ProgressReport, SubmissionStatus, UnitMonthSummary
-from tuijin.reporting.rules import time_progress
 from tuijin.stats.models import OfficialStat
+from tuijin.stats.selectors import latest_statistics_month
 from tuijin.stats.targets import default_target_name, plan_growth_target, unit_growth_targets
+from tuijin.toolkit import periods
 from tuijin.toolkit.errors import PermissionRefused, ValidationFailed
 from tuijin.toolkit.money import YUAN_PER_WAN, wan_to_yuan, yuan_to_wan
+from tuijin.toolkit.periods import parse_quarter as parse_quarter
+from tuijin.toolkit.periods import period_code as period_code
+from tuijin.toolkit.periods import period_label as period_label
+from tuijin.toolkit.periods import quarter_code as quarter_code
+from tuijin.toolkit.periods import quarter_end as quarter_end
+from tuijin.toolkit.periods import quarter_label as quarter_label
+from tuijin.toolkit.periods import time_progress, year_elapsed
+from tuijin.toolkit.ranking import last_place, rank_in_groups
 
 from . import rules
 from .models import Escalation, EscalationStatus, Evaluation, EvaluationResult
 
-FIRST_YEAR, LAST_YEAR = 2000, 2100
-PERIOD_RE = re.compile(r"^(\d{4})-(\d{2})$")
-QUARTER_RE = re.compile(r"^(\d{4})[Qq]([1-4])$")
 POINTS = Decimal("0.01")
 #: The statistics indicator each evaluation indicator reads, where it reads one.
 FAI = "fai"
@@ -75,49 +79,8 @@ SHARES_SOURCE_LABELS = {
 # --- periods and who may read ---------------------------------------------------------------------
 
 
-def parse_period(code: object, *, field: str = "period") -> tuple[int, int]:
-    """'2022-06' → (2022, 6); a Chinese 400 for anything else."""
-    text = str(code if code is not None else "").strip()
-    m = PERIOD_RE.match(text)
-    if not m or not 1 <= int(m.group(2)) <= 12:
-        raise ValidationFailed(f"统计期应为 YYYY-MM 格式（如 2022-06），实际为“{text}”", field=field)
-    year, month = int(m.group(1)), int(m.group(2))
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise ValidationFailed(f"统计期年份应在{FIRST_YEAR}至{LAST_YEAR}之间，实际为{year}", field=field)
-    return year, month
-
-
-def parse_quarter(code: object, *, field: str = "quarter") -> tuple[int, int]:
-    """'2022Q1' → (2022, 1); a Chinese 400 for anything else."""
-    text = str(code if code is not None else "").strip()
-    m = QUARTER_RE.match(text)
-    if not m:
-        raise ValidationFailed(f"季度应为 YYYYQn 格式（如 2022Q1，n 为 1–4），实际为“{text}”", field=field)
-    year = int(m.group(1))
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise ValidationFailed(f"季度年份应在{FIRST_YEAR}至{LAST_YEAR}之间，实际为{year}", field=field)
-    return year, int(m.group(2))
-
-
-def period_code(year: int, month: int) -> str:
-    return f"{year:04d}-{month:02d}"
-
-
-def period_label(year: int, month: int) -> str:
-    return f"{year}年{month}月"
-
-
-def quarter_code(year: int, quarter: int) -> str:
-    return f"{year:04d}Q{quarter}"
-
-
-def quarter_label(year: int, quarter: int) -> str:
-    return f"{year}年第{quarter}季度"
-
-
-def quarter_end(year: int, quarter: int) -> dt.date:
-    month = quarter * 3
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
+#: '2022-06' → (2022, 6): the toolkit's month, refused as a statistical period (统计期应为 YYYY-MM 格式…).
+parse_period = partial(periods.parse_period, what="统计期", example="2022-06")
 
 
 def require_business_user(user: User) -> None:
@@ -190,19 +153,15 @@ def stat_periods(*, indicator: str = FAI, limit: int = 36) -> list[str]:
 
 
 def latest_stat_period(*, indicator: str = FAI) -> tuple[int, int] | None:
-    """The newest month with an official unit figure for ``indicator``; None before any import."""
-    row = (OfficialStat.objects.filter(indicator=indicator, org__kind__in=REPORTING_KINDS,
-                                       yoy_growth__isnull=False)
-           .order_by("-year", "-month").values_list("year", "month").first())
-    return (row[0], row[1]) if row else None
+    """The newest month with an official unit figure for ``indicator`` (a growth to rank by); None before
+    any import. See :func:`tuijin.stats.selectors.latest_statistics_month`."""
+    return latest_statistics_month(indicator=indicator, units_only=True, with_growth=True)
 
 
 def latest_stat_quarter() -> tuple[int, int] | None:
     """The newest quarter whose last month has official FAI figures; None before any import."""
-    row = (OfficialStat.objects.filter(indicator=FAI, org__kind__in=REPORTING_KINDS, month__in=(3, 6, 9, 12),
-                                       yoy_growth__isnull=False)
-           .order_by("-year", "-month").values_list("year", "month").first())
-    return (row[0], row[1] // 3) if row else None
+    latest = latest_statistics_month(indicator=FAI, units_only=True, with_growth=True, quarter_ends=True)
+    return (latest[0], latest[1] // 3) if latest else None
 
 
 def _unit_figures(*, indicator: str, year: int, month: int, codes: Iterable[str]) -> dict[str, dict[str, Any]]:
@@ -232,8 +191,8 @@ def unit_growth_ranking(*, year: int, month: int, indicator: str = FAI) -> list[
         return []
     values = {code: figures.get(code, {}).get("growth") for code in info}
     rows: list[dict[str, Any]] = []
-    for group, ranked in rules.rank_in_groups(values, plan.rules.ranking.groups).items():
-        last = rules.last_place(ranked)
+    for group, ranked in rank_in_groups(values, plan.rules.ranking.groups).items():
+        last = last_place(ranked)
         for item in ranked:
             unit = info[item.org]
             rows.append({
@@ -494,7 +453,7 @@ def evaluation_compute(*, year: int, quarter: int) -> list[dict[str, Any]]:
               for org, score in scores.items()}
     info = {u.code: u for u in units(plan)}
     rows: list[dict[str, Any]] = []
-    for group, ranked in rules.rank_in_groups(totals, plan.rules.ranking.groups).items():
+    for group, ranked in rank_in_groups(totals, plan.rules.ranking.groups).items():
         awards = rules.quarterly_awards(ranked, plan.rules.quarterly_awards)
         for item in ranked:
             score = scores[item.org]
@@ -575,7 +534,7 @@ def _shares(series: dict, code: str, before: int) -> tuple[list[Decimal], str]:
                  if (full := _complete_year(series.get((owner, year)))) is not None]
         if years:
             return rules.monthly_shares(years), source
-    return [Decimal(m) / 12 for m in range(1, 13)], "time_progress"
+    return [year_elapsed(m) for m in range(1, 13)], "time_progress"
 
 
 def forecast_rows(*, year: int, month: int) -> list[dict[str, Any]]:

@@ -22,9 +22,9 @@ from django.views.decorators.http import require_POST
 
 from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
-from tuijin.reporting.rules import time_progress
 from tuijin.stats import targets as target_services
 from tuijin.toolkit.errors import ApplicationError, PermissionRefused
+from tuijin.toolkit.periods import time_progress
 
 from . import selectors, services
 from .forms import FollowUpForm, QuarterForm, UnitTargetForm

@@ -31,12 +31,13 @@ from tuijin.audit import services as audit
 from tuijin.orgs.models import User
 from tuijin.orgs.roles import Role
 from tuijin.projects.models import Project
-from tuijin.toolkit.errors import PermissionRefused
-from tuijin.toolkit.money import parse_wan, wan_to_yuan, yuan_to_wan
+from tuijin.toolkit import fields
+from tuijin.toolkit.errors import PermissionRefused, ValidationFailed
+from tuijin.toolkit.money import yuan_to_wan
+from tuijin.toolkit.periods import parse_period
 from tuijin.toolkit.spreadsheets import (
     ImportIssues,
     SpreadsheetRefused,
-    cell_decimal,
     cell_text,
     check_xlsx,
     is_blank,
@@ -49,6 +50,9 @@ from .models import BondIssuance, BondQuota, BondSpending, SpendingSource
 
 COL_CODE, COL_MONTH, COL_AMOUNT = "项目代码", "月份", "本月支出（万元）"
 HEADERS = (COL_CODE, COL_MONTH, COL_AMOUNT)
+#: How a month's spending cell is refused (the report names row and column); a blank one is no number.
+_AMOUNT_WORDS = fields.MoneyWords(required="应为数字，实际为“”", invalid="{reason}", negative="金额不能为负数",
+                                  not_positive="金额应大于0", too_large="金额过大")
 
 
 @dataclass
@@ -162,11 +166,8 @@ def _validate(lines: Any, result: LedgerImportResult, sheet: str, actor: User | 
         raw = cells[columns[COL_MONTH]]
         text = raw.strftime("%Y-%m") if isinstance(raw, dt.date) else cell_text(raw)
         try:
-            y, m = (int(x) for x in text.split("-")[:2])
-            if not (1 <= m <= 12 and 2000 <= y <= 2100) or len(text.split("-")) != 2:
-                raise ValueError
-            year, month = y, m
-        except ValueError:
+            year, month = parse_period(text, lenient=True)
+        except ValidationFailed:
             error(f"月份应为YYYY-MM（如2022-06），实际为“{text}”", COL_MONTH)
         if year and (year, month) > (today.year, today.month):
             error(f"月份 {text} 尚未到来", COL_MONTH)
@@ -175,13 +176,9 @@ def _validate(lines: Any, result: LedgerImportResult, sheet: str, actor: User | 
             error(f"项目在{year}年没有专项债券额度", COL_CODE)
         amount = 0
         try:
-            value = cell_decimal(cells[columns[COL_AMOUNT]])
-            parse_wan(value)
-            if value < 0:
-                raise ValueError("金额不能为负数")
-            amount = wan_to_yuan(value)
-        except ValueError as exc:
-            error(str(exc) if str(exc) else "应为数字", COL_AMOUNT)
+            amount = fields.money_yuan(cells[columns[COL_AMOUNT]], field=COL_AMOUNT, words=_AMOUNT_WORDS)
+        except ValidationFailed as exc:
+            error(exc.message, COL_AMOUNT)
         if year and project is not None:
             key = (project.pk, year, month)
             if key in seen:

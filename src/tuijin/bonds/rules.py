@@ -5,12 +5,14 @@ Each unit with a quota in the year gets four scores out of 100 and a weighted to
     issuance_scale      issued ÷ the highest issued amount of any unit × 100
     submission_quality  applications passing review ÷ applications reviewed × 100
                         (``rule.no_submissions_score`` when none has been reviewed yet)
-    spending_progress   min(1, (spent ÷ issued) ÷ time progress) × 100 (0 when nothing is issued)
+    spending_progress   min(1, (spent ÷ issued) ÷ time progress) × 100 (0 when nothing is issued; time
+                        progress as the exact share month ÷ 12, tuijin.toolkit.periods.year_elapsed, so
+                        that the published 2-decimal percentage does not move a score)
     compliance          max(0, 100 − ``rule.violation_deduction`` × recorded violations)
     total               Σ weight × score ÷ 100 (weights from the plan, summing to 100)
 
 Units are ranked on the total rounded to 0.01 (competition ranking,
-:func:`tuijin.assessment.rules.rank`); a total below ``rule.talk_threshold`` puts the unit on
+:func:`tuijin.toolkit.ranking.rank`); a total below ``rule.talk_threshold`` puts the unit on
 the talk list (对不担当、不作为的单位约谈).
 """
 
@@ -21,7 +23,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
 
-from tuijin.assessment.rules import rank
+from tuijin.toolkit.periods import year_elapsed
+from tuijin.toolkit.ranking import rank
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
@@ -61,13 +64,6 @@ def _round(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def time_progress(month: int) -> Decimal:
-    """序时进度 at the end of ``month``: month ÷ 12."""
-    if not 1 <= month <= 12:
-        raise ValueError(f"月份应为1–12，实际为 {month}")
-    return Decimal(month) / 12
-
-
 def issuance_scale_score(issued_yuan: int, best_issued_yuan: int) -> Decimal:
     """发行规模: the unit's issued amount against the best unit's, × 100 (二(二)8)."""
     if best_issued_yuan <= 0 or issued_yuan <= 0:
@@ -88,7 +84,7 @@ def spending_progress_score(spent_yuan: int, issued_yuan: int, month: int) -> De
     """债券资金支出进度: (spent ÷ issued) against time progress, capped at 100 (二(二)8)."""
     if issued_yuan <= 0:
         return Decimal(0)
-    ratio = Decimal(max(spent_yuan, 0)) / Decimal(issued_yuan) / time_progress(month)
+    ratio = Decimal(max(spent_yuan, 0)) / Decimal(issued_yuan) / year_elapsed(month)
     return min(HUNDRED, ratio * HUNDRED)
 
 

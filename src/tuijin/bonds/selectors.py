@@ -6,7 +6,6 @@ included (DESIGN §4.2); the project rows (quota, issued, spent) are scoped to t
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,6 +16,7 @@ from django.db.models import Count, Q, Sum
 from tuijin.orgs.models import Org, User
 from tuijin.plan import active_plan
 from tuijin.toolkit.errors import NotFound, PermissionRefused, ValidationFailed
+from tuijin.toolkit.periods import month_end, time_progress
 
 from . import rules
 from .models import (
@@ -65,10 +65,6 @@ def check_year_month(year: Any, month: Any = None) -> tuple[int, int]:
     return y, m
 
 
-def month_end(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
 @dataclass
 class EvaluationRow:
     org: Org
@@ -93,7 +89,7 @@ class Evaluation:
 
     @property
     def time_progress(self) -> Decimal:
-        return (rules.time_progress(self.month) * 100).quantize(Decimal("0.01"))
+        return time_progress(self.month)
 
     @property
     def talk_rows(self) -> list[EvaluationRow]:

@@ -18,8 +18,9 @@ from tuijin.audit import services as audit
 from tuijin.orgs.models import User, may_edit_unit
 from tuijin.orgs.roles import Role
 from tuijin.projects.models import Project
+from tuijin.toolkit import fields
 from tuijin.toolkit.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
-from tuijin.toolkit.money import MoneyError, parse_wan, wan_to_yuan, yuan_to_wan
+from tuijin.toolkit.money import yuan_to_wan
 
 from .models import (
     ApplicationStatus,
@@ -36,28 +37,6 @@ from .models import (
 def require_city_admin(actor: User) -> None:
     if not actor.has_role(Role.CITY_ADMIN):
         raise PermissionRefused("只有市发展改革委管理员可以登记专项债券额度、发行、审核和违规情况")
-
-
-def money_yuan(value: Any, field: str, *, positive: bool = True) -> int:
-    """An amount in 万元 from input → yuan; ``ValidationFailed`` naming the field otherwise."""
-    try:
-        amount = parse_wan(value)
-    except MoneyError as exc:
-        raise ValidationFailed(f"金额{exc}（单位万元）", field=field) from exc
-    if amount < 0 or (positive and amount == 0):
-        raise ValidationFailed("金额应大于0（单位万元）" if positive else "金额不能为负数", field=field)
-    return wan_to_yuan(amount)
-
-
-def parse_date(value: Any, field: str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ValidationFailed("日期格式应为YYYY-MM-DD", field=field) from None
 
 
 def _visible_project(actor: User, project_id: Any) -> Project:
@@ -83,7 +62,7 @@ def batch_create(*, actor: User, year: int, number: int, name: str, issued_on: d
 def quota_create(*, actor: User, batch_id: int, project_id: int, amount_wan: Any) -> BondQuota:
     """A project's quota in a batch; the project gets the ``special_bond`` tag by the library's owner."""
     require_city_admin(actor)
-    amount = money_yuan(amount_wan, "amount")
+    amount = fields.money_yuan(amount_wan, field="amount", words=fields.AMOUNT_NUMBER, positive=True)
     with transaction.atomic():
         batch = BondBatch.objects.filter(pk=batch_id).first()
         if batch is None:
@@ -101,8 +80,8 @@ def quota_create(*, actor: User, batch_id: int, project_id: int, amount_wan: Any
 def issuance_record(*, actor: User, quota_id: int, issued_on: Any, amount_wan: Any) -> BondIssuance:
     """Bonds issued against a quota; the issued total may not exceed the quota."""
     require_city_admin(actor)
-    amount = money_yuan(amount_wan, "amount")
-    day = parse_date(issued_on, "issued_on")
+    amount = fields.money_yuan(amount_wan, field="amount", words=fields.AMOUNT_NUMBER, positive=True)
+    day = fields.date(issued_on, field="issued_on")
     if day > timezone.localdate():
         raise ValidationFailed("发行日期不能晚于今天", field="issued_on")
     with transaction.atomic():
@@ -126,7 +105,7 @@ def spending_record(*, actor: User, project_id: int, year: int, month: int, amou
     """Set one project-month's bond spending (upsert); a unit only for its own projects."""
     if not 1 <= int(month) <= 12:
         raise ValidationFailed("月份应为1–12", field="month")
-    amount = money_yuan(amount_wan, "amount", positive=False)
+    amount = fields.money_yuan(amount_wan, field="amount", words=fields.AMOUNT_NUMBER)
     with transaction.atomic():
         project = _visible_project(actor, project_id)
         if not may_edit_unit(actor, project.unit):
@@ -154,8 +133,8 @@ def application_submit(*, actor: User, unit_code: str, name: str, year: int, amo
         raise PermissionRefused("只能为本单位报送补充申报项目")
     if not (name or "").strip():
         raise ValidationFailed("项目名称必填", field="name")
-    amount = money_yuan(amount_wan, "amount")
-    day = parse_date(submitted_on, "submitted_on") if submitted_on else timezone.localdate()
+    amount = fields.money_yuan(amount_wan, field="amount", words=fields.AMOUNT_NUMBER, positive=True)
+    day = fields.date(submitted_on, field="submitted_on") if submitted_on else timezone.localdate()
     with transaction.atomic():
         project = _visible_project(actor, project_id) if project_id else None
         if project is not None and project.unit_id != unit.pk:
@@ -185,7 +164,7 @@ def application_review(*, actor: User, application_id: int, status: str, note: s
         before = audit.snapshot(app)
         app.status = status
         app.review_note = (note or "").strip()
-        app.reviewed_on = parse_date(reviewed_on, "reviewed_on") if reviewed_on else timezone.localdate()
+        app.reviewed_on = fields.date(reviewed_on, field="reviewed_on") if reviewed_on else timezone.localdate()
         if app.reviewed_on < app.submitted_on:
             raise ValidationFailed("审核日期不能早于报送日期", field="reviewed_on")
         app.full_clean()
@@ -205,7 +184,7 @@ def violation_record(*, actor: User, unit_code: str, occurred_on: Any, descripti
         raise ValidationFailed(f"未知的报送单位“{unit_code}”", field="unit")
     if not (description or "").strip():
         raise ValidationFailed("违规情况说明必填", field="description")
-    day = parse_date(occurred_on, "occurred_on")
+    day = fields.date(occurred_on, field="occurred_on")
     with transaction.atomic():
         project = _visible_project(actor, project_id) if project_id else None
         violation = ComplianceViolation(unit=unit, project=project, occurred_on=day,

@@ -24,9 +24,9 @@ from django.utils import timezone
 from tuijin.audit import services as audit
 from tuijin.orgs.models import User
 from tuijin.plan import active_plan
-from tuijin.reporting import rules as reporting_rules
 from tuijin.reporting.models import UnitMonthSummary
 from tuijin.toolkit.errors import PermissionRefused, ValidationFailed
+from tuijin.toolkit.periods import period_code, time_progress
 from tuijin.web import cockpit
 
 from . import selectors
@@ -108,7 +108,7 @@ class BulletinData:
 
     @property
     def period(self) -> str:
-        return reporting_rules.period_code(self.year, self.month)
+        return period_code(self.year, self.month)
 
 
 def _key_targets() -> dict[str, dict[str, Any]]:
@@ -177,7 +177,7 @@ def bulletin_data(*, year: int, month: int, quarterly: bool = False, issued_on: 
         addressees="各区县（市）人民政府，各开发区管委会，市政府各有关部门：",
         issuer=f"{plan.meta.city}扩大有效投资工作领导小组办公室",
         issued_on=issued_on or timezone.localdate(), span=span,
-        time_progress=reporting_rules.time_progress(month),
+        time_progress=time_progress(month),
         indicators=[(i.code, i.name) for i in plan.indicators],
         city_figures=figures, key=key, key_targets=_key_targets(), ranking=ranking,
         escalations=[dict(row) for row in assessment.escalation_list(year=year, month=month)],
@@ -413,6 +413,6 @@ def copy_out(bulletin: Bulletin, *, docx: Path | None, xlsx: Path | None) -> Non
 
 
 def result_dict(bulletin: Bulletin) -> dict[str, Any]:
-    return {"bulletin": bulletin.pk, "kind": bulletin.kind, "period": reporting_rules.period_code(
+    return {"bulletin": bulletin.pk, "kind": bulletin.kind, "period": period_code(
         bulletin.year, bulletin.month), "plan_hash": bulletin.plan_hash, "docx": bulletin.docx_file,
         "xlsx": bulletin.xlsx_file}

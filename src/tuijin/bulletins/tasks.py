@@ -16,8 +16,8 @@ from tuijin.audit.context import audit_context
 from tuijin.jobs.models import Job
 from tuijin.jobs.services import job_create, job_enqueue, job_fail, job_finish, job_start, progress_callback
 from tuijin.orgs.models import User
-from tuijin.reporting.rules import period_code
 from tuijin.toolkit.errors import ApplicationError
+from tuijin.toolkit.periods import period_code
 
 from . import services
 from .models import Bulletin

@@ -14,8 +14,8 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from tuijin.reporting import rules as reporting_rules
-from tuijin.toolkit.errors import NotFound, ValidationFailed
+from tuijin.toolkit.errors import NotFound
+from tuijin.toolkit.periods import parse_period
 from tuijin.web import cockpit
 
 from . import selectors, services
@@ -52,10 +52,7 @@ def bulletin_list(request: HttpRequest) -> HttpResponse:
 def bulletin_generate(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
     code = request.POST.get("period", "")
-    try:
-        year, month = reporting_rules.parse_period(code)
-    except ValueError as exc:
-        raise ValidationFailed(str(exc), field="period") from None
+    year, month = parse_period(code)
     job = bulletin_enqueue(actor=request.user, year=year, month=month, quarterly=bool(request.POST.get("quarterly")))
     return redirect("bulletins:job", pk=job.pk)
 

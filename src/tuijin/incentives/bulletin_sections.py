@@ -7,7 +7,6 @@ confirmed, and the amounts approved and paid, by rule and by reporting unit (二
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections import defaultdict
 from typing import Any
@@ -16,6 +15,7 @@ from django.utils import timezone
 
 from tuijin.orgs.models import Org
 from tuijin.toolkit.money import yuan_to_wan
+from tuijin.toolkit.periods import quarter_end
 
 from .models import Application, ApplicationStatus, Proposal, ProposalStatus
 
@@ -33,9 +33,7 @@ def bulletin_sections(*, year: int, month: int, quarterly: bool) -> list[dict[st
     if not quarterly:
         return []
     quarter = (month - 1) // 3 + 1
-    last_month = quarter * 3
-    end = dt.datetime.combine(dt.date(year, last_month, calendar.monthrange(year, last_month)[1]), dt.time.max,
-                              tzinfo=timezone.get_current_timezone())
+    end = dt.datetime.combine(quarter_end(year, quarter), dt.time.max, tzinfo=timezone.get_current_timezone())
     rows: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for rule, unit_id, status, decided_at in (Proposal.objects.filter(year=year, found_at__lte=end)
                                               .values_list("rule", "unit_id", "status", "decided_at")):

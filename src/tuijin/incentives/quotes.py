@@ -14,12 +14,13 @@ Bad input raises :class:`~tuijin.toolkit.errors.ValidationFailed` with Chinese m
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 from tuijin.plan import active_plan
+from tuijin.toolkit import fields
 from tuijin.toolkit.errors import ValidationFailed
-from tuijin.toolkit.money import MoneyError, parse_wan
 
 from . import rules
 
@@ -52,37 +53,11 @@ FLAGS = {
 NATURES = ("new", "expansion", "renovation")
 
 
-def _amount(value: Any, name: str, errors: dict[str, list[str]]) -> Decimal | None:
-    label = FIELD_LABELS[name]
-    if value is None or (isinstance(value, str) and not value.strip()):
-        errors.setdefault(name, []).append(f"{label}：必填")
-        return None
-    try:
-        amount = parse_wan(value)
-    except MoneyError as exc:
-        errors.setdefault(name, []).append(f"{label}：{exc}")
-        return None
-    if amount < 0:
-        errors.setdefault(name, []).append(f"{label}：不能为负数")
-        return None
-    if amount > MAX_WAN:
-        errors.setdefault(name, []).append(f"{label}：数额过大")
-        return None
-    return amount
-
-
-def _flag(value: Any, name: str, errors: dict[str, list[str]]) -> bool:
-    if value is None or value == "":
-        return False
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in ("true", "1", "yes", "on"):
-        return True
-    if text in ("false", "0", "no", "off"):
-        return False
-    errors.setdefault(name, []).append(f"{FIELD_LABELS[name]}：应为 true 或 false")
-    return False
+#: The calculator's yes/no parameters, as JSON, a form or a query string gives them.
+FLAG_WORDS = {"yes": ("true", "1", "yes", "on"), "no": ("false", "0", "no", "off"),
+              "message": "{label}：应为 true 或 false"}
+#: The interest rate is read as an amount is (at most 4 decimals), between 0 (excluded) and 100.
+RATE_WORDS = replace(fields.LABELLED, not_positive="{label}：应大于0且不超过100", too_large="{label}：应大于0且不超过100")
 
 
 def parse_quote(rule: str, data: Mapping[str, Any]) -> dict[str, Any]:
@@ -92,22 +67,15 @@ def parse_quote(rule: str, data: Mapping[str, Any]) -> dict[str, Any]:
         raise ValidationFailed(f"规则应为：{'、'.join(QUOTE_RULES)}", field="rule")
     values: dict[str, Any] = {}
     for name in AMOUNTS[rule]:
-        values[name] = _amount(data.get(name), name, errors)
+        values[name] = fields.collect(errors, fields.money_wan, data.get(name), field=name,
+                                      label=FIELD_LABELS[name], words=fields.LABELLED, maximum_wan=MAX_WAN)
     for name in FLAGS[rule]:
-        values[name] = _flag(data.get(name), name, errors)
+        values[name] = fields.collect(errors, fields.flag, data.get(name), field=name, label=FIELD_LABELS[name],
+                                      **FLAG_WORDS)
     if rule == rules.INTEREST_SUBSIDY:
-        rate = data.get("rate")
-        values["rate"] = None
-        if rate not in (None, ""):
-            try:
-                parsed = parse_wan(rate)
-            except MoneyError as exc:
-                errors.setdefault("rate", []).append(f"{FIELD_LABELS['rate']}：{exc}")
-            else:
-                if not 0 < parsed <= 100:
-                    errors.setdefault("rate", []).append(f"{FIELD_LABELS['rate']}：应大于0且不超过100")
-                else:
-                    values["rate"] = parsed
+        values["rate"] = fields.collect(errors, fields.money_wan, data.get("rate"), field="rate",
+                                        label=FIELD_LABELS["rate"], words=RATE_WORDS, required=False,
+                                        positive=True, maximum_wan=100)
         if values.get("first_year") is not None and values.get("total") is not None \
                 and values["first_year"] > values["total"]:
             errors.setdefault("first_year", []).append(f"{FIELD_LABELS['first_year']}：不应超过总投资")

@@ -31,9 +31,10 @@ from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
 from tuijin.projects.models import Project, Stage
 from tuijin.reits.models import ReitsEntry, ReitsStage
+from tuijin.toolkit import fields
 from tuijin.toolkit.attachments import sniff
 from tuijin.toolkit.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
-from tuijin.toolkit.money import MoneyError, parse_wan, wan_to_yuan, yuan_to_wan
+from tuijin.toolkit.money import wan_to_yuan, yuan_to_wan
 
 from . import rules, selectors
 from .models import (
@@ -320,24 +321,6 @@ def proposal_decide(*, actor: User, proposal_id: int, confirm: bool, reason: str
 # --- applications ---------------------------------------------------------------------------------------------
 
 
-def _amount(data: dict[str, Any], name: str, label: str, errors: dict[str, list[str]],
-            required: bool = True) -> Decimal | None:
-    value = data.get(name)
-    if value in (None, ""):
-        if required:
-            errors.setdefault(name, []).append(f"{label}：必填")
-        return None
-    try:
-        amount = parse_wan(value)
-    except MoneyError as exc:
-        errors.setdefault(name, []).append(f"{label}：{exc}")
-        return None
-    if amount < 0:
-        errors.setdefault(name, []).append(f"{label}：不能为负数")
-        return None
-    return amount
-
-
 def _producing(project: Project, year: int) -> bool:
     if project.actual_end is not None or project.stage == Stage.COMPLETED:
         return True
@@ -352,8 +335,10 @@ def application_quote(*, project: Project, rule: str, period: int, inputs: dict[
     errors: dict[str, list[str]] = {}
     stored: dict[str, Any] = {}
     if rule == rules.INTEREST_SUBSIDY:
-        loan = _amount(inputs, "loan", "贷款本金（万元）", errors)
-        rate = _amount(inputs, "rate", "基准利率（%）", errors, required=False)
+        loan = fields.collect(errors, fields.money_wan, inputs.get("loan"), field="loan", label="贷款本金（万元）",
+                              words=fields.LABELLED)
+        rate = fields.collect(errors, fields.money_wan, inputs.get("rate"), field="rate", label="基准利率（%）",
+                              words=fields.LABELLED, required=False)
         if rate is not None and not 0 < rate <= 100:
             errors.setdefault("rate", []).append("基准利率（%）：应大于0且不超过100")
         if errors:
@@ -368,7 +353,8 @@ def application_quote(*, project: Project, rule: str, period: int, inputs: dict[
                                        first_year_wan=first_year, loan_wan=loan, rate_percent=rate,
                                        manufacturing=project.category in r.interest_subsidy.manufacturing_categories)
     elif rule == rules.EQUIPMENT_AWARD:
-        equipment = _amount(inputs, "equipment", "生产和技术设备投资（万元）", errors)
+        equipment = fields.collect(errors, fields.money_wan, inputs.get("equipment"), field="equipment",
+                                   label="生产和技术设备投资（万元）", words=fields.LABELLED)
         if equipment is not None and equipment > project.total_investment:
             errors.setdefault("equipment", []).append("生产和技术设备投资（万元）：不应超过项目总投资")
         if errors:
@@ -383,7 +369,8 @@ def application_quote(*, project: Project, rule: str, period: int, inputs: dict[
         if entry is None:
             raise ValidationFailed("该项目不在REITs项目库中", field="project")
         if rule == rules.REITS_SUBSIDY:
-            pre = _amount(inputs, "pre_expenses", "前期经费实际支出（万元）", errors)
+            pre = fields.collect(errors, fields.money_wan, inputs.get("pre_expenses"), field="pre_expenses",
+                                 label="前期经费实际支出（万元）", words=fields.LABELLED)
             if errors:
                 raise ValidationFailed(next(iter(errors.values()))[0], errors=errors)
             stored = {"pre_expenses": str(pre)}
@@ -508,7 +495,8 @@ def application_approve(*, actor: User, application_id: int, amount_wan: Any = N
     if application.status != ApplicationStatus.REVIEWED:
         raise Conflict(f"申请{STATUS_NAMES[application.status]}，只有已审核的申请可以批准")
     errors: dict[str, list[str]] = {}
-    amount = _amount({"amount_wan": amount_wan}, "amount_wan", "批准金额（万元）", errors, required=False)
+    amount = fields.collect(errors, fields.money_wan, amount_wan, field="amount_wan", label="批准金额（万元）",
+                            words=fields.LABELLED, required=False)
     if errors:
         raise ValidationFailed(next(iter(errors.values()))[0], errors=errors)
     reason = str(case_by_case_reason or "").strip()

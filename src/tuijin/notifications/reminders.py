@@ -25,10 +25,10 @@ from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
 from tuijin.problems import rules as problem_rules
 from tuijin.problems.models import Problem
-from tuijin.reporting.calendar import deadline_for, working_days_before
+from tuijin.reporting.calendar import deadline_for
 from tuijin.reporting.models import SubmissionStatus, UnitPeriod
-from tuijin.reporting.rules import period_code, previous_period
 from tuijin.supervision.models import SupervisionTask, TaskStatus
+from tuijin.toolkit.periods import period_code, previous_period, working_days_before
 
 from .models import Notification
 from .senders import configured_senders

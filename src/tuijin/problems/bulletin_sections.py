@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from tuijin.toolkit.periods import month_end
+
 from . import rules
 from .models import Problem
 
@@ -17,12 +19,8 @@ ORDER = 75
 TITLE = "项目问题协调解决情况（万人助万企）"
 
 
-def _month_end(year: int, month: int) -> dt.date:
-    return dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
-
-
 def bulletin_sections(*, year: int, month: int, quarterly: bool) -> list[dict[str, Any]]:
-    first, end = dt.date(year, month, 1), _month_end(year, month)
+    first, end = dt.date(year, month, 1), month_end(year, month)
     existed = list(Problem.objects.filter(raised_on__lte=end).select_related("department")
                    .order_by("department__sort_order", "department__code", "id"))
     if not existed:

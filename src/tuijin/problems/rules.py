@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from tuijin.reporting.calendar import is_working_day
+from tuijin.toolkit.periods import is_working_day
 
 RAISED, ACCEPTED, IN_PROGRESS, RESOLVED, CLOSED, RETURNED = (
     "raised", "accepted", "in_progress", "resolved", "closed", "returned")

@@ -4,12 +4,11 @@ month (二(二)5) and, in a quarterly bulletin, the statistics inclusion (入库
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 from typing import Any
 
 from tuijin.orgs.models import User
 from tuijin.orgs.roles import Role
+from tuijin.toolkit.periods import month_end, period_code
 
 from . import selectors
 
@@ -35,7 +34,7 @@ def _rate(value: float | None) -> str:
 
 
 def key_rates_section(*, year: int, month: int) -> dict[str, Any] | None:
-    data = selectors.key_project_figures(user=_reader(), period=f"{year:04d}-{month:02d}")
+    data = selectors.key_project_figures(user=_reader(), period=period_code(year, month))
     total = data["total"]
     if not total["projects"]:
         return None
@@ -58,11 +57,11 @@ def key_rates_section(*, year: int, month: int) -> dict[str, Any] | None:
 
 
 def statistics_section(*, year: int, month: int) -> dict[str, Any]:
-    period = f"{year:04d}-{month:02d}"
+    period = period_code(year, month)
     reader = _reader()
     by_unit = selectors.statistics_figures(user=reader, period=period, by="unit")
     by_department = selectors.statistics_figures(user=reader, period=period, by="department")
-    as_of = dt.date(year, month, calendar.monthrange(year, month)[1])
+    as_of = month_end(year, month)
     missing = list(selectors.missing_projects(user=None, as_of=as_of))
     total = by_unit["total"]
     paragraphs = [

@@ -21,7 +21,8 @@ from django.utils import timezone
 
 from tuijin.orgs.models import User
 from tuijin.projects.models import Project
-from tuijin.toolkit.errors import PermissionRefused
+from tuijin.toolkit import fields
+from tuijin.toolkit.errors import PermissionRefused, ValidationFailed
 from tuijin.toolkit.spreadsheets import (
     ImportIssues,
     SpreadsheetRefused,
@@ -146,11 +147,13 @@ def _read(path: Path, sheet_name: str, result: InclusionImportResult) -> list[tu
             seen[code] = number
             day: dt.date | None = today
             if i_date is not None and not is_blank(cells[i_date]):
-                day = _date(cells[i_date])
-                if day is None:
-                    result.add_error(f"日期格式应为 YYYY-MM-DD，实际为“{cell_text(cells[i_date])}”", row=number,
-                                     column=COL_DATE, sheet=sheet_name)
-                elif day > today:
+                try:
+                    day = fields.date(cells[i_date], field=COL_DATE, slashes=True,
+                                      message="日期格式应为 YYYY-MM-DD，实际为“{text}”")
+                except ValidationFailed as exc:
+                    day = None
+                    result.add_error(exc.message, row=number, column=COL_DATE, sheet=sheet_name)
+                if day is not None and day > today:
                     result.add_error("入库日期不能晚于今天", row=number, column=COL_DATE, sheet=sheet_name)
                     day = None
             parsed.append((number, code, day))
@@ -169,14 +172,3 @@ def _read(path: Path, sheet_name: str, result: InclusionImportResult) -> list[tu
         if day is not None:
             marks.append((project.pk, day))
     return marks
-
-
-def _date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(cell_text(value).replace("/", "-"))
-    except ValueError:
-        return None

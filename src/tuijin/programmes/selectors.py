@@ -17,7 +17,6 @@ A bounded number of queries per call, whatever the number of projects.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,9 +39,9 @@ from tuijin.projects.models import (
     StageMove,
 )
 from tuijin.reporting.models import ProgressReport, SubmissionStatus, UnitPeriod
-from tuijin.reporting.rules import time_progress
 from tuijin.toolkit.errors import NotFound, PermissionRefused, ValidationFailed
 from tuijin.toolkit.money import wan_to_yuan, yuan_to_wan
+from tuijin.toolkit.periods import Month, parse_period
 
 from . import rules
 from .models import Batch, BatchEntry, ListKind
@@ -73,35 +72,19 @@ def num(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
-@dataclass(frozen=True)
-class AsOf:
-    """The month the figures are for: approved year-to-date amounts of ``year-month``, dates up to ``end``."""
-
-    year: int
-    month: int
-
-    @property
-    def code(self) -> str:
-        return f"{self.year:04d}-{self.month:02d}"
+class AsOf(Month):
+    """The month the figures are for: approved year-to-date amounts of ``year-month``, dates up to ``end``
+    (its ``code`` and ``time_progress`` are the toolkit month's)."""
 
     @property
     def end(self) -> dt.date:
-        return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
-
-    @property
-    def time_progress(self) -> Decimal:
-        return time_progress(self.month)
+        return self.last_day
 
 
 def resolve_period(period: str | None) -> AsOf:
     """``YYYY-MM`` → :class:`AsOf`; empty: the latest period approved for any unit, else the plan year's December."""
     if period:
-        from tuijin.reporting.rules import parse_period
-        try:
-            year, month = parse_period(period)
-        except ValueError as exc:
-            raise ValidationFailed(str(exc), field="period") from None
-        return AsOf(year, month)
+        return AsOf(*parse_period(period))
     latest = (UnitPeriod.objects.filter(status=SubmissionStatus.APPROVED)
               .order_by("-period__year", "-period__month").values_list("period__year", "period__month").first())
     if latest:

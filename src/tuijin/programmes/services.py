@@ -12,8 +12,8 @@ from tuijin.orgs.models import OrgKind, User
 from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
 from tuijin.projects.models import FundingSource, Project
+from tuijin.toolkit import fields
 from tuijin.toolkit.errors import NotFound, PermissionRefused, ValidationFailed
-from tuijin.toolkit.money import MoneyError, parse_wan, wan_to_yuan
 
 from . import rules
 from .models import Batch, BatchEntry, ListKind
@@ -105,15 +105,9 @@ def funding_set(*, actor: User, project_id: int, source: str, planned: Any, in_p
         errors["source"] = [f"资金来源应为 {'、'.join(codes)} 之一"]
     amounts: dict[str, int] = {}
     for name, value in (("planned", planned), ("in_place", in_place)):
-        try:
-            amount = parse_wan(value)
-        except MoneyError as exc:
-            errors[name] = [f"金额{exc}（单位万元）"]
-            continue
-        if amount < 0:
-            errors[name] = ["金额不能为负数"]
-            continue
-        amounts[name] = wan_to_yuan(amount)
+        amount = fields.collect(errors, fields.money_yuan, value, field=name, words=fields.AMOUNT_NUMBER)
+        if amount is not None:
+            amounts[name] = amount
     if not errors and amounts["in_place"] > amounts["planned"]:
         errors["in_place"] = ["到位资金不能超过计划资金"]
     if errors:

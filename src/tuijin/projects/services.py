@@ -14,8 +14,8 @@ from tuijin.audit import services as audit
 from tuijin.orgs.models import Org, OrgKind, User, may_edit_unit
 from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
+from tuijin.toolkit import fields
 from tuijin.toolkit.errors import NotFound, PermissionRefused, StageMoveRefused, StaleEdit, ValidationFailed
-from tuijin.toolkit.money import MoneyError, parse_wan, wan_to_yuan
 
 from . import rules
 from .models import (
@@ -60,35 +60,6 @@ def project_snapshot(project: Project) -> dict[str, Any]:
 
 # ---------------------------------------------------------------------------
 # Validation of input (shared by web form, API and import)
-
-def _parse_date(value: Any) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value).strip())
-
-
-def _money(value: Any, errors: dict[str, list[str]], name: str, *, required: bool) -> int | None:
-    if value in (None, ""):
-        if required:
-            errors.setdefault(name, []).append("必填，单位万元")
-        return None
-    try:
-        amount = parse_wan(value)
-    except MoneyError as exc:
-        errors.setdefault(name, []).append(f"金额{exc}（单位万元）")
-        return None
-    if amount < 0:
-        errors.setdefault(name, []).append("金额不能为负数")
-        return None
-    if amount > MAX_AMOUNT_WAN:
-        errors.setdefault(name, []).append(f"金额超过合理范围（应不超过{MAX_AMOUNT_WAN:,}万元），请检查单位是否为万元")
-        return None
-    return wan_to_yuan(amount)
-
 
 def clean_project_data(*, data: dict[str, Any], actor: User, instance: Project | None = None) -> dict[str, Any]:
     """Check and normalise project input. Raises ``ValidationFailed`` listing every field's problems.
@@ -165,12 +136,12 @@ def clean_project_data(*, data: dict[str, Any], actor: User, instance: Project |
     for name, allowed in choice_sets.items():
         if name in data:
             value = (data[name] or "").strip()
-            if value not in allowed:
-                err(name, f"无效的取值“{value}”，应为 {'、'.join(sorted(v for v in allowed if v))} 之一")
+            fields.collect(errors, fields.choice, value, field=name, choices=sorted(allowed))
             out[name] = value
 
     if "total_investment" in data:
-        total = _money(data["total_investment"], errors, "total_investment", required=True)
+        total = fields.collect(errors, fields.money_yuan, data["total_investment"], field="total_investment",
+                               maximum_wan=MAX_AMOUNT_WAN)
         if total is not None:
             if total == 0:
                 err("total_investment", "总投资应大于0")
@@ -187,7 +158,8 @@ def clean_project_data(*, data: dict[str, Any], actor: User, instance: Project |
             if not 2000 <= y <= 2100:
                 err("annual_plans", f"年份“{year}”超出范围")
                 continue
-            value = _money(amount, errors, "annual_plans", required=True)
+            value = fields.collect(errors, fields.money_yuan, amount, field="annual_plans",
+                                   maximum_wan=MAX_AMOUNT_WAN)
             if value is not None:
                 plans[y] = value
         out["annual_plans"] = plans
@@ -198,9 +170,9 @@ def clean_project_data(*, data: dict[str, Any], actor: User, instance: Project |
     for name in DATE_FIELDS:
         if name in data:
             try:
-                out[name] = _parse_date(data[name])
-            except ValueError:
-                err(name, "日期格式应为YYYY-MM-DD")
+                out[name] = fields.date(data[name], field=name, required=False)
+            except ValidationFailed as exc:
+                err(name, exc.message)
 
     for name in BOOL_FIELDS:
         if name in data:
@@ -311,9 +283,9 @@ def _clean_programme_fields(data: dict[str, Any], out: dict[str, Any], err: Any,
     for name in ("in_production_on", "at_capacity_on"):
         if name in data:
             try:
-                out[name] = _parse_date(data[name])
-            except ValueError:
-                err(name, "日期格式应为YYYY-MM-DD")
+                out[name] = fields.date(data[name], field=name, required=False)
+            except ValidationFailed as exc:
+                err(name, exc.message)
                 continue
             if out[name] and out[name] > timezone.localdate():
                 err(name, "日期不能晚于今天")

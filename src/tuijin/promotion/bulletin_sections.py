@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 from decimal import Decimal
 
 from tuijin.toolkit.money import format_yi
+from tuijin.toolkit.periods import month_end
 
 from .selectors import stalled_of, tier_summary
 
@@ -15,7 +14,7 @@ def bulletin_sections(*, year: int, month: int, quarterly: bool) -> list[dict]:
     """Only in the quarterly bulletin: deals per tier and signed amount per unit and for the city."""
     if not quarterly:
         return []
-    until = dt.date(year, month, calendar.monthrange(year, month)[1])
+    until = month_end(year, month)
     summary = tier_summary(year=year, until=until)
     bands = summary.bands
     headers = ["单位", *[b["label"] for b in bands], "签约项目数", "签约金额（亿元）", "已开工或投产"]

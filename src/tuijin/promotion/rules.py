@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
 
-from tuijin.assessment.rules import rank
-from tuijin.reporting.calendar import parse_week, week_code  # noqa: F401  (ISO weeks, shared)
+from tuijin.toolkit.ranking import rank
 
 YUAN_PER_YI = 100_000_000
 HUNDRED = Decimal(100)

@@ -9,13 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
 from tuijin.orgs.models import Org, User
 from tuijin.plan import active_plan
+from tuijin.toolkit import fields
 from tuijin.toolkit.errors import NotFound, PermissionRefused, ValidationFailed
+from tuijin.toolkit.periods import parse_week, week_code
 
 from . import rules
 from .models import Deal, DealMove, DealStage, SigningEvent
@@ -39,20 +42,8 @@ def check_unit(user: User, code: str | None) -> str | None:
     return code
 
 
-def parse_week(text: str) -> tuple[dt.date, dt.date]:
-    try:
-        return rules.parse_week(text)
-    except ValueError as exc:
-        raise ValidationFailed(str(exc), field="week") from exc
-
-
-def parse_day(text: Any, field: str = "as_of") -> dt.date:
-    if isinstance(text, dt.date):
-        return text
-    try:
-        return dt.date.fromisoformat(str(text).strip())
-    except ValueError:
-        raise ValidationFailed(f"日期格式应为YYYY-MM-DD，实际为“{text}”", field=field) from None
+#: A report's "as of" day (``?as_of=``, ``--as-of``): the toolkit's date, refused quoting the value.
+parse_day = partial(fields.date, field="as_of", message="日期格式应为YYYY-MM-DD，实际为“{text}”")
 
 
 def stage_names() -> dict[str, str]:
@@ -192,7 +183,7 @@ def weekly_report(*, user: User, week: str, unit: str | None = None) -> dict[str
     year_signed = scoped.exclude(stage=DealStage.NEGOTIATING).filter(
         signed_on__year=monday.year, signed_on__lte=sunday).aggregate(n=Count("id"), s=Sum("amount_yuan"))
     return {
-        "week": rules.week_code(monday), "start": monday, "end": sunday, "unit": unit,
+        "week": week_code(monday), "start": monday, "end": sunday, "unit": unit,
         "moves": [{"deal": m.deal, "unit": m.deal.unit, "from": names.get(m.from_stage, m.from_stage),
                    "to": names.get(m.to_stage, m.to_stage), "to_code": m.to_stage, "moved_on": m.moved_on,
                    "note": m.note} for m in moves],

@@ -7,8 +7,7 @@ else is read-only (403); a deal outside the actor's scope is not found (404). Am
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -19,43 +18,15 @@ from tuijin.orgs.models import Org, User, may_edit_unit
 from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
 from tuijin.projects.models import Project
+from tuijin.toolkit import fields
 from tuijin.toolkit.errors import Conflict, NotFound, PermissionRefused, StageMoveRefused, ValidationFailed
-from tuijin.toolkit.money import YUAN_PER_YI, yuan_to_wan
+from tuijin.toolkit.money import yuan_to_wan
 
 from . import rules
 from .models import STAGE_DATE_FIELD, Deal, DealMove, DealStage, SigningEvent
 
 #: Sanity bound on one deal (1万亿); larger is a typing error.
 MAX_DEAL_YI = Decimal(10000)
-
-
-def parse_yi(value: Any, field: str = "amount") -> int:
-    """An amount in 亿元 → yuan, exact to the yuan; ``ValidationFailed`` naming the field otherwise."""
-    try:
-        amount = Decimal(str(value).strip().replace(",", "")) if value not in (None, "") else None
-    except InvalidOperation:
-        amount = None
-    if amount is None or not amount.is_finite():
-        raise ValidationFailed(f"金额应为数字（单位亿元），实际为“{value}”", field=field)
-    if amount <= 0:
-        raise ValidationFailed("金额应大于0（单位亿元）", field=field)
-    if amount > MAX_DEAL_YI:
-        raise ValidationFailed(f"金额超过合理范围（应不超过{MAX_DEAL_YI}亿元），请检查单位是否为亿元", field=field)
-    yuan = amount * YUAN_PER_YI
-    if yuan != yuan.to_integral_value():
-        raise ValidationFailed("金额最多精确到元（亿元后8位小数）", field=field)
-    return int(yuan)
-
-
-def _date(value: Any, field: str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ValidationFailed("日期格式应为YYYY-MM-DD", field=field) from None
 
 
 def deal_snapshot(deal: Deal) -> dict[str, Any]:
@@ -101,7 +72,7 @@ def deal_create(*, actor: User, data: dict[str, Any]) -> Deal:
         err("investor", "必填（投资方）")
     amount = 0
     try:
-        amount = parse_yi(data.get("amount"))
+        amount = fields.money_yi(data.get("amount"), field="amount", maximum_yi=MAX_DEAL_YI)
     except ValidationFailed as exc:
         err("amount", exc.message)
     industry = str(data.get("leading_industry") or "").strip()
@@ -118,7 +89,7 @@ def deal_create(*, actor: User, data: dict[str, Any]) -> Deal:
     since = today
     if data.get("negotiating_since"):
         try:
-            since = _date(data["negotiating_since"], "negotiating_since")
+            since = fields.date(data["negotiating_since"], field="negotiating_since")
         except ValidationFailed as exc:
             err("negotiating_since", exc.message)
     if since > today:
@@ -175,7 +146,7 @@ def deal_update(*, actor: User, deal_id: int, data: dict[str, Any], version: int
             deal.principal_leader = bool(data["principal_leader"])
         if "amount" in data:
             try:
-                deal.amount_yuan = parse_yi(data["amount"])
+                deal.amount_yuan = fields.money_yi(data["amount"], field="amount", maximum_yi=MAX_DEAL_YI)
             except ValidationFailed as exc:
                 errors.setdefault("amount", []).append(exc.message)
         if "leading_industry" in data:
@@ -204,7 +175,7 @@ def stage_names() -> dict[str, str]:
 def deal_move(*, actor: User, deal_id: int, to_stage: str, moved_on: Any = None, note: str = "",
               version: int | None = None) -> Deal:
     """Move a deal to its next stage on ``moved_on`` (二(四)10 转段落地); an illegal move is refused."""
-    day = _date(moved_on, "moved_on") if moved_on not in (None, "") else timezone.localdate()
+    day = fields.date(moved_on, field="moved_on") if moved_on not in (None, "") else timezone.localdate()
     with transaction.atomic():
         deal = get_editable_deal(actor=actor, deal_id=deal_id, lock=True)
         if version is not None and deal.version != int(version):
@@ -269,7 +240,8 @@ def signing_event_create(*, actor: User, name: str, held_on: Any, place: str = "
     if not (name or "").strip():
         raise ValidationFailed("活动名称必填", field="name")
     with transaction.atomic():
-        event = SigningEvent(name=name.strip(), held_on=_date(held_on, "held_on"), place=(place or "").strip())
+        event = SigningEvent(name=name.strip(), held_on=fields.date(held_on, field="held_on"),
+                             place=(place or "").strip())
         event.full_clean()
         event.save()
         audit.record(action="create", obj=event, after=audit.snapshot(event))

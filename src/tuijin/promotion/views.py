@@ -20,6 +20,7 @@ from tuijin.orgs.models import units_visible_to
 from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
 from tuijin.toolkit.errors import ApplicationError, NotFound
+from tuijin.toolkit.periods import week_code
 
 from . import rules, selectors, services
 from .exports import write_deals_xlsx, write_weekly_docx, write_weekly_xlsx
@@ -80,7 +81,7 @@ def deal_list(request: HttpRequest) -> HttpResponse:
         "assessment": selectors.annual_assessment(year=year),
         "events": selectors.signing_events(user=request.user),
         "stage_names": names, "units": units_visible_to(request.user),
-        "week": rules.week_code(data_date()), "as_of": data_date(),
+        "week": week_code(data_date()), "as_of": data_date(),
         "weights": active_plan().rules.promotion.assessment_labels,
         "may_create": request.user.has_role(Role.CITY_ADMIN, Role.UNIT),
     }
@@ -137,7 +138,7 @@ def deal_convert(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _weekly(request: HttpRequest) -> dict:
-    week = request.GET.get("week") or rules.week_code(data_date())
+    week = request.GET.get("week") or week_code(data_date())
     return _not_found(lambda: selectors.weekly_report(user=request.user, week=week, unit=request.GET.get("unit")))
 
 
@@ -148,7 +149,7 @@ def weekly(request: HttpRequest) -> HttpResponse:
     except ApplicationError as exc:
         messages.error(request, exc.message)
         request.GET = request.GET.copy()
-        request.GET["week"] = rules.week_code(data_date())
+        request.GET["week"] = week_code(data_date())
         report = _weekly(request)
     from .exports import weekly_paragraphs
 

@@ -8,6 +8,7 @@ transaction and leaves an audit entry with before and after.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from django.db import transaction
@@ -18,8 +19,8 @@ from tuijin.incentives.rules import reits_list_for, reits_move_problems
 from tuijin.orgs.models import User
 from tuijin.plan import active_plan
 from tuijin.projects.models import Project
+from tuijin.toolkit import fields
 from tuijin.toolkit.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
-from tuijin.toolkit.money import MoneyError, parse_wan, wan_to_yuan
 
 from .models import ReitsEntry, ReitsMove, ReitsStage
 
@@ -28,6 +29,9 @@ AUDIT_FIELDS = ("unit", "project", "asset_type", "sponsor", "stage", "stage_sinc
                 "issue_amount_yuan", "operating_since", "notes")
 TEXT_FIELDS = {"asset_type": 64, "sponsor": 200, "notes": 500}
 FLAG_FIELDS = ("in_national_reserve", "registered_locally")
+#: A blank pre-expense amount is refused as parse_wan words it ("应为数字"); a blank planned size is none.
+MONEY_WORDS = replace(fields.LABELLED, required="{label}：应为数字")
+DATE_MESSAGE = "{label}：应为日期 YYYY-MM-DD"
 MONEY_FIELDS = {"pre_expenses_wan": "pre_expenses_yuan", "planned_size_wan": "planned_size_yuan"}
 LABELS = {"asset_type": "资产类型", "sponsor": "原始权益人", "notes": "备注", "in_national_reserve": "纳入国家储备库",
           "registered_locally": "注册地在本市", "pre_expenses_wan": "前期经费（万元）", "planned_size_wan": "拟发行规模（万元）",
@@ -46,18 +50,6 @@ def _list_for(entry: ReitsEntry) -> str:
     return reits_list_for(lists, stage=entry.stage, in_reserve=entry.in_national_reserve)
 
 
-def _date(value: Any, name: str, errors: dict[str, list[str]]) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        errors.setdefault(name, []).append(f"{LABELS[name]}：应为日期 YYYY-MM-DD")
-        return None
-
-
 def _clean(data: dict[str, Any]) -> dict[str, Any]:
     """Validated model values from request data (万元 → 元); ValidationFailed with every field's error."""
     errors: dict[str, list[str]] = {}
@@ -70,23 +62,16 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
             values[name] = text
     for name in FLAG_FIELDS:
         if name in data:
-            if not isinstance(data[name], bool):
-                errors.setdefault(name, []).append(f"{LABELS[name]}：应为 true 或 false")
+            # JSON booleans only: no yes/no words
+            fields.collect(errors, fields.flag, data[name], field=name, label=LABELS[name], yes=(), no=(),
+                           required=True, message="{label}：应为 true 或 false")
             values[name] = bool(data[name])
     for name, field in MONEY_FIELDS.items():
         if name in data:
-            if data[name] in (None, "") and name == "planned_size_wan":
-                values[field] = None
-                continue
-            try:
-                amount = parse_wan(data[name])
-            except MoneyError as exc:
-                errors.setdefault(name, []).append(f"{LABELS[name]}：{exc}")
-                continue
-            if amount < 0:
-                errors.setdefault(name, []).append(f"{LABELS[name]}：不能为负数")
-                continue
-            values[field] = wan_to_yuan(amount)
+            amount = fields.collect(errors, fields.money_yuan, data[name], field=name, label=LABELS[name],
+                                    words=MONEY_WORDS, required=name != "planned_size_wan")
+            if name not in errors:
+                values[field] = amount
     unknown = sorted(set(data) - set(TEXT_FIELDS) - set(FLAG_FIELDS) - set(MONEY_FIELDS) - {"project"})
     for name in unknown:
         errors.setdefault(name, []).append(f"不能修改的字段“{name}”")
@@ -152,20 +137,20 @@ def entry_move(*, actor: User, entry_id: int, to: str, on: Any, reason: str = ""
     _editable(actor, entry_id)
     entry = ReitsEntry.objects.select_for_update().select_related("project").get(pk=entry_id)
     errors: dict[str, list[str]] = {}
-    day = _date(on, "on", errors)
+    day = fields.collect(errors, fields.date, on, field="on", label=LABELS["on"], required=False,
+                         message=DATE_MESSAGE)
     if day is None and "on" not in errors:
         errors["on"] = [f"{LABELS['on']}：必填"]
-    issue_day = _date(issue_date, "issue_date", errors) or entry.issue_date
-    operating_day = _date(operating_since, "operating_since", errors) or entry.operating_since
-    amount_yuan = entry.issue_amount_yuan
-    if issue_amount_wan not in (None, ""):
-        try:
-            amount = parse_wan(issue_amount_wan)
-            if amount <= 0:
-                raise MoneyError("应大于0")
-            amount_yuan = wan_to_yuan(amount)
-        except MoneyError as exc:
-            errors.setdefault("issue_amount_wan", []).append(f"{LABELS['issue_amount_wan']}：{exc}")
+    issue_day = fields.collect(errors, fields.date, issue_date, field="issue_date", label=LABELS["issue_date"],
+                               required=False, message=DATE_MESSAGE) or entry.issue_date
+    operating_day = fields.collect(errors, fields.date, operating_since, field="operating_since",
+                                   label=LABELS["operating_since"], required=False,
+                                   message=DATE_MESSAGE) or entry.operating_since
+    amount_yuan = fields.collect(errors, fields.money_yuan, issue_amount_wan, field="issue_amount_wan",
+                                 label=LABELS["issue_amount_wan"], words=fields.LABELLED, required=False,
+                                 positive=True)
+    if amount_yuan is None:
+        amount_yuan = entry.issue_amount_yuan
     if len(str(reason or "")) > 500:
         errors.setdefault("reason", []).append("说明最多500字")
     if errors:

@@ -42,8 +42,8 @@ from tuijin.audit.services import build_entry
 from tuijin.demo.generate import DEMO_TZ, ProjectSpec
 from tuijin.demo.steps import DemoStep, GenerationContext, LoadContext, register_step
 from tuijin.toolkit.money import yuan_to_wan
+from tuijin.toolkit.periods import is_working_day, month_end
 
-from .calendar import is_working_day
 from .models import CorrectionRequest, Period, ProgressReport, SubmissionStatus, UnitMonthSummary, UnitPeriod
 from .periods import period_open
 from .rules import period_code
@@ -301,8 +301,7 @@ def _first_day(month: Month) -> dt.date:
 
 
 def _last_day(month: Month) -> dt.date:
-    y, m = month
-    return dt.date(y + m // 12, m % 12 + 1, 1) - dt.timedelta(days=1)
+    return month_end(*month)
 
 
 FIRST_DAY = {m: _first_day(m) for m in PLAN_MONTHS}

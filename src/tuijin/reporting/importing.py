@@ -29,8 +29,8 @@ import json
 import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -46,9 +46,9 @@ from tuijin.orgs.models import Org, User, may_edit_unit
 from tuijin.plan import active_plan
 from tuijin.projects.models import AnnualPlan, Project
 from tuijin.projects.rules import STAGE_LABELS, project_code_problem
-from tuijin.toolkit import spreadsheets
+from tuijin.toolkit import fields, spreadsheets
 from tuijin.toolkit.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
-from tuijin.toolkit.money import MoneyError, parse_wan, yuan_to_wan
+from tuijin.toolkit.money import yuan_to_wan
 from tuijin.toolkit.spreadsheets import ImportIssues, SpreadsheetRefused, Workbook, cell_text, is_blank
 
 from . import rules
@@ -142,71 +142,34 @@ def count_data_rows(path: str | os.PathLike[str]) -> int:
 # Cell values: calamine gives '' for empty, float/int, str, bool, date/datetime/time/timedelta
 # (cell_text and is_blank from tuijin.toolkit.spreadsheets; cell_text gives booleans as 是 / 否, i.e. YES / NO)
 
+#: How a cell of the month amount is refused (the import report names its row and column).
+_AMOUNT_WORDS = replace(fields.CELL, required="必填：本月没有投资请填0")
+
+
 def _amount_yuan(value: Any) -> tuple[int | None, str | None]:
-    if type(value) is float:  # the common case, without parse_wan's string handling
-        amount = Decimal(repr(value))
-        if amount.is_finite() and 0 <= amount <= MAX_MONTH_AMOUNT_WAN:
-            yuan = amount * 10_000
-            if yuan == yuan.to_integral_value():
-                return int(yuan), None
-            return None, "最多保留4位小数（精确到元）（单位万元）"
-    elif is_blank(value):
-        return None, "必填：本月没有投资请填0"
-    if isinstance(value, bool | dt.date | dt.time | dt.timedelta):
-        return None, "应为数字（单位万元）"
     try:
-        amount = parse_wan(value)
-    except MoneyError as exc:
-        return None, f"{exc}（单位万元）"
-    if amount < 0:
-        return None, f"不能为负数（填写的是{amount.normalize():f}）"
-    if amount > MAX_MONTH_AMOUNT_WAN:
-        return None, f"金额{amount.normalize():f}万元过大，请核对单位是否为万元"
-    return int(amount * 10_000), None
+        return fields.money_yuan(value, field=COL_AMOUNT, words=_AMOUNT_WORDS,
+                                 maximum_wan=MAX_MONTH_AMOUNT_WAN), None
+    except ValidationFailed as exc:
+        return None, exc.message
 
 
 def _percent(value: Any) -> tuple[Decimal | None, str | None]:
-    if type(value) is float:
-        number = Decimal(repr(value))
-        if 0 <= number <= 100:
-            quantized = number.quantize(_PERCENT_QUANT)
-            if quantized == number:
-                return quantized, None
-    elif is_blank(value):
-        return None, None
-    if isinstance(value, bool | dt.date | dt.time | dt.timedelta):
-        return None, "应为0–100之间的数字"
     try:
-        if isinstance(value, float):
-            number = Decimal(repr(value))
-        elif isinstance(value, int):
-            number = Decimal(value)
-        else:
-            number = Decimal(str(value).strip().rstrip("%％").strip())
-    except InvalidOperation:
-        return None, f"应为0–100之间的数字，实际为“{cell_text(value)}”"
-    if not number.is_finite():
-        return None, "应为0–100之间的数字"
-    if number < 0 or number > 100:
-        return None, f"应在0–100之间，实际为{number.normalize():f}"
-    if number != number.quantize(_PERCENT_QUANT):
-        return None, f"最多保留2位小数，实际为{number.normalize():f}"
-    return number.quantize(_PERCENT_QUANT), None
+        return fields.percent(value, field=COL_PERCENT, words=fields.PERCENT_CELL), None
+    except ValidationFailed as exc:
+        return None, exc.message
+
+
+_STARTED = {"yes": frozenset({YES}), "no": frozenset({NO}), "required": True,
+            "required_message": f"必填：请选择“{YES}”或“{NO}”", "message": f"应为“{YES}”或“{NO}”，实际为“{{text}}”"}
 
 
 def _started(value: Any) -> tuple[bool | None, str | None]:
-    if value == YES:
-        return True, None
-    if value == NO:
-        return False, None
-    text = cell_text(value)
-    if text == YES:
-        return True, None
-    if text == NO:
-        return False, None
-    if not text:
-        return None, f"必填：请选择“{YES}”或“{NO}”"
-    return None, f"应为“{YES}”或“{NO}”，实际为“{text}”"
+    try:
+        return fields.flag(value, field=COL_STARTED, **_STARTED), None
+    except ValidationFailed as exc:
+        return None, exc.message
 
 
 # ---------------------------------------------------------------------------

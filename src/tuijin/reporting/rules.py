@@ -1,43 +1,24 @@
 """Pure rules of monthly reporting (DESIGN §4.5). No ORM; numbers come from the plan.
 
-* time progress (序时进度) and each project's plan-vs-actual status;
+* each project's plan-vs-actual status against time progress (序时进度, :mod:`tuijin.toolkit.periods`);
 * data-quality flags, which warn but never block.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-PERIOD_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+# Months and 序时进度 are the toolkit's (one definition for every app); these names stay importable
+# here for reporting's own modules and the cockpit. New code imports tuijin.toolkit.periods.
+from tuijin.toolkit.periods import parse_period as parse_period
+from tuijin.toolkit.periods import period_code as period_code
+from tuijin.toolkit.periods import previous_period as previous_period
+from tuijin.toolkit.periods import time_progress as time_progress
 
 AHEAD, NORMAL, LAGGING, NO_PLAN = "ahead", "normal", "lagging", "no_plan"
 STATUS_LABELS = {AHEAD: "超前", NORMAL: "正常", LAGGING: "滞后", NO_PLAN: "无年度计划"}
-
-
-def parse_period(code: str) -> tuple[int, int]:
-    """'2022-07' → (2022, 7); ValueError with a Chinese message otherwise."""
-    m = PERIOD_RE.match((code or "").strip())
-    if not m:
-        raise ValueError(f"报送期应为 YYYY-MM 格式（如 2022-07），实际为“{code}”")
-    return int(m.group(1)), int(m.group(2))
-
-
-def period_code(year: int, month: int) -> str:
-    return f"{year:04d}-{month:02d}"
-
-
-def previous_period(year: int, month: int) -> tuple[int, int]:
-    return (year - 1, 12) if month == 1 else (year, month - 1)
-
-
-def time_progress(month: int) -> Decimal:
-    """序时进度: share of the year elapsed at the end of ``month``, in percent."""
-    if not 1 <= month <= 12:
-        raise ValueError("month must be 1..12")
-    return (Decimal(month) * 100 / 12).quantize(Decimal("0.01"))
 
 
 def completion_rate(ytd_yuan: int, annual_plan_yuan: int | None) -> Decimal | None:

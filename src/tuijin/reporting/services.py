@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from decimal import Decimal, InvalidOperation
+from dataclasses import replace
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -28,8 +29,9 @@ from tuijin.audit import services as audit
 from tuijin.orgs.models import Org, User
 from tuijin.orgs.roles import Role
 from tuijin.projects.models import Project
+from tuijin.toolkit import fields
 from tuijin.toolkit.errors import Conflict, NotFound, PermissionRefused, StaleEdit, ValidationFailed
-from tuijin.toolkit.money import MoneyError, parse_wan, wan_to_yuan, yuan_to_wan
+from tuijin.toolkit.money import yuan_to_wan
 
 from . import rules
 from .models import (
@@ -44,8 +46,6 @@ from .periods import LOCKED_STATUSES, period_open, unit_period_for
 from .selectors import missing_projects, reportable_projects, unit_get
 from .summary import refresh_unit_month_summary
 
-#: Years a period may fall in; outside is a typing error (and beyond the working-day calendar).
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 #: Sanity bound on one month's investment (5000亿 = 50,000,000 万元): larger is a unit error.
 MAX_MONTH_WAN = Decimal("50000000")
 TEXT_LIMIT = 500
@@ -64,8 +64,11 @@ STATUS_LABELS = {
     SubmissionStatus.RETURNED: "已退回",
     SubmissionStatus.APPROVED: "已审核锁定",
 }
-TRUE_WORDS = {"1", "true", "yes", "y", "on", "是", "已开工"}
-FALSE_WORDS = {"0", "false", "no", "n", "off", "否", "未开工", ""}
+#: "是否开工" reads 已开工 / 未开工 besides the usual yes and no words.
+STARTED_YES = fields.YES_WORDS | {"已开工"}
+STARTED_NO = fields.NO_WORDS | {"未开工"}
+#: A row's month amount, refused beside its field on the form and in the API.
+MONTH_AMOUNT_WORDS = replace(fields.AMOUNT, required="必填，单位万元（本月没有投资请填0）", negative="本月完成投资不能为负数")
 
 
 class PeriodLocked(Conflict):
@@ -99,13 +102,8 @@ def today() -> dt.date:
 # Lookups shared by the writes and the reads
 
 def period_get(code: str) -> Period:
-    """The period ``YYYY-MM`` (opened on first use); 400 for a malformed or absurd code."""
-    try:
-        year, month = rules.parse_period(str(code or ""))
-    except ValueError as exc:
-        raise ValidationFailed(str(exc), field="period") from exc
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise ValidationFailed(f"报送期年份应在{FIRST_YEAR}至{LAST_YEAR}之间，实际为{year}", field="period")
+    """The period ``YYYY-MM`` (opened on first use); 400 for a malformed code or a year outside 2000–2100."""
+    year, month = rules.parse_period(code)
     return period_open(rules.period_code(year, month))
 
 
@@ -136,32 +134,6 @@ def _locked_message(up: UnitPeriod) -> str:
 # ---------------------------------------------------------------------------
 # Parsing a row's input (shared by the page, the API and correction requests)
 
-def _parse_percent(value: Any) -> Decimal:
-    text = str(value).strip().rstrip("%％").strip()
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(f"应为0到100之间的数字，实际为“{value}”") from None
-    if not number.is_finite() or not 0 <= number <= 100:
-        raise ValueError(f"应在0到100之间，实际为{text}")
-    if number != number.quantize(Decimal("0.01")):
-        raise ValueError("最多保留2位小数")
-    return number.quantize(Decimal("0.01"))
-
-
-def _parse_bool(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    if value is None:
-        return False
-    text = str(value).strip().lower()
-    if text in TRUE_WORDS:
-        return True
-    if text in FALSE_WORDS:
-        return False
-    raise ValueError(f"应为“是”或“否”，实际为“{value}”")
-
-
 def clean_report_data(data: dict[str, Any], *, creating: bool) -> dict[str, Any]:
     """Check and normalise a row's input; ``ValidationFailed`` lists every field's problem.
 
@@ -177,23 +149,12 @@ def clean_report_data(data: dict[str, Any], *, creating: bool) -> dict[str, Any]
     for name in sorted(set(data) - set(EDITABLE_FIELDS)):
         err(name, "未知字段")
     if "month_amount" in data:
-        value = data["month_amount"]
-        if value is None or (isinstance(value, str) and not value.strip()):
-            err("month_amount", "必填，单位万元（本月没有投资请填0）")
-        else:
-            try:
-                amount = parse_wan(value)
-            except MoneyError as exc:
-                err("month_amount", f"金额{exc}（单位万元）")
-            else:
-                if amount < 0:
-                    err("month_amount", "本月完成投资不能为负数")
-                elif amount > MAX_MONTH_WAN:
-                    err("month_amount", f"金额超过合理范围（应不超过{MAX_MONTH_WAN:,}万元），请检查单位是否为万元")
-                else:
-                    out["month_amount_yuan"] = wan_to_yuan(amount)
+        amount = fields.collect(errors, fields.money_yuan, data["month_amount"], field="month_amount",
+                                words=MONTH_AMOUNT_WORDS, maximum_wan=MAX_MONTH_WAN)
+        if amount is not None:
+            out["month_amount_yuan"] = amount
     elif creating:
-        err("month_amount", "必填，单位万元（本月没有投资请填0）")
+        err("month_amount", MONTH_AMOUNT_WORDS.required)
     for name in ("physical_progress", "notes"):
         if name in data:
             text = "" if data[name] is None else str(data[name]).strip()
@@ -201,19 +162,11 @@ def clean_report_data(data: dict[str, Any], *, creating: bool) -> dict[str, Any]
                 err(name, f"不超过{TEXT_LIMIT}字")
             out[name] = text
     if "percent_complete" in data:
-        value = data["percent_complete"]
-        if value is None or (isinstance(value, str) and not value.strip()):
-            out["percent_complete"] = None
-        else:
-            try:
-                out["percent_complete"] = _parse_percent(value)
-            except ValueError as exc:
-                err("percent_complete", str(exc))
+        out["percent_complete"] = fields.collect(errors, fields.percent, data["percent_complete"],
+                                                 field="percent_complete")
     if "started" in data:
-        try:
-            out["started"] = _parse_bool(data["started"])
-        except ValueError as exc:
-            err("started", str(exc))
+        out["started"] = fields.collect(errors, fields.flag, data["started"], field="started", yes=STARTED_YES,
+                                        no=STARTED_NO)
     if errors:
         raise ValidationFailed("填报内容有误，请按提示修改", errors=errors)
     return out

@@ -33,6 +33,7 @@ from tuijin.toolkit.http.api import (
     query_data,
     query_param,
 )
+from tuijin.toolkit.periods import parse_period
 
 from . import selectors, services
 from .models import OfficialStat
@@ -197,7 +198,4 @@ class OfficialStatViewSet(viewsets.GenericViewSet):
 def _period_param(value: Any) -> tuple[int, int]:
     if not value:
         raise ValidationFailed("请给出统计期间 period（YYYY-MM）", field="period")
-    try:
-        return services.parse_period(value)
-    except ValueError as exc:
-        raise ValidationFailed(f"统计期间{exc}", field="period") from exc
+    return parse_period(value, what="统计期间", lenient=True)

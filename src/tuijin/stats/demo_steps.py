@@ -59,10 +59,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
 
-from tuijin.assessment.rules import last_place, rank
 from tuijin.audit.services import build_entry
 from tuijin.demo.generate import CITY_ORG, DEMO_TZ
 from tuijin.demo.steps import DemoStep, GenerationContext, LoadContext, register_step
+from tuijin.toolkit.ranking import last_place, rank
 
 from .models import OfficialStat
 

@@ -32,7 +32,7 @@ import os
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -41,11 +41,13 @@ from django.conf import settings
 
 from tuijin.orgs.models import Org, OrgKind, User
 from tuijin.plan import active_plan
+from tuijin.toolkit import fields
+from tuijin.toolkit.errors import ValidationFailed
 from tuijin.toolkit.money import yuan_to_wan
+from tuijin.toolkit.periods import parse_period
 from tuijin.toolkit.spreadsheets import (
     ImportIssues,
     SpreadsheetRefused,
-    cell_decimal,
     cell_text,
     check_xlsx,
     column_index,
@@ -80,8 +82,17 @@ GROWTH_CHECK_POINTS = Decimal(5)
 MAX_LISTED_CHANGES = 500
 CITY_WORDS = ("city", "全市", "市本级合计", "合计")
 
-_WAN_QUANT = Decimal("0.0001")
 _GROWTH_QUANT = Decimal("0.01")
+#: How a figure's cells are refused (the import report names the row and the column).
+_VALUE_WORDS = replace(fields.CELL, required="必填：本年累计完成投资，单位万元")
+_GROWTH_UNIT = "（单位%，如 8.5 表示增长8.5%，-3.2 表示下降3.2%）"
+_GROWTH_WORDS = fields.PercentWords(
+    invalid="应为数字，实际为“{text}”" + _GROWTH_UNIT,
+    out_of_range="应在{low}至{high}之间（单位%），实际为{number}",
+    too_precise="最多保留2位小数，实际为{number}",
+    not_a_number="应为数字" + _GROWTH_UNIT,
+    not_finite="应为有限的数字" + _GROWTH_UNIT,
+)
 
 
 @dataclass
@@ -286,9 +297,9 @@ class _StatsImport:
             year, month = self.year, self.month
             if i_period is not None and not is_blank(cells[i_period]):
                 try:
-                    year, month = services.parse_period(cells[i_period])
-                except ValueError as exc:
-                    error(str(exc), COL_PERIOD)
+                    year, month = parse_period(cells[i_period], what="", lenient=True)
+                except ValidationFailed as exc:
+                    error(exc.message, COL_PERIOD)
                     year = month = 0
                 else:
                     problem = services.future_problem(year, month)
@@ -341,41 +352,19 @@ class _StatsImport:
 
     @staticmethod
     def _value(raw: Any, error: Callable[[str, str], None]) -> int | None:
-        if is_blank(raw):
-            error("必填：本年累计完成投资，单位万元", COL_VALUE)
-            return None
         try:
-            amount = cell_decimal(raw)
-        except ValueError as exc:
-            error(f"{exc}（单位万元）", COL_VALUE)
+            return fields.money_yuan(raw, field=COL_VALUE, words=_VALUE_WORDS, maximum_wan=MAX_VALUE_WAN)
+        except ValidationFailed as exc:
+            error(exc.message, COL_VALUE)
             return None
-        if amount < 0:
-            error(f"不能为负数（填写的是{amount.normalize():f}）", COL_VALUE)
-            return None
-        if amount > MAX_VALUE_WAN:
-            error(f"金额{amount.normalize():f}万元过大，请核对单位是否为万元", COL_VALUE)
-            return None
-        if amount != amount.quantize(_WAN_QUANT):
-            error("最多保留4位小数（精确到元）（单位万元）", COL_VALUE)
-            return None
-        return int(amount * 10_000)
 
     @staticmethod
     def _growth(raw: Any, error: Callable[[str, str], None]) -> Decimal | None:
-        if is_blank(raw):
-            return None
         try:
-            growth = cell_decimal(raw, percent_sign=True)
-        except ValueError as exc:
-            error(f"{exc}（单位%，如 8.5 表示增长8.5%，-3.2 表示下降3.2%）", COL_GROWTH)
+            return fields.percent(raw, field=COL_GROWTH, words=_GROWTH_WORDS, low=GROWTH_MIN, high=GROWTH_MAX)
+        except ValidationFailed as exc:
+            error(exc.message, COL_GROWTH)
             return None
-        if not GROWTH_MIN <= growth <= GROWTH_MAX:
-            error(f"应在{GROWTH_MIN}至{GROWTH_MAX}之间（单位%），实际为{growth.normalize():f}", COL_GROWTH)
-            return None
-        if growth != growth.quantize(_GROWTH_QUANT):
-            error(f"最多保留2位小数，实际为{growth.normalize():f}", COL_GROWTH)
-            return None
-        return growth.quantize(_GROWTH_QUANT)
 
     # -- data-quality warnings (not blocking) ----------------------------------
     def _check_totals(self) -> None:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tuijin.orgs.models import Org
 from tuijin.toolkit.money import yuan_to_wan
+from tuijin.toolkit.periods import period_code
 
 
 class OfficialStat(models.Model):
@@ -45,7 +46,7 @@ class OfficialStat(models.Model):
 
     @property
     def period_code(self) -> str:
-        return f"{self.year:04d}-{self.month:02d}"
+        return period_code(self.year, self.month)
 
     @property
     def ytd_value(self):

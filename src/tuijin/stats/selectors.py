@@ -19,12 +19,13 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from tuijin.assessment.rules import rank
-from tuijin.orgs.models import Org, OrgKind, User
+from tuijin.orgs.models import REPORTING_KINDS, Org, OrgKind, User
 from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
 from tuijin.reporting.models import UnitMonthSummary
 from tuijin.toolkit.errors import PermissionRefused, ValidationFailed
+from tuijin.toolkit.periods import parse_period
+from tuijin.toolkit.ranking import rank
 
 from . import services
 from .models import OfficialStat
@@ -70,9 +71,9 @@ def stats_list(*, user: User | None, period: str | None = None, year: int | None
     errors: dict[str, list[str]] = {}
     if period:
         try:
-            y, m = services.parse_period(period)
-        except ValueError as exc:
-            errors["period"] = [f"统计期间{exc}"]
+            y, m = parse_period(period, what="统计期间", lenient=True)
+        except ValidationFailed as exc:
+            errors["period"] = [exc.message]
         else:
             qs = qs.filter(year=y, month=m)
     if year is not None:
@@ -102,8 +103,26 @@ def stat_months(limit: int = 60) -> list[tuple[int, int]]:
     return list(OfficialStat.objects.order_by("-year", "-month").values_list("year", "month").distinct()[:limit])
 
 
-def latest_month() -> tuple[int, int] | None:
-    row = OfficialStat.objects.order_by("-year", "-month").values_list("year", "month").first()
+def latest_statistics_month(*, indicator: str | None = None, units_only: bool = False, with_growth: bool = False,
+                            quarter_ends: bool = False) -> tuple[int, int] | None:
+    """The newest month with official statistics, as ``(year, month)``; None before any import.
+
+    The one definition of "the latest month with statistics" for every reader: the statistics page
+    and the cockpit open on it (no arguments: any figure, the city's or a unit's, of any indicator);
+    rankings and the quarterly evaluation narrow it to what they rank: one ``indicator``, the reporting
+    units' figures (``units_only``) that carry a year-on-year growth (``with_growth``), and for a
+    quarter the months that end one (``quarter_ends``: March, June, September, December). One query.
+    """
+    qs = OfficialStat.objects.all()
+    if indicator is not None:
+        qs = qs.filter(indicator=indicator)
+    if units_only:
+        qs = qs.filter(org__kind__in=REPORTING_KINDS)
+    if with_growth:
+        qs = qs.filter(yoy_growth__isnull=False)
+    if quarter_ends:
+        qs = qs.filter(month__in=(3, 6, 9, 12))
+    row = qs.order_by("-year", "-month").values_list("year", "month").first()
     return (row[0], row[1]) if row else None
 
 

@@ -17,7 +17,6 @@ same file imported twice changes nothing.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -32,22 +31,18 @@ from tuijin.audit.context import current_context
 from tuijin.orgs.models import Org, OrgKind, User
 from tuijin.orgs.roles import Role
 from tuijin.toolkit.errors import PermissionRefused, ValidationFailed
+from tuijin.toolkit.periods import FIRST_YEAR as FIRST_YEAR
+from tuijin.toolkit.periods import LAST_YEAR as LAST_YEAR
+from tuijin.toolkit.periods import parse_period, period_code
 
 from .models import OfficialStat
 
 #: The statistics bureau's org code (DESIGN §4.1): its department users import official figures.
 STATISTICS_BUREAU = "tjj"
-#: Years a statistical period may fall in.
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 AUDIT_TYPE = "stats.officialstat"
 BATCH_AUDIT_TYPE = "stats.statsimport"
 GROWTH_QUANT = Decimal("0.01")
 
-_PERIOD_FORMS = (
-    re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})$"),  # 2022-06, 2022/6, 2022.06
-    re.compile(r"^(\d{4})(\d{2})$"),  # 202206
-    re.compile(r"^(\d{4})\s*年\s*(?:1\s*[-—~～至]\s*)?(\d{1,2})\s*月(?:份)?$"),  # 2022年6月, 2022年1-6月
-)
 
 
 def may_import(user: User | None) -> bool:
@@ -69,30 +64,6 @@ def require_importer(user: User | None) -> None:
         raise PermissionRefused("只有市统计局和市发展改革委可以导入官方统计数据")
 
 
-def parse_period(text: Any) -> tuple[int, int]:
-    """A statistical period as (year, month): ``2022-06`` (also ``2022/6``, ``202206``, ``2022年6月``,
-    ``2022年1-6月``, or a date). ``ValueError`` with a Chinese reason otherwise."""
-    if isinstance(text, dt.date):
-        return text.year, text.month
-    value = str(text or "").strip()
-    for form in _PERIOD_FORMS:
-        m = form.match(value)
-        if m:
-            year, month = int(m.group(1)), int(m.group(2))
-            break
-    else:
-        raise ValueError(f"应为 YYYY-MM 格式的年月（如 2022-06），实际为“{value}”")
-    if not 1 <= month <= 12:
-        raise ValueError(f"月份应为1至12，实际为{month}（“{value}”）")
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise ValueError(f"年份应在{FIRST_YEAR}至{LAST_YEAR}之间，实际为{year}")
-    return year, month
-
-
-def period_code(year: int, month: int) -> str:
-    return f"{year:04d}-{month:02d}"
-
-
 def future_problem(year: int, month: int, *, today: dt.date | None = None) -> str | None:
     """Why a period cannot have official figures yet (it lies after the current month), else None."""
     today = today or timezone.localdate()
@@ -102,11 +73,11 @@ def future_problem(year: int, month: int, *, today: dt.date | None = None) -> st
 
 
 def period_get(code: Any) -> tuple[int, int]:
-    """The period of a door's parameter (``--period``, a form, the API): 400 when malformed or future."""
-    try:
-        year, month = parse_period(code)
-    except ValueError as exc:
-        raise ValidationFailed(f"统计期间{exc}", field="period") from exc
+    """The period of a door's parameter (``--period``, a form, the API): 400 when malformed or future.
+
+    Statistical periods are read leniently (``2022/6``, ``202206``, ``2022年6月`` …, see
+    :func:`tuijin.toolkit.periods.parse_period`)."""
+    year, month = parse_period(code, what="统计期间", lenient=True)
     problem = future_problem(year, month)
     if problem:
         raise ValidationFailed(problem, field="period")

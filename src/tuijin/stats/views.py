@@ -18,8 +18,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tuijin.reporting.rules import time_progress
 from tuijin.toolkit.errors import ApplicationError, ValidationFailed
+from tuijin.toolkit.periods import parse_period, time_progress
 from tuijin.toolkit.spreadsheets import refusal
 
 from . import selectors, services
@@ -33,10 +33,10 @@ def _selected_month(requested: str | None) -> tuple[int, int]:
     """The month asked for (YYYY-MM) when valid, else the latest with figures, else last month."""
     if requested:
         try:
-            return services.parse_period(requested)
-        except ValueError:
+            return parse_period(requested, lenient=True)
+        except ValidationFailed:
             pass
-    latest = selectors.latest_month()
+    latest = selectors.latest_statistics_month()
     if latest is not None:
         return latest
     today = timezone.localdate()

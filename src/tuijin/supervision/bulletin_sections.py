@@ -12,6 +12,8 @@ from typing import Any
 
 from django.db.models import Q
 
+from tuijin.toolkit.periods import month_end
+
 from . import rules, sources
 from .models import SupervisionTask
 from .selectors import cycle_days
@@ -26,7 +28,7 @@ def _open_at(day: dt.date) -> Q:
 
 def bulletin_sections(*, year: int, month: int, quarterly: bool) -> list[dict[str, Any]]:
     first = dt.date(year, month, 1)
-    end = rules.month_end(year, month)
+    end = month_end(year, month)
     existed = SupervisionTask.objects.filter(created_on__lte=end)
     if not existed.exists():
         return []

@@ -25,9 +25,10 @@ from tuijin.problems import rules as problem_rules
 from tuijin.problems.models import Problem
 from tuijin.projects.models import ApprovalItem, ApprovalStatus
 from tuijin.reporting.models import UnitMonthSummary
-from tuijin.toolkit.errors import PermissionRefused, ValidationFailed
+from tuijin.toolkit.errors import PermissionRefused
+from tuijin.toolkit.periods import Week, parse_week, period_code
 
-from . import rules, sources
+from . import sources
 from .models import CITY_ROLES, Meeting, SupervisionTask
 
 LIMIT = 30
@@ -40,10 +41,7 @@ def may_read(user: User) -> bool:
 
 
 def meeting_day(week: str) -> dt.date:
-    try:
-        monday, _ = rules.parse_week(week)
-    except ValueError as exc:
-        raise ValidationFailed(str(exc), field="week") from None
+    monday, _ = parse_week(week)
     section = active_plan().supervision
     weekday = section.meeting_weekday if section is not None else 1
     return monday + dt.timedelta(days=weekday - 1)
@@ -121,7 +119,7 @@ def agenda(*, user: User | None, week: str) -> dict[str, Any]:
         "meeting_day": day.isoformat(),
         "new_problems": rows(new), "new_problems_total": new.count(),
         "overdue_problems": rows(overdue), "overdue_problems_total": overdue.count(),
-        "lagging_period": f"{lagging_period[0]:04d}-{lagging_period[1]:02d}" if lagging_period else None,
+        "lagging_period": period_code(*lagging_period) if lagging_period else None,
         "lagging_projects": lagging,
         "overdue_approvals": [
             {"id": a.pk, "project": a.project.name, "unit": a.project.unit.name, "item": a.name,
@@ -136,8 +134,7 @@ def agenda(*, user: User | None, week: str) -> dict[str, Any]:
 
 
 def _title(week: str) -> str:
-    year, number = week.split("-W")
-    return f"全市重大项目建设调度周例会议题（{year}年第{int(number)}周）"
+    return f"全市重大项目建设调度周例会议题（{Week.parse(week).label}）"
 
 
 def write_docx(data: dict[str, Any], path: Path) -> Path:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tuijin.reporting.calendar import parse_week, week_code  # noqa: F401  (ISO weeks, shared)
-
 OPEN, CLOSED = "open", "closed"
 NOT_OVERDUE, OVERDUE, REPEATED = "", "overdue", "repeated"
 OVERDUE_LABELS = {NOT_OVERDUE: "", OVERDUE: "逾期", REPEATED: "多次逾期"}
@@ -21,7 +19,3 @@ def overdue_state(*, status: str, deadline: dt.date, today: dt.date, extensions:
         return REPEATED
     return OVERDUE
 
-
-def month_end(year: int, month: int) -> dt.date:
-    following = dt.date(year + (month == 12), month % 12 + 1, 1)
-    return following - dt.timedelta(days=1)

@@ -21,8 +21,9 @@ from tuijin.plan import active_plan
 from tuijin.projects.models import Project
 from tuijin.toolkit import attachments
 from tuijin.toolkit.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
+from tuijin.toolkit.periods import parse_week
 
-from . import rules, sources
+from . import sources
 from .models import MANUAL, MEETING, Meeting, SupervisionTask, TaskFollowUp, TaskStatus
 
 logger = logging.getLogger(__name__)
@@ -258,10 +259,7 @@ def meeting_record_decision(*, actor: User, week: str, org: Org, title: str, mea
     """Record a decision of the weekly scheduling meeting (周例会, 二(二)6) as a supervision task."""
     if not may_supervise(actor):
         raise PermissionRefused("只有市政府督查室可以记录周例会议定事项")
-    try:
-        monday, _sunday = rules.parse_week(week)
-    except ValueError as exc:
-        raise ValidationFailed(str(exc), field="week") from None
+    monday, _sunday = parse_week(week)
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().filter(week=week).first()
         if meeting is None:

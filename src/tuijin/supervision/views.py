@@ -20,23 +20,15 @@ from django.views.decorators.http import require_POST
 
 from tuijin.audit.services import record
 from tuijin.orgs.models import Org
-from tuijin.toolkit import attachments
+from tuijin.toolkit import attachments, fields
 from tuijin.toolkit.errors import ApplicationError, NotFound, PermissionRefused, ValidationFailed
+from tuijin.toolkit.periods import parse_week, week_code
 
 from . import meetings, rules, selectors, services, sources
 
 PAGE_SIZE = 50
 TABS = (("open", "In progress"), ("overdue", "Overdue"), ("repeated", "Repeatedly overdue"), ("closed", "Closed"),
         ("all", "All"))
-
-
-def _date(value: str, field: str) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValidationFailed(_("Enter a date as YYYY-MM-DD."), field=field) from None
 
 
 def _may_read(user) -> bool:
@@ -81,8 +73,10 @@ def task_new(request: HttpRequest) -> HttpResponse:
             org = Org.objects.filter(code=values["org"]).first()
             if org is None:
                 raise ValidationFailed(_("Choose the organisation responsible."), field="org")
+            deadline = fields.date(values["deadline"], field="deadline", required=False,
+                                   message=_("Enter a date as YYYY-MM-DD."))
             task = services.task_create(actor=request.user, org=org, title=values["title"], measure=values["measure"],
-                                        deadline=_date(values["deadline"], "deadline"), today=timezone.localdate(),
+                                        deadline=deadline, today=timezone.localdate(),
                                         assignee_name=values["assignee_name"])
         except ApplicationError as exc:
             error = exc
@@ -142,9 +136,8 @@ def task_extend(request: HttpRequest, pk: int) -> HttpResponse:
     selectors.task_detail(user=request.user, task_id=pk)
 
     def call() -> None:
-        deadline = _date(request.POST.get("deadline", ""), "deadline")
-        if deadline is None:
-            raise ValidationFailed(_("Enter a date as YYYY-MM-DD."), field="deadline")
+        deadline = fields.date(request.POST.get("deadline", ""), field="deadline",
+                               message=_("Enter a date as YYYY-MM-DD."))
         services.task_extend(actor=request.user, task_id=pk, deadline=deadline,
                              reason=request.POST.get("reason", ""), today=timezone.localdate())
 
@@ -174,17 +167,17 @@ def tasks_sync(request: HttpRequest) -> HttpResponse:
 
 
 def _week(request: HttpRequest) -> str:
-    return request.GET.get("week") or rules.week_code(timezone.localdate())
+    return request.GET.get("week") or week_code(timezone.localdate())
 
 
 @login_required
 def meeting(request: HttpRequest) -> HttpResponse:
     week = _week(request)
     data = meetings.agenda(user=request.user, week=week)
-    monday, _sunday = rules.parse_week(week)
+    monday, _sunday = parse_week(week)
     return render(request, "supervision/meeting.html", {
-        "data": data, "week": week, "previous": rules.week_code(monday - dt.timedelta(days=7)),
-        "next": rules.week_code(monday + dt.timedelta(days=7)), "titles": meetings.SECTION_TITLES,
+        "data": data, "week": week, "previous": week_code(monday - dt.timedelta(days=7)),
+        "next": week_code(monday + dt.timedelta(days=7)), "titles": meetings.SECTION_TITLES,
         "orgs": Org.objects.exclude(kind="city").order_by("kind", "sort_order", "code"),
         "may_supervise": services.may_supervise(request.user),
     })
@@ -211,7 +204,9 @@ def meeting_decision(request: HttpRequest) -> HttpResponse:
             raise ValidationFailed(_("Choose the organisation responsible."), field="org")
         services.meeting_record_decision(actor=request.user, week=week, org=org, title=request.POST.get("title", ""),
                                          measure=request.POST.get("measure", ""),
-                                         deadline=_date(request.POST.get("deadline", ""), "deadline"),
+                                         deadline=fields.date(
+                                             request.POST.get("deadline", ""), field="deadline", required=False,
+                                             message=_("Enter a date as YYYY-MM-DD.")),
                                          assignee_name=request.POST.get("assignee_name", ""),
                                          today=timezone.localdate())
     except PermissionRefused:

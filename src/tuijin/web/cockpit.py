@@ -10,7 +10,6 @@ project names, and of the other units only aggregates (growth values and ranks).
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -31,7 +30,9 @@ from tuijin.reporting import rules as reporting_rules
 from tuijin.reporting import summary
 from tuijin.reporting.models import ProgressReport, UnitMonthSummary
 from tuijin.stats.models import OfficialStat
+from tuijin.stats.selectors import latest_statistics_month
 from tuijin.toolkit.money import YUAN_PER_YI, yuan_to_wan
+from tuijin.toolkit.periods import month_end as _month_end
 
 CITY_CODE = "city"
 KEY_TAGS = tuple(str(tag) for tag in KEY_PROJECT_TAGS)
@@ -83,8 +84,7 @@ def wan_display(value: Any) -> str:
 
 def latest_stat_period() -> tuple[int, int] | None:
     """The latest month with official statistics (city or any unit), or None."""
-    row = OfficialStat.objects.order_by("-year", "-month").values("year", "month").first()
-    return (row["year"], row["month"]) if row else None
+    return latest_statistics_month()
 
 
 def latest_approved_period() -> tuple[int, int] | None:
@@ -231,11 +231,6 @@ def key_section(*, year: int, month: int, unit: Org | None = None, limit: int = 
                 version=data_version() if version is None else version,
                 compute=lambda: (key_figures(year=year, month=month, unit=unit),
                                  lagging_from_summary(year=year, month=month, unit=unit, limit=limit)))
-
-
-def _month_end(year: int, month: int) -> dt.date:
-    following = dt.date(year + (month == 12), month % 12 + 1, 1)
-    return following - dt.timedelta(days=1)
 
 
 def lagging_key_projects_qs(*, year: int, month: int, unit: Org | None = None, user: User | None = None):

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from tuijin.audit.chain import purge_before
 from tuijin.audit.context import audit_context
-from tuijin.toolkit.errors import ApplicationError
+from tuijin.toolkit import fields
+from tuijin.toolkit.errors import ApplicationError, ValidationFailed
 
 
 class Command(BaseCommand):
@@ -21,9 +22,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            day = dt.date.fromisoformat(options["before"])
-        except ValueError as exc:
-            raise CommandError("--before 应为 YYYY-MM-DD") from exc
+            day = fields.date(options["before"], field="before", message="--before 应为 YYYY-MM-DD")
+        except ValidationFailed as exc:
+            raise CommandError(exc.message) from exc
         cutoff = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
         try:
             with audit_context(source="cli", reason="tuijin audit-purge"):

@@ -8,7 +8,6 @@ with the plan file's hash (audited, source ``cli``), so they appear on the bulle
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -18,8 +17,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tuijin.audit.context import audit_context
 from tuijin.bulletins import services
 from tuijin.orgs.models import User
-from tuijin.reporting.rules import parse_period
-from tuijin.toolkit.errors import ApplicationError
+from tuijin.toolkit import fields
+from tuijin.toolkit.errors import ApplicationError, ValidationFailed
+from tuijin.toolkit.periods import parse_period
 
 
 class Command(BaseCommand):
@@ -48,9 +48,10 @@ class Command(BaseCommand):
         issued_on = None
         if options["date"]:
             try:
-                issued_on = dt.date.fromisoformat(options["date"])
-            except ValueError:
-                raise CommandError(f"印发日期应为 YYYY-MM-DD 格式，实际为“{options['date']}”", returncode=2) from None
+                issued_on = fields.date(options["date"], field="date",
+                                        message="印发日期应为 YYYY-MM-DD 格式，实际为“{text}”")
+            except ValidationFailed as exc:
+                raise CommandError(exc.message, returncode=2) from None
         actor = None
         if options["username"]:
             actor = User.objects.filter(username=options["username"], is_active=True).first()

@@ -12,16 +12,17 @@ from django.utils import timezone
 
 from tuijin.audit.context import audit_context
 from tuijin.supervision import services, sources
-from tuijin.toolkit.errors import ApplicationError
+from tuijin.toolkit import fields
+from tuijin.toolkit.errors import ApplicationError, ValidationFailed
 
 
 def parse_today(value: str) -> dt.date:
     if not value:
         return timezone.localdate()
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"日期应为 YYYY-MM-DD 格式，实际为“{value}”", returncode=2) from None
+        return fields.date(value, field="today", message="日期应为 YYYY-MM-DD 格式，实际为“{text}”")
+    except ValidationFailed as exc:
+        raise CommandError(exc.message, returncode=2) from None
 
 
 class Command(BaseCommand):
