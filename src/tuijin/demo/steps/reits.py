@@ -22,8 +22,7 @@ from tuijin.demo.steps import DemoStep, GenerationContext, LoadContext, register
 from tuijin.incentives.rules import reits_list_for
 from tuijin.plan import active_plan
 from tuijin.projects.models import Project
-
-from .models import ReitsEntry, ReitsMove
+from tuijin.reits.models import ReitsEntry, ReitsMove
 
 STAGES = ("planning", "screening", "filing", "issued", "operating")
 
