@@ -35,7 +35,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, Sum
 
-from tuijin.orgs.models import REPORTING_KINDS, User
+from tuijin.orgs.models import REPORTING_KINDS, Org, User
 from tuijin.orgs.services import CITY_CODE
 from tuijin.plan import Plan, active_plan
 from tuijin.projects.models import (
@@ -544,6 +544,23 @@ def evaluation_rows(evaluation: Evaluation) -> list[dict[str, Any]]:
         })
     return rows
 
+
+
+def quarterly_awards(*, year: int, unit: Org | None = None) -> list[dict[str, Any]]:
+    """The ranking awards (二(六)15) of the newest stored evaluation of each quarter of ``year``, above
+    zero only, of ``unit`` if given: rows ``{"quarter", "org_id", "award_yuan"}`` (the incentives'
+    budget counts them as commitments). Two queries."""
+    newest: dict[int, int] = {}
+    for ev in Evaluation.objects.filter(year=year).order_by("quarter", "-computed_at", "-id").values("id", "quarter"):
+        newest.setdefault(ev["quarter"], ev["id"])
+    if not newest:
+        return []
+    results = EvaluationResult.objects.filter(evaluation_id__in=newest.values(), award_yuan__gt=0)
+    if unit is not None:
+        results = results.filter(org=unit)
+    quarter_of = {v: k for k, v in newest.items()}
+    return [{"quarter": quarter_of[r["evaluation_id"]], "org_id": r["org_id"], "award_yuan": r["award_yuan"]}
+            for r in results.values("org_id", "evaluation_id", "award_yuan")]
 
 # --- forecast -------------------------------------------------------------------------------------------------
 

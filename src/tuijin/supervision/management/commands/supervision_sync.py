@@ -3,25 +3,15 @@ each (kind, key) exactly once (三(三))."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
 from tuijin.audit.context import audit_context
 from tuijin.supervision import services, sources
+from tuijin.toolkit.console import parse_today
 from tuijin.toolkit.errors import ApplicationError
-
-
-def parse_today(value: str) -> dt.date:
-    if not value:
-        return timezone.localdate()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"日期应为 YYYY-MM-DD 格式，实际为“{value}”", returncode=2) from None
 
 
 class Command(BaseCommand):
