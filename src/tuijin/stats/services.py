@@ -34,6 +34,8 @@ from tuijin.orgs.roles import Role
 from tuijin.toolkit.errors import PermissionRefused, ValidationFailed
 
 from .models import OfficialStat
+from .targets import unit_target_clear as unit_target_clear
+from .targets import unit_target_set as unit_target_set
 
 #: The statistics bureau's org code (DESIGN §4.1): its department users import official figures.
 STATISTICS_BUREAU = "tjj"
