@@ -61,3 +61,9 @@ def audit_entries(*, user: User, filters: dict[str, Any] | None = None) -> Query
     if filters.get("until"):
         qs = qs.filter(at__lte=_as_datetime(str(filters["until"]), end=True))
     return qs.order_by("-at", "-id")
+
+
+def newest_entry_id() -> int:
+    """The newest audit entry's id, 0 for none (one index look-up): a version number of the data, since
+    every write to an audited model leaves an entry (the cockpit keeps computed figures under it)."""
+    return AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
