@@ -19,8 +19,9 @@ from tuijin.plan import active_plan
 from tuijin.projects.models import Project
 from tuijin.toolkit import attachments
 from tuijin.toolkit.errors import NotFound, PermissionRefused, ValidationFailed
+from tuijin.toolkit.signals import send_on_commit
 
-from . import rules
+from . import rules, signals
 from .models import Problem, ProblemAttachment, ProblemEvent
 
 AUDIT_FIELDS = ("unit", "project", "category", "title", "description", "department", "status", "raised_by",
@@ -106,6 +107,7 @@ def problem_raise(*, actor: User, project_id: int, category: str, title: str, de
                      reason=f"提交项目问题，分派至{department.name}")
         _event(problem, action="raise", actor=actor, after=problem.status,
                note=f"分派至{department.name}，办理时限{working_days}个工作日（至{problem.deadline:%Y-%m-%d}）")
+        send_on_commit(signals.problem_routed, sender=Problem, problem=problem, actor=actor, rerouted=False)
     return problem
 
 
@@ -189,6 +191,7 @@ def problem_reroute(*, actor: User, problem_id: int, department_code: str, reaso
                      reason=f"改派至{department.name}：{reason}"[:500])
         _event(problem, action="reroute", actor=actor, before=previous, after=rules.RAISED,
                note=f"改派至{department.name}（办理时限至{problem.deadline:%Y-%m-%d}）：{reason}")
+        send_on_commit(signals.problem_routed, sender=Problem, problem=problem, actor=actor, rerouted=True)
     return problem
 
 

@@ -21,8 +21,9 @@ from tuijin.plan import active_plan
 from tuijin.projects.models import Project
 from tuijin.toolkit import attachments
 from tuijin.toolkit.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
+from tuijin.toolkit.signals import send_on_commit
 
-from . import rules, sources
+from . import rules, signals, sources
 from .models import MANUAL, MEETING, Meeting, SupervisionTask, TaskFollowUp, TaskStatus
 
 logger = logging.getLogger(__name__)
@@ -55,6 +56,7 @@ def _save_new(task: SupervisionTask, reason: str) -> SupervisionTask:
     task.full_clean(validate_constraints=False)
     task.save()
     audit.record(action="create", obj=task, after=audit.snapshot(task, AUDIT_FIELDS), reason=reason[:500])
+    send_on_commit(signals.task_assigned, sender=SupervisionTask, task=task, actor=task.created_by)
     return task
 
 
