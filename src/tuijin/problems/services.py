@@ -18,7 +18,7 @@ from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
 from tuijin.projects.models import Project
 from tuijin.toolkit import attachments
-from tuijin.toolkit.errors import NotFound, PermissionRefused, ValidationFailed
+from tuijin.toolkit.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 from tuijin.toolkit.signals import send_on_commit
 
 from . import rules, signals
@@ -126,8 +126,6 @@ def problem_act(*, actor: User, problem_id: int, action: str, note: str = "", to
         try:
             target, who, needs_note = rules.transition(action, problem.status)
         except ValueError as exc:
-            from tuijin.toolkit.errors import Conflict
-
             raise Conflict(str(exc), field="action") from None
         if who == rules.DEPARTMENT and actor.org_id != problem.department_id:
             raise PermissionRefused(f"只有责任部门（{problem.department.name}）可以“{rules.ACTION_LABELS[action]}”")
@@ -170,8 +168,6 @@ def problem_reroute(*, actor: User, problem_id: int, department_code: str, reaso
     with transaction.atomic():
         problem = _locked(actor, problem_id)
         if problem.status not in (rules.RAISED, rules.ACCEPTED, rules.RETURNED, rules.IN_PROGRESS):
-            from tuijin.toolkit.errors import Conflict
-
             raise Conflict(f"问题当前为“{problem.status_label}”，不能改派", field="department")
         if department.pk == problem.department_id:
             raise ValidationFailed("问题已由该部门办理", field="department")
