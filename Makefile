@@ -45,6 +45,7 @@ run: install
 test: install-test
 	$(BIN)/ruff check src tests bench
 	$(BIN)/tuijin makemigrations --check --dry-run > /dev/null
+	$(BIN)/lint-imports
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 lint: install-test

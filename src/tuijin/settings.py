@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "tuijin.incentives",
     "tuijin.reits",
     "tuijin.programmes",
+    "tuijin.cockpit",
     "tuijin.web",
     "tuijin.demo",
     "tuijin.problems",

@@ -5,6 +5,7 @@ from tuijin.web.schema import SchemaView, SwaggerView
 
 urlpatterns = [
     *auth_urlpatterns,
+    path("", include("tuijin.cockpit.urls")),
     path("", include("tuijin.web.urls")),
     path("", include("tuijin.orgs.urls")),
     path("projects/", include("tuijin.projects.urls")),

@@ -12,10 +12,10 @@ from django.db.models import Count, Q, Sum
 from tuijin.audit.models import AuditEntry
 from tuijin.demo.generate import facts_from_plan
 from tuijin.demo.steps import demo_steps, generate_all
+from tuijin.demo.steps import reporting as progress_demo
 from tuijin.orgs.models import Org
 from tuijin.plan import active_plan
 from tuijin.projects.models import AnnualPlan, Project
-from tuijin.reporting import demo_steps as progress_demo
 from tuijin.reporting.models import CorrectionRequest, Period, ProgressReport, UnitMonthSummary, UnitPeriod
 from tuijin.reporting.rules import RowFacts, quality_warnings
 from tuijin.reporting.services import clean_report_data

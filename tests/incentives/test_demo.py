@@ -12,8 +12,8 @@ from django.core.management import call_command
 from tuijin.audit.context import audit_context
 from tuijin.demo.generate import facts_from_plan
 from tuijin.demo.steps import generate_all
+from tuijin.demo.steps.incentives import EXPECTED, REITS_EXPECTED, planted_expectations
 from tuijin.incentives import services
-from tuijin.incentives.demo_steps import EXPECTED, REITS_EXPECTED, planted_expectations
 from tuijin.incentives.models import Application, Proposal
 from tuijin.plan import active_plan
 from tuijin.reits.models import ReitsEntry

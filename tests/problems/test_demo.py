@@ -6,8 +6,8 @@ import pytest
 from django.db.models import Count
 from tests.demo.conftest import module_db  # noqa: F401  (module-scoped demo database)
 
+from tuijin.demo.steps.problems import DEMO_TODAY
 from tuijin.problems import rules
-from tuijin.problems.demo_steps import DEMO_TODAY
 
 
 @pytest.mark.slow

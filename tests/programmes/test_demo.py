@@ -8,8 +8,8 @@ import pytest
 
 from tuijin.demo.generate import ProjectGenerator, facts_from_plan
 from tuijin.demo.steps import GenerationContext
+from tuijin.demo.steps import programmes as demo_steps
 from tuijin.plan import active_plan
-from tuijin.programmes import demo_steps
 
 
 @pytest.fixture(scope="module")

@@ -10,9 +10,9 @@ import pytest
 from rest_framework.test import APIClient
 
 from tuijin.audit.models import AuditEntry
-from tuijin.incentives.rules import reits_move_problems
 from tuijin.reits import services
 from tuijin.reits.models import ReitsMove
+from tuijin.reits.rules import reits_move_problems
 from tuijin.toolkit.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 
 pytestmark = pytest.mark.django_db

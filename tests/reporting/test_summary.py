@@ -9,9 +9,9 @@ from tuijin.toolkit.money import wan_to_yuan
 
 
 def test_the_citys_worst_lagging_projects_are_merged_from_each_units_kept_worst(orgs, make_project):
+    from tuijin.reporting import selectors as reporting
     from tuijin.reporting.models import Period, ProgressReport, UnitMonthSummary
     from tuijin.reporting.summary import WORST_KEPT, refresh_unit_month_summary
-    from tuijin.web import cockpit
 
     with audit_context(source="system"):
         period = Period.objects.create(code="2022-06", year=2022, month=6, opens_on=dt.date(2022, 6, 1),
@@ -36,7 +36,7 @@ def test_the_citys_worst_lagging_projects_are_merged_from_each_units_kept_worst(
     assert rows["jinshui"].key_ytd_amount_yuan == wan_to_yuan(sum(ytds["jinshui"]) + 900)
     assert rows["jinshui"].key_projects_reported == 15 and rows["jinshui"].projects_reported == 16
     for limit in (3, 10):
-        expected = cockpit.lagging_key_projects(user=None, year=2022, month=6, limit=limit)
-        assert cockpit.lagging_from_summary(year=2022, month=6, limit=limit) == expected
+        expected = reporting.lagging_key_projects(user=None, year=2022, month=6, limit=limit)
+        assert reporting.lagging_from_summary(year=2022, month=6, limit=limit) == expected
         assert {row["unit_code"] for row in expected} == {"jinshui", "zhongyuan"}
-    assert cockpit.key_figures(year=2022, month=6).lagging_projects == 18
+    assert reporting.key_figures(year=2022, month=6).lagging_projects == 18

@@ -12,8 +12,8 @@ from tuijin.assessment.rules import escalation_history, monthly_shares
 from tuijin.audit.models import AuditEntry
 from tuijin.demo.generate import facts_from_plan
 from tuijin.demo.steps import GenerationContext, demo_steps
+from tuijin.demo.steps import stats as stats_demo
 from tuijin.plan import active_plan
-from tuijin.stats import demo_steps as stats_demo
 from tuijin.stats.models import OfficialStat
 from tuijin.toolkit.ranking import last_place, rank
 

@@ -182,16 +182,16 @@ def test_the_summary_gives_the_same_key_figures_as_the_monthly_rows(figures, org
     """The cockpit's summary-based lagging list and sums equal what the raw monthly rows give."""
     from django.db.models import Sum
 
+    from tuijin.reporting import selectors as reporting
     from tuijin.reporting.models import ProgressReport
-    from tuijin.web import cockpit
 
     for unit in (None, orgs["jinshui"], orgs["zhongyuan"]):
-        from_summary = cockpit.lagging_from_summary(year=2022, month=MONTH, unit=unit)
-        from_rows = cockpit.lagging_key_projects(user=None, year=2022, month=MONTH, unit=unit)
+        from_summary = reporting.lagging_from_summary(year=2022, month=MONTH, unit=unit)
+        from_rows = reporting.lagging_key_projects(user=None, year=2022, month=MONTH, unit=unit)
         assert from_summary == from_rows
-        key = cockpit.key_figures(year=2022, month=MONTH, unit=unit)
+        key = reporting.key_figures(year=2022, month=MONTH, unit=unit)
         rows = ProgressReport.objects.filter(period__month=MONTH, status="approved",
-                                             project_id__in=cockpit._key_project_ids(unit))
+                                             project_id__in=reporting._key_project_ids(unit))
         assert key.investment_yuan == rows.aggregate(s=Sum("ytd_amount_yuan"))["s"]
-        assert key.lagging_projects == cockpit.lagging_key_projects_qs(year=2022, month=MONTH, unit=unit).count()
-    assert [row["name"] for row in cockpit.lagging_from_summary(year=2022, month=MONTH)] == [LAGGING_NAME]
+        assert key.lagging_projects == reporting.lagging_key_projects_qs(year=2022, month=MONTH, unit=unit).count()
+    assert [row["name"] for row in reporting.lagging_from_summary(year=2022, month=MONTH)] == [LAGGING_NAME]

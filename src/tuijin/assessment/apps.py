@@ -6,3 +6,8 @@ class AssessmentConfig(AppConfig):
     name = "tuijin.assessment"
     label = "assessment"
     verbose_name = _("Monitoring and assessment")
+
+    def ready(self) -> None:
+        from . import receivers
+
+        receivers.connect()

@@ -33,7 +33,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, Sum
 
-from tuijin.orgs.models import REPORTING_KINDS, User
+from tuijin.orgs.models import REPORTING_KINDS, Org, User
 from tuijin.orgs.services import CITY_CODE
 from tuijin.plan import Plan, active_plan
 from tuijin.projects.models import (
@@ -46,9 +46,13 @@ from tuijin.projects.models import (
     Stage,
 )
 from tuijin.reporting.models import ProgressReport, SubmissionStatus, UnitMonthSummary
-from tuijin.stats.models import OfficialStat
-from tuijin.stats.selectors import latest_statistics_month
-from tuijin.stats.targets import default_target_name, plan_growth_target, unit_growth_targets
+from tuijin.stats.selectors import (
+    default_target_name,
+    latest_statistics_month,
+    official_stats,
+    plan_growth_target,
+    unit_growth_targets,
+)
 from tuijin.toolkit import periods
 from tuijin.toolkit.errors import PermissionRefused, ValidationFailed
 from tuijin.toolkit.money import YUAN_PER_WAN, wan_to_yuan, yuan_to_wan
@@ -147,7 +151,7 @@ def _wan(amount_yuan: int | Decimal | None) -> Decimal | None:
 
 def stat_periods(*, indicator: str = FAI, limit: int = 36) -> list[str]:
     """Months with official unit figures for ``indicator``, newest first (for the period pickers)."""
-    rows = (OfficialStat.objects.filter(indicator=indicator, org__kind__in=REPORTING_KINDS)
+    rows = (official_stats().filter(indicator=indicator, org__kind__in=REPORTING_KINDS)
             .order_by("-year", "-month").values_list("year", "month").distinct()[:limit])
     return [period_code(year, month) for year, month in rows]
 
@@ -166,7 +170,7 @@ def latest_stat_quarter() -> tuple[int, int] | None:
 
 def _unit_figures(*, indicator: str, year: int, month: int, codes: Iterable[str]) -> dict[str, dict[str, Any]]:
     """unit code → {"growth", "ytd_yuan"} of one month (one query)."""
-    rows = OfficialStat.objects.filter(indicator=indicator, year=year, month=month, org__code__in=list(codes))
+    rows = official_stats().filter(indicator=indicator, year=year, month=month, org__code__in=list(codes))
     return {code: {"growth": growth, "ytd_yuan": ytd}
             for code, growth, ytd in rows.values_list("org__code", "yoy_growth", "ytd_value_yuan")}
 
@@ -209,7 +213,7 @@ def unit_growth_ranking(*, year: int, month: int, indicator: str = FAI) -> list[
 def _growth_history(*, indicator: str, year: int, month: int, codes: list[str]) -> list[tuple[int, dict]]:
     """(month, unit → growth) for the year's months up to ``month`` that have any figure (one query)."""
     by_month: dict[int, dict[str, Decimal | None]] = defaultdict(dict)
-    rows = OfficialStat.objects.filter(indicator=indicator, year=year, month__lte=month, org__code__in=codes)
+    rows = official_stats().filter(indicator=indicator, year=year, month__lte=month, org__code__in=codes)
     for m, code, growth in rows.values_list("month", "org__code", "yoy_growth"):
         by_month[m][code] = growth
     return [(m, {code: by_month[m].get(code) for code in codes})
@@ -504,13 +508,30 @@ def evaluation_rows(evaluation: Evaluation) -> list[dict[str, Any]]:
     return rows
 
 
+
+def quarterly_awards(*, year: int, unit: Org | None = None) -> list[dict[str, Any]]:
+    """The ranking awards (二(六)15) of the newest stored evaluation of each quarter of ``year``, above
+    zero only, of ``unit`` if given: rows ``{"quarter", "org_id", "award_yuan"}`` (the incentives'
+    budget counts them as commitments). Two queries."""
+    newest: dict[int, int] = {}
+    for ev in Evaluation.objects.filter(year=year).order_by("quarter", "-computed_at", "-id").values("id", "quarter"):
+        newest.setdefault(ev["quarter"], ev["id"])
+    if not newest:
+        return []
+    results = EvaluationResult.objects.filter(evaluation_id__in=newest.values(), award_yuan__gt=0)
+    if unit is not None:
+        results = results.filter(org=unit)
+    quarter_of = {v: k for k, v in newest.items()}
+    return [{"quarter": quarter_of[r["evaluation_id"]], "org_id": r["org_id"], "award_yuan": r["award_yuan"]}
+            for r in results.values("org_id", "evaluation_id", "award_yuan")]
+
 # --- forecast -------------------------------------------------------------------------------------------------
 
 
 def _fai_series(*, codes: list[str], first_year: int, last_year: int) -> dict[tuple[str, int], dict[int, tuple]]:
     """(org code, year) → month → (ytd yuan, growth), official FAI figures (one query)."""
     series: dict[tuple[str, int], dict[int, tuple]] = defaultdict(dict)
-    rows = OfficialStat.objects.filter(indicator=FAI, org__code__in=codes, year__gte=first_year, year__lte=last_year)
+    rows = official_stats().filter(indicator=FAI, org__code__in=codes, year__gte=first_year, year__lte=last_year)
     for code, year, month, ytd, growth in rows.values_list("org__code", "year", "month", "ytd_value_yuan",
                                                             "yoy_growth"):
         series[code, year][month] = (ytd, growth)
@@ -675,7 +696,7 @@ def city_figures(*, year: int, month: int) -> dict[str, dict[str, Any]]:
     """
     plan = active_plan()
     figures = {indicator: (ytd, growth) for indicator, ytd, growth in
-               OfficialStat.objects.filter(org__code=CITY_CODE, year=year, month=month)
+               official_stats().filter(org__code=CITY_CODE, year=year, month=month)
                .values_list("indicator", "ytd_value_yuan", "yoy_growth")}
     result: dict[str, dict[str, Any]] = {}
     for item in plan.indicators:
@@ -703,7 +724,7 @@ def targets_vs_actuals(*, year: int, month: int) -> list[dict[str, Any]]:
     targets = unit_growth_targets(year=year, indicators=indicators, plan=plan)
     figures: dict[tuple[str, str], tuple] = {
         (code, indicator): (ytd, growth) for code, indicator, ytd, growth in
-        OfficialStat.objects.filter(org__code__in=codes, year=year, month=month, indicator__in=indicators)
+        official_stats().filter(org__code__in=codes, year=year, month=month, indicator__in=indicators)
         .values_list("org__code", "indicator", "ytd_value_yuan", "yoy_growth")}
     projects = dict(UnitMonthSummary.objects.filter(period__year=year, period__month=month, unit__code__in=codes)
                     .values_list("unit__code", "ytd_amount_yuan"))

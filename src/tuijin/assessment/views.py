@@ -22,7 +22,8 @@ from django.views.decorators.http import require_POST
 
 from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
-from tuijin.stats import targets as target_services
+from tuijin.stats import selectors as stats_selectors
+from tuijin.stats import services as stats_services
 from tuijin.toolkit.errors import ApplicationError, PermissionRefused
 from tuijin.toolkit.periods import time_progress
 
@@ -81,7 +82,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
         rows = _with_links(request.user, selectors.unit_growth_ranking(year=period[0], month=period[1],
                                                                         indicator=indicator))
         city = selectors.city_figures(year=period[0], month=period[1])[indicator]
-    target = target_services.plan_growth_target(indicator=indicator, unit=plan.units[0].code, plan=plan)
+    target = stats_selectors.plan_growth_target(indicator=indicator, unit=plan.units[0].code, plan=plan)
     with_figure = [r for r in rows if r["value"] is not None]
     own = request.user.reporting_unit
     context.update({
@@ -309,18 +310,18 @@ def target_edit(request: HttpRequest, unit: str, indicator: str) -> HttpResponse
         raise PermissionRefused("只有市发展改革委可以调整各单位的年度目标")
     plan = active_plan()
     year = plan.meta.year
-    current = target_services.unit_growth_target(unit=unit, indicator=indicator, year=year, plan=plan)
+    current = stats_selectors.unit_growth_target(unit=unit, indicator=indicator, year=year, plan=plan)
     form = UnitTargetForm(request.POST or None,
                           initial={"growth_target": current.value, "note": current.note})
     if request.method == "POST":
         back = reverse("assessment:targets")
         if "reset" in request.POST:
-            target_services.unit_target_clear(actor=request.user, unit=unit, indicator=indicator, year=year)
+            stats_services.unit_target_clear(actor=request.user, unit=unit, indicator=indicator, year=year)
             messages.success(request, _("The target is the plan's default again."))
             return redirect(back)
         if form.is_valid():
             try:
-                target_services.unit_target_set(actor=request.user, unit=unit, indicator=indicator, year=year,
+                stats_services.unit_target_set(actor=request.user, unit=unit, indicator=indicator, year=year,
                                                 growth_target=form.cleaned_data["growth_target"],
                                                 note=form.cleaned_data["note"])
             except ApplicationError as exc:

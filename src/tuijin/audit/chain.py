@@ -17,6 +17,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from tuijin.toolkit.errors import ValidationFailed
+
 from .models import AuditChainLink, AuditEntry
 
 GENESIS = "0" * 64
@@ -147,8 +149,6 @@ def verify(*, chunk: int = 5000) -> Verification:
 
 def purge_before(*, cutoff: dt.datetime) -> int:
     """Delete entries (and their links) older than ``cutoff``; refuses anything inside the retention."""
-    from tuijin.toolkit.errors import ValidationFailed
-
     from . import services
 
     limit = timezone.now() - dt.timedelta(days=settings.TUIJIN_AUDIT_RETENTION_DAYS)

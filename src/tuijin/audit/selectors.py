@@ -1,22 +1,26 @@
-"""Reading the audit log: auditors only."""
+"""Reading the audit log: auditors only.
+
+The audit app refers to users through ``settings.AUTH_USER_MODEL`` and never imports orgs (orgs
+imports audit): whether a user reads the log is the user model's ``reads_audit_log``."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from tuijin.orgs.models import User
-from tuijin.orgs.roles import Role
 from tuijin.toolkit.errors import PermissionRefused, ValidationFailed
 
 from .models import AuditEntry
 
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser as User
+
 
 def may_read_audit(user: User) -> bool:
-    return user.is_authenticated and user.is_active and user.has_role(Role.AUDITOR)
+    return user.is_authenticated and user.is_active and user.reads_audit_log
 
 
 def _as_datetime(value: str, *, end: bool) -> dt.datetime:
@@ -57,3 +61,9 @@ def audit_entries(*, user: User, filters: dict[str, Any] | None = None) -> Query
     if filters.get("until"):
         qs = qs.filter(at__lte=_as_datetime(str(filters["until"]), end=True))
     return qs.order_by("-at", "-id")
+
+
+def newest_entry_id() -> int:
+    """The newest audit entry's id, 0 for none (one index look-up): a version number of the data, since
+    every write to an audited model leaves an entry (the cockpit keeps computed figures under it)."""
+    return AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0

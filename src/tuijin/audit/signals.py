@@ -6,6 +6,8 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models.signals import pre_delete, pre_save
 from django.dispatch import receiver
 
+from tuijin.toolkit.signals import access_denied
+
 from .context import current_context
 
 
@@ -59,8 +61,6 @@ def audit_login_failed(sender, credentials, request=None, **kwargs):
 def connect_audit_guards() -> None:
     """Connect the guard to audited models only, so other models' bulk deletes stay cheap."""
     from django.apps import apps
-
-    from tuijin.toolkit.signals import access_denied
 
     connect_security_signals()
     access_denied.connect(record_access_denied, dispatch_uid="audit-access-denied")

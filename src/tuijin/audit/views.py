@@ -6,6 +6,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from tuijin.toolkit.errors import ValidationFailed
+from tuijin.toolkit.spreadsheets import new_workbook
 
 from .models import Action
 from .selectors import audit_entries
@@ -37,8 +38,6 @@ def audit_export(request: HttpRequest) -> FileResponse:
     import tempfile
 
     from django.utils import timezone
-
-    from tuijin.toolkit.spreadsheets import new_workbook
 
     from .services import record_file
 

@@ -15,9 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from tuijin.audit import services as audit
-from tuijin.orgs.models import User, may_edit_unit
+from tuijin.orgs.models import Org, User, may_edit_unit
 from tuijin.orgs.roles import Role
 from tuijin.projects.models import Project
+from tuijin.reporting.models import ProgressReport, SubmissionStatus
 from tuijin.toolkit import fields
 from tuijin.toolkit.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 from tuijin.toolkit.money import yuan_to_wan
@@ -124,8 +125,6 @@ def spending_record(*, actor: User, project_id: int, year: int, month: int, amou
 def application_submit(*, actor: User, unit_code: str, name: str, year: int, amount_wan: Any,
                        submitted_on: Any = None, project_id: int | None = None) -> SupplementaryApplication:
     """A unit's supplementary bond application (专项债补充申报), awaiting review."""
-    from tuijin.orgs.models import Org
-
     unit = Org.objects.reporting_units().filter(code=unit_code).first()
     if unit is None:
         raise ValidationFailed(f"未知的报送单位“{unit_code}”", field="unit")
@@ -176,8 +175,6 @@ def application_review(*, actor: User, application_id: int, status: str, note: s
 def violation_record(*, actor: User, unit_code: str, occurred_on: Any, description: str,
                      project_id: int | None = None) -> ComplianceViolation:
     """A recorded irregularity in a unit's use of bond money (规范性)."""
-    from tuijin.orgs.models import Org
-
     require_city_admin(actor)
     unit = Org.objects.reporting_units().filter(code=unit_code).first()
     if unit is None:
@@ -202,8 +199,6 @@ def spending_from_reports(*, actor: User, year: int, month: int) -> int:
     taken as bond spending up to the bonds issued and not yet spent. A ledger row always wins.
     Returns the number of rows written.
     """
-    from tuijin.reporting.models import ProgressReport, SubmissionStatus
-
     require_city_admin(actor)
     written = 0
     with transaction.atomic():

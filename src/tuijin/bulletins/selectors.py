@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 
 from tuijin.orgs.models import User
 from tuijin.orgs.roles import Role
+from tuijin.programmes.selectors import missing_projects
 from tuijin.toolkit.errors import NotFound
 from tuijin.toolkit.money import yuan_to_wan
 
@@ -63,8 +64,6 @@ def missing_from_statistics(*, unit_codes: list[str] | None = None) -> list[dict
     actual start. Ordered by unit, then by total investment, largest first. Two queries.
     """
     # The one 应入未入 query (programmes.selectors.missing_projects), unscoped: bulletins are city-wide.
-    from tuijin.programmes.selectors import missing_projects
-
     projects = missing_projects(user=None)
     if unit_codes is not None:
         projects = projects.filter(unit__code__in=unit_codes)

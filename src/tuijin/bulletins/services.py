@@ -1,8 +1,8 @@
 """Bulletins (通报, 二(七)20 monthly, 二(六)15 and 二(七)19 quarterly): the figures, the text, the files.
 
 :func:`bulletin_data` gathers everything a bulletin says from the assessment selectors (official
-statistics: growth, ranking, escalation, evaluation), the cockpit's key-project figures and the
-statistics-inclusion list; :func:`body_paragraphs` writes its sentences from those figures;
+statistics: growth, ranking, escalation, evaluation), the key-project figures (reporting selectors)
+and the statistics-inclusion list; :func:`body_paragraphs` writes its sentences from those figures;
 :func:`bulletin_generate` renders the Word document (:mod:`.document`) and the Excel workbook
 (:mod:`.workbook`) under ``MEDIA_ROOT/bulletins`` and keeps an audited ``Bulletin`` row with the
 plan file's hash. Every number comes from the data; every target from the plan file.
@@ -21,13 +21,15 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from tuijin.assessment import selectors as assessment
 from tuijin.audit import services as audit
 from tuijin.orgs.models import User
 from tuijin.plan import active_plan
+from tuijin.reporting import selectors as reporting
 from tuijin.reporting.models import UnitMonthSummary
+from tuijin.stats import selectors as stats
 from tuijin.toolkit.errors import PermissionRefused, ValidationFailed
 from tuijin.toolkit.periods import period_code, time_progress
-from tuijin.web import cockpit
 
 from . import selectors
 from .models import Bulletin, BulletinKind
@@ -90,7 +92,7 @@ class BulletinData:
     time_progress: Decimal
     indicators: list[tuple[str, str]]
     city_figures: dict[str, dict[str, Any]]
-    key: cockpit.KeyFigures
+    key: reporting.KeyFigures
     key_targets: dict[str, dict[str, Any]]
     ranking: list[dict[str, Any]]
     escalations: list[dict[str, Any]]
@@ -122,15 +124,12 @@ def _key_targets() -> dict[str, dict[str, Any]]:
 
 def _ranking_table(*, year: int, month: int) -> list[dict[str, Any]]:
     """All units in FAI rank order, with their target and the other indicators' growth (one row each)."""
-    from tuijin.assessment import selectors as assessment
-    from tuijin.stats.targets import unit_growth_targets
-
     plan = active_plan()
     fai = plan.rules.escalation.indicator
     by_indicator = {i.code: {r["org"]: r for r in assessment.unit_growth_ranking(year=year, month=month,
                                                                                   indicator=i.code)}
                     for i in plan.indicators}
-    targets = unit_growth_targets(year=year, indicators=[fai])
+    targets = stats.unit_growth_targets(year=year, indicators=[fai])
     rows = []
     for row in assessment.unit_growth_ranking(year=year, month=month, indicator=fai):
         target = targets[row["org"], fai].value
@@ -148,8 +147,6 @@ def _ranking_table(*, year: int, month: int) -> list[dict[str, Any]]:
 
 def bulletin_data(*, year: int, month: int, quarterly: bool = False, issued_on: dt.date | None = None) -> BulletinData:
     """Gather a bulletin's figures for ``year``-``month`` (a quarterly one adds the evaluation and awards)."""
-    from tuijin.assessment import selectors as assessment
-
     plan = active_plan()
     if not 1 <= month <= 12:
         raise ValidationFailed("月份应为 1–12", field="period")
@@ -163,7 +160,7 @@ def bulletin_data(*, year: int, month: int, quarterly: bool = False, issued_on: 
         raise ValidationFailed(f"{year}年{month}月尚无统计部门发布的分单位固定资产投资数据，不能生成通报；"
                                "请先导入官方统计数据", field="period")
     figures = assessment.city_figures(year=year, month=month)
-    key = cockpit.key_figures(year=year, month=month)
+    key = reporting.key_figures(year=year, month=month)
     by_unit = Counter(dict(UnitMonthSummary.objects.filter(period__year=year, period__month=month, key_lagging__gt=0)
                            .values_list("unit__short_name", "key_lagging")))
     unit_order = {u.short_name: i for i, u in enumerate(plan.units)}
@@ -181,12 +178,12 @@ def bulletin_data(*, year: int, month: int, quarterly: bool = False, issued_on: 
         indicators=[(i.code, i.name) for i in plan.indicators],
         city_figures=figures, key=key, key_targets=_key_targets(), ranking=ranking,
         escalations=[dict(row) for row in assessment.escalation_list(year=year, month=month)],
-        lagging_projects=cockpit.lagging_key_projects(user=None, year=year, month=month, limit=LAGGING_LISTED),
+        lagging_projects=reporting.lagging_key_projects(user=None, year=year, month=month, limit=LAGGING_LISTED),
         lagging_count=key.lagging_projects,
         lagging_by_unit=sorted(by_unit.items(), key=lambda item: (-item[1], unit_order.get(item[0], 99))),
         missing=selectors.missing_from_statistics(),
         missing_threshold_wan=plan.rules.statistics_inclusion.threshold_wan,
-        trend=cockpit.trend(org_code=cockpit.CITY_CODE, year=year, month=month),
+        trend=stats.growth_trend(org_code=stats.CITY_CODE, year=year, month=month),
     )
     if quarterly:
         stored = assessment.latest_evaluation(year=year, quarter=quarter)

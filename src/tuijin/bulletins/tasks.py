@@ -16,7 +16,7 @@ from tuijin.audit.context import audit_context
 from tuijin.jobs.models import Job
 from tuijin.jobs.services import job_create, job_enqueue, job_fail, job_finish, job_start, progress_callback
 from tuijin.orgs.models import User
-from tuijin.toolkit.errors import ApplicationError
+from tuijin.toolkit.errors import ApplicationError, PermissionRefused
 from tuijin.toolkit.periods import period_code
 
 from . import services
@@ -30,8 +30,6 @@ BULLETIN = "bulletin"
 def bulletin_enqueue(*, actor: User, year: int, month: int, quarterly: bool) -> Job:
     """Create the job of one bulletin and queue it (after the caller's transaction commits)."""
     if not services.selectors.may_issue_bulletins(actor):
-        from tuijin.toolkit.errors import PermissionRefused
-
         raise PermissionRefused("只有市发展改革委管理员可以生成通报")
     code = period_code(year, month)
     label = "季度通报" if quarterly else "月度通报"

@@ -14,9 +14,10 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from tuijin.jobs.selectors import job_get
+from tuijin.stats import selectors as stats
 from tuijin.toolkit.errors import NotFound
 from tuijin.toolkit.periods import parse_period
-from tuijin.web import cockpit
 
 from . import selectors, services
 from .models import Bulletin
@@ -36,7 +37,7 @@ def _require_reader(request: HttpRequest) -> None:
 @login_required
 def bulletin_list(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
-    periods = cockpit.stat_periods()
+    periods = stats.city_periods()
     latest = periods[0] if periods else None
     context = {
         "bulletins": list(selectors.bulletin_list(user=request.user)[:100]),
@@ -58,7 +59,6 @@ def bulletin_generate(request: HttpRequest) -> HttpResponse:
 
 
 def _job_context(request: HttpRequest, pk: uuid.UUID) -> dict:
-    from tuijin.jobs.selectors import job_get
 
     job = job_get(user=request.user, job_id=pk)
     if job.kind != BULLETIN:

@@ -2,8 +2,9 @@
 
 * :mod:`tuijin.demo.generate` — pure generation (plain dataclasses, a seeded
   ``random.Random``, no ORM): plan facts in, users and projects out;
-* :mod:`tuijin.demo.steps` — the ordered steps of the demo; other apps add their
-  own (monthly progress, statistics, deals, bonds …) in a ``demo_steps`` module;
+* :mod:`tuijin.demo.steps` — the ordered steps of the demo, one module per app beside the
+  framework (monthly progress, statistics, deals, bonds …): the demo imports every app, no app
+  imports the demo;
 * :mod:`tuijin.demo.load` — writes the generated data in bulk, audited;
 * :mod:`tuijin.demo.logins` — ``demo_logins()`` and the printable accounts table;
 * ``tuijin demo [--reset] [--projects N] [--seed S] [--logins] [--json]`` — the thin command.

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.utils import translation
 
 from tuijin.orgs.roles import Role
+from tuijin.plan import active_plan
 
 from .generate import CITY_ORG, DEMO_PASSWORD, PlanFacts, facts_from_plan, generate_users
 
@@ -60,8 +61,6 @@ class DemoLogin:
 def demo_logins(facts: PlanFacts | None = None) -> list[DemoLogin]:
     """Every demo account, in the order the table shows them (all use :data:`DEMO_PASSWORD`)."""
     if facts is None:
-        from tuijin.plan import active_plan
-
         facts = facts_from_plan(active_plan())
     org_names = {CITY_ORG: facts.city, **dict(facts.departments), **{u.code: u.short_name for u in facts.units}}
     logins = []

@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Q, QuerySet, Sum
 from django.urls import reverse
 
+from tuijin.assessment import selectors as assessment
 from tuijin.orgs.models import Org, User
 from tuijin.plan import active_plan
 from tuijin.projects.models import Project, Stage
@@ -206,22 +207,9 @@ def budget_view(*, user: User, year: int | None = None) -> dict[str, Any]:
 
 def _evaluation_awards(*, year: int, unit: Org | None) -> list[dict[str, Any]]:
     """The quarterly ranking awards (二(六)15) of the newest stored evaluation of each quarter."""
-    try:
-        from tuijin.assessment.models import Evaluation, EvaluationResult
-    except ImportError:  # pragma: no cover - the assessment app is part of the platform
-        return []
-    newest: dict[int, int] = {}
-    for ev in Evaluation.objects.filter(year=year).order_by("quarter", "-computed_at", "-id").values("id", "quarter"):
-        newest.setdefault(ev["quarter"], ev["id"])
-    if not newest:
-        return []
-    results = EvaluationResult.objects.filter(evaluation_id__in=newest.values(), award_yuan__gt=0)
-    if unit is not None:
-        results = results.filter(org=unit)
-    quarter_of = {v: k for k, v in newest.items()}
-    return [{"rule": "quarterly_awards", "unit_id": r["org_id"], "quarter": quarter_of[r["evaluation_id"]],
+    return [{"rule": "quarterly_awards", "unit_id": r["org_id"], "quarter": r["quarter"],
              "committed": r["award_yuan"], "paid": 0}
-            for r in results.values("org_id", "evaluation_id", "award_yuan")]
+            for r in assessment.quarterly_awards(year=year, unit=unit)]
 
 
 def scan_candidates(*, year: int) -> dict[str, list[Project]]:

@@ -30,7 +30,7 @@ from tuijin.orgs.models import User
 from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
 from tuijin.projects.models import Project, Stage
-from tuijin.reits.models import ReitsEntry, ReitsStage
+from tuijin.reits import selectors as reits
 from tuijin.toolkit import fields
 from tuijin.toolkit.attachments import sniff
 from tuijin.toolkit.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
@@ -113,7 +113,7 @@ def scan_findings(*, year: int, progress: Callable[..., None] | None = None) -> 
     r = plan.rules
     found: list[dict[str, Any]] = []
     candidates = selectors.scan_candidates(year=year)
-    reits_entries = list(ReitsEntry.objects.select_related("project", "unit"))
+    reits_entries = list(reits.scan_entries())
     total = sum(len(v) for v in candidates.values()) + len(reits_entries)
     done = 0
 
@@ -187,7 +187,7 @@ def scan_findings(*, year: int, progress: Callable[..., None] | None = None) -> 
             found.append({"project": p, "rule": rules.REITS_SUBSIDY, "amount_yuan": wan_to_yuan(pre.amount_wan),
                           "facts": [*base, selectors.fact("前期经费（万元）", rules.fmt(entry.pre_expenses_wan), link)],
                           **_quote_to_values(pre)})
-        issued = entry.stage in (ReitsStage.ISSUED, ReitsStage.OPERATING) and entry.issue_date is not None \
+        issued = entry.stage in reits.ISSUED_STAGES and entry.issue_date is not None \
             and entry.issue_date.year <= year
         if pre.eligible and issued:
             award = Decimal(r.reits.issuance_award_wan)
@@ -365,7 +365,7 @@ def application_quote(*, project: Project, rule: str, period: int, inputs: dict[
                                       leading=bool(project.leading_industry), nature=project.nature,
                                       producing=_producing(project, period), category=project.category)
     elif rule in (rules.REITS_SUBSIDY, rules.REITS_ISSUANCE):
-        entry = ReitsEntry.objects.filter(project=project).first()
+        entry = reits.entry_for_project(project=project)
         if entry is None:
             raise ValidationFailed("该项目不在REITs项目库中", field="project")
         if rule == rules.REITS_SUBSIDY:
@@ -377,7 +377,7 @@ def application_quote(*, project: Project, rule: str, period: int, inputs: dict[
             quote = rules.reits_subsidy(r.reits, pre_expenses_wan=pre, in_reserve=entry.in_national_reserve,
                                         registered_locally=entry.registered_locally)
         else:
-            issued = entry.stage in (ReitsStage.ISSUED, ReitsStage.OPERATING)
+            issued = entry.stage in reits.ISSUED_STAGES
             base = rules.reits_subsidy(r.reits, pre_expenses_wan=Decimal(0), in_reserve=entry.in_national_reserve,
                                        registered_locally=entry.registered_locally, issued=issued)
             award = Decimal(r.reits.issuance_award_wan)

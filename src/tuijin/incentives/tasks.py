@@ -15,7 +15,7 @@ from tuijin.audit.context import audit_context
 from tuijin.jobs.models import Job
 from tuijin.jobs.services import job_create, job_enqueue, job_fail, job_finish, job_start, progress_callback
 from tuijin.orgs.models import User
-from tuijin.toolkit.errors import ApplicationError
+from tuijin.toolkit.errors import ApplicationError, PermissionRefused
 
 logger = logging.getLogger(__name__)
 
@@ -27,8 +27,6 @@ def scan_enqueue(*, actor: User, year: int) -> Job:
     from . import services
 
     if not services.may_scan(actor):
-        from tuijin.toolkit.errors import PermissionRefused
-
         raise PermissionRefused("只有市发展改革委、市工信局或市财政局可以运行奖补筛查")
     job = job_create(kind=INCENTIVES_SCAN, created_by=actor, params={"year": int(year)},
                      message=f"等待筛查{year}年奖补线索")

@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tuijin.audit.models import AuditEntry
 from tuijin.plan import active_plan
-from tuijin.toolkit.errors import ApplicationError, PermissionRefused, ValidationFailed
+from tuijin.toolkit.errors import ApplicationError, NotFound, PermissionRefused, ValidationFailed
 
 from . import quotes, selectors, services, tasks
 from .models import ApplicationStatus, IncentiveRule, ProposalStatus
@@ -168,8 +169,6 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _history(app: Any) -> list[Any]:
-    from tuijin.audit.models import AuditEntry
-
     return list(AuditEntry.objects.filter(object_type="incentives.application", object_id=str(app.pk))
                 .order_by("at", "id"))
 
@@ -212,8 +211,6 @@ def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> Fi
     app = selectors.application_get(user=request.user, application_id=pk)
     attachment = app.attachments.filter(pk=attachment_id).first()
     if attachment is None:
-        from tuijin.toolkit.errors import NotFound
-
         raise NotFound("附件不存在")
     return FileResponse(open(services.attachment_path(attachment), "rb"), as_attachment=True,
                         filename=attachment.original_name, content_type=attachment.content_type)

@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from tuijin.orgs.models import User
+from tuijin.toolkit.http.middleware import is_job_queue_down
 
 from .models import Job, JobStatus
 
@@ -41,8 +42,6 @@ def job_enqueue(job: Job, task: Callable[[str], Any]) -> Job:
     "queued" for ever — and the error goes on to the door, which answers 503 (API) or a page saying so.
     """
     from huey.contrib.djhuey import HUEY
-
-    from tuijin.toolkit.http.middleware import is_job_queue_down
 
     job_id = str(job.pk)
 

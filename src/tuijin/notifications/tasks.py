@@ -13,15 +13,14 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from tuijin.audit.context import audit_context
+from tuijin.problems.services import problems_escalate
+from tuijin.supervision.services import tasks_sync
 
 logger = logging.getLogger(__name__)
 
 
 def run_reminders(*, today: dt.date, sync_sources: bool = True) -> dict[str, Any]:
     """One scheduled run for ``today`` (opens its own audit context as the system job)."""
-    from tuijin.problems.services import problems_escalate
-    from tuijin.supervision.services import tasks_sync
-
     from .reminders import deliver_pending, scan
 
     with audit_context(source="job", reason=f"定时提醒 {today.isoformat()}"):

@@ -103,8 +103,6 @@ class TokenObtainView(ObtainAuthToken):
         from django.conf import settings
         from django.contrib.auth import authenticate
 
-        from tuijin.toolkit.errors import ValidationFailed
-
         from .lockout import GENERIC_MESSAGE
         from .services import api_token_issue
 

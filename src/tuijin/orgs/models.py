@@ -130,6 +130,12 @@ class User(AbstractUser):
         return self.has_role(*ADMINISTRATOR_ROLES)
 
     @property
+    def reads_audit_log(self) -> bool:
+        """Only the audit administrator (审计管理员) reads the audit log (三员分立); the audit app asks
+        this instead of knowing the roles (it sits beside orgs and never imports it)."""
+        return self.has_role(Role.AUDITOR)
+
+    @property
     def reporting_unit(self) -> Org | None:
         """The reporting unit a unit user belongs to, else None."""
         if self.has_role(Role.UNIT) and self.org is not None and self.org.is_reporting_unit:

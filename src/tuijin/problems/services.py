@@ -18,9 +18,10 @@ from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
 from tuijin.projects.models import Project
 from tuijin.toolkit import attachments
-from tuijin.toolkit.errors import NotFound, PermissionRefused, ValidationFailed
+from tuijin.toolkit.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
+from tuijin.toolkit.signals import send_on_commit
 
-from . import rules
+from . import rules, signals
 from .models import Problem, ProblemAttachment, ProblemEvent
 
 AUDIT_FIELDS = ("unit", "project", "category", "title", "description", "department", "status", "raised_by",
@@ -106,6 +107,7 @@ def problem_raise(*, actor: User, project_id: int, category: str, title: str, de
                      reason=f"提交项目问题，分派至{department.name}")
         _event(problem, action="raise", actor=actor, after=problem.status,
                note=f"分派至{department.name}，办理时限{working_days}个工作日（至{problem.deadline:%Y-%m-%d}）")
+        send_on_commit(signals.problem_routed, sender=Problem, problem=problem, actor=actor, rerouted=False)
     return problem
 
 
@@ -124,8 +126,6 @@ def problem_act(*, actor: User, problem_id: int, action: str, note: str = "", to
         try:
             target, who, needs_note = rules.transition(action, problem.status)
         except ValueError as exc:
-            from tuijin.toolkit.errors import Conflict
-
             raise Conflict(str(exc), field="action") from None
         if who == rules.DEPARTMENT and actor.org_id != problem.department_id:
             raise PermissionRefused(f"只有责任部门（{problem.department.name}）可以“{rules.ACTION_LABELS[action]}”")
@@ -168,8 +168,6 @@ def problem_reroute(*, actor: User, problem_id: int, department_code: str, reaso
     with transaction.atomic():
         problem = _locked(actor, problem_id)
         if problem.status not in (rules.RAISED, rules.ACCEPTED, rules.RETURNED, rules.IN_PROGRESS):
-            from tuijin.toolkit.errors import Conflict
-
             raise Conflict(f"问题当前为“{problem.status_label}”，不能改派", field="department")
         if department.pk == problem.department_id:
             raise ValidationFailed("问题已由该部门办理", field="department")
@@ -189,6 +187,7 @@ def problem_reroute(*, actor: User, problem_id: int, department_code: str, reaso
                      reason=f"改派至{department.name}：{reason}"[:500])
         _event(problem, action="reroute", actor=actor, before=previous, after=rules.RAISED,
                note=f"改派至{department.name}（办理时限至{problem.deadline:%Y-%m-%d}）：{reason}")
+        send_on_commit(signals.problem_routed, sender=Problem, problem=problem, actor=actor, rerouted=True)
     return problem
 
 

@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 
 from tuijin.plan import active_plan
 from tuijin.reporting.api import ImportIssueSerializer
-from tuijin.toolkit.errors import ApplicationError, NotFound, ValidationFailed
+from tuijin.toolkit.errors import ApplicationError, NotFound, PermissionRefused, ValidationFailed
 from tuijin.toolkit.http.api import (
     MAX_PK,
     PERIOD_PATTERN,
@@ -34,6 +34,7 @@ from tuijin.toolkit.http.api import (
     error_responses,
     query_param,
 )
+from tuijin.toolkit.money import yuan_to_wan
 
 from . import selectors
 from .importing import import_inclusion
@@ -220,7 +221,6 @@ class InclusionImportView(APIView):
         from . import services
 
         if not services.may_mark_statistics(request.user):
-            from tuijin.toolkit.errors import PermissionRefused
             raise PermissionRefused("只有统计局、市发展改革委可以导入入库纳统名单")
         body = InclusionImportRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -272,8 +272,6 @@ class FundingWriteView(APIView):
     @extend_schema(summary="登记项目的一项资金来源（计划与到位，万元）", request=FundingWriteSerializer,
                    responses={200: FundingResultSerializer, **error_responses(400, 403, 404)})
     def post(self, request: Request) -> Response:
-        from tuijin.toolkit.money import yuan_to_wan
-
         from . import services
 
         body = FundingWriteSerializer(data=request.data)
@@ -319,7 +317,6 @@ class BatchEntriesView(APIView):
         from . import services
 
         if not services.may_manage_batches(request.user):
-            from tuijin.toolkit.errors import PermissionRefused
             raise PermissionRefused("只有市发展改革委管理员可以维护“三个一批”活动")
         batch = selectors.batch_get(number)
         body = BatchEntriesSerializer(data=request.data)

@@ -69,3 +69,14 @@ def library_summary(*, user: User) -> list[dict[str, Any]]:
          "total_yuan": by_stage.get(s, {}).get("total") or 0}
         for s, label in Stage.choices
     ]
+
+
+def unit_library_table(*, user: User) -> list[dict[str, Any]]:
+    """Per reporting unit: projects per library and total investment, in the user's scope (one query)."""
+    stage_counts = {s: Count("id", filter=Q(stage=s)) for s in Stage.values}
+    rows = (
+        Project.objects.visible_to(user).order_by().values("unit__code", "unit__short_name", "unit__sort_order")
+        .annotate(total=Sum("total_investment_yuan"), n=Count("id"), **stage_counts)
+        .order_by("unit__sort_order")
+    )
+    return list(rows)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tuijin.audit.models import AuditEntry
-from tuijin.audit.services import object_type_of
+from tuijin.audit.services import object_type_of, record_file
 from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
 from tuijin.toolkit.errors import StageMoveRefused, StaleEdit, ValidationFailed
@@ -66,8 +66,6 @@ def project_export(request: HttpRequest, pk: int) -> FileResponse:
 
 
 def _xlsx_response(projects, filename: str) -> FileResponse:
-    from tuijin.audit.services import record_file
-
     spool = tempfile.TemporaryFile()
     rows = write_projects_xlsx(projects.iterator(chunk_size=2000) if hasattr(projects, "iterator") else projects,
                                spool)

@@ -18,6 +18,7 @@ from tuijin.orgs.models import Org, User, may_edit_unit
 from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
 from tuijin.projects.models import Project
+from tuijin.projects.services import project_create
 from tuijin.toolkit import fields
 from tuijin.toolkit.errors import Conflict, NotFound, PermissionRefused, StageMoveRefused, ValidationFailed
 from tuijin.toolkit.money import yuan_to_wan
@@ -206,8 +207,6 @@ def deal_convert(*, actor: User, deal_id: int, data: dict[str, Any] | None = Non
     category, field, leading industry and leader, tagged ``promotion``; ``data`` may add project
     fields the deal does not hold (project code, planned dates, annual plans …).
     """
-    from tuijin.projects.services import project_create
-
     with transaction.atomic():
         deal = get_editable_deal(actor=actor, deal_id=deal_id, lock=True)
         if deal.stage == DealStage.NEGOTIATING:

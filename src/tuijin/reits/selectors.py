@@ -12,6 +12,9 @@ from tuijin.toolkit.errors import NotFound
 
 from .models import ReitsEntry, ReitsList, ReitsStage
 
+#: The stages after a successful issuance (发行, 运营): what the issuance award asks for (二(六)18).
+ISSUED_STAGES = (ReitsStage.ISSUED, ReitsStage.OPERATING)
+
 
 def entries_for(*, user: User, stage: str = "", batch_list: str = "", unit: str = "") -> QuerySet[ReitsEntry]:
     qs = ReitsEntry.objects.visible_to(user).select_related("project", "unit")
@@ -39,3 +42,14 @@ def pipeline_counts(*, user: User) -> dict[str, Any]:
     return {"stages": [(code, str(label), stages.get(code, 0)) for code, label in ReitsStage.choices],
             "lists": [(code, str(label), lists.get(code, 0)) for code, label in ReitsList.choices],
             "total": len(rows)}
+
+
+def scan_entries() -> QuerySet[ReitsEntry]:
+    """Every entry of the pipeline with its project and unit, unscoped: for the incentives' scan
+    (免申即享), which runs over the whole city."""
+    return ReitsEntry.objects.select_related("project", "unit")
+
+
+def entry_for_project(*, project: Any) -> ReitsEntry | None:
+    """The pipeline's entry of ``project`` (at most one), unscoped: the caller has checked the project."""
+    return ReitsEntry.objects.filter(project=project).first()

@@ -15,7 +15,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from tuijin.audit import services as audit
-from tuijin.incentives.rules import reits_list_for, reits_move_problems
 from tuijin.orgs.models import User
 from tuijin.plan import active_plan
 from tuijin.projects.models import Project
@@ -23,6 +22,7 @@ from tuijin.toolkit import fields
 from tuijin.toolkit.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 
 from .models import ReitsEntry, ReitsMove, ReitsStage
+from .rules import reits_list_for, reits_move_problems
 
 AUDIT_FIELDS = ("unit", "project", "asset_type", "sponsor", "stage", "stage_since", "batch_list",
                 "in_national_reserve", "registered_locally", "pre_expenses_yuan", "planned_size_yuan", "issue_date",
@@ -133,7 +133,7 @@ def entry_update(*, actor: User, entry_id: int, data: dict[str, Any]) -> ReitsEn
 def entry_move(*, actor: User, entry_id: int, to: str, on: Any, reason: str = "",
                issue_date: Any = None, issue_amount_wan: Any = None, operating_since: Any = None) -> ReitsEntry:
     """Move an entry one stage forward (二(五)12), dated; the checks of
-    :func:`tuijin.incentives.rules.reits_move_problems`. Audited as a stage move."""
+    :func:`tuijin.reits.rules.reits_move_problems`. Audited as a stage move."""
     _editable(actor, entry_id)
     entry = ReitsEntry.objects.select_for_update().select_related("project").get(pk=entry_id)
     errors: dict[str, list[str]] = {}

@@ -32,8 +32,9 @@ from tuijin.projects.models import Project
 from tuijin.toolkit import fields
 from tuijin.toolkit.errors import Conflict, NotFound, PermissionRefused, StaleEdit, ValidationFailed
 from tuijin.toolkit.money import yuan_to_wan
+from tuijin.toolkit.signals import send_on_commit
 
-from . import rules
+from . import rules, signals
 from .models import (
     CorrectionRequest,
     CorrectionStatus,
@@ -398,6 +399,7 @@ def unit_period_submit(*, actor: User, unit_code: str, period_code: str) -> Unit
         _move_rows(unit=unit, period=period, to=SubmissionStatus.SUBMITTED, reason=f"{period.code}报送")
         audit.record(action="update", obj=up, before=before, after=_unit_period_snapshot(up),
                      reason=f"{period.code}报送" + ("（逾期）" if up.late else ""))
+        send_on_commit(signals.period_submitted, sender=UnitPeriod, unit_period=up, actor=actor)
     return up
 
 
@@ -420,6 +422,7 @@ def unit_period_approve(*, actor: User, unit_code: str, period_code: str) -> Uni
         audit.record(action="update", obj=up, before=before, after=_unit_period_snapshot(up),
                      reason=f"{period.code}审核通过")
         refresh_unit_month_summary(period=period, unit_ids=[unit.pk])
+        send_on_commit(signals.period_approved, sender=UnitPeriod, unit_period=up, actor=actor)
     return up
 
 
@@ -475,6 +478,8 @@ def unit_period_return(*, actor: User, unit_code: str, period_code: str, reason:
         _move_rows(unit=unit, period=period, to=SubmissionStatus.RETURNED, reason=note,
                    project_ids=list(reasons) if reasons else None, return_reasons=reasons)
         audit.record(action="update", obj=up, before=before, after=_unit_period_snapshot(up), reason=note)
+        send_on_commit(signals.period_returned, sender=UnitPeriod, unit_period=up, actor=actor,
+                       project_ids=sorted(reasons))
     return up
 
 

@@ -30,6 +30,7 @@ from tuijin.audit import services as audit
 from tuijin.orgs.models import Org, User
 from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
+from tuijin.projects.models import AnnualPlan
 from tuijin.toolkit.errors import PermissionRefused
 from tuijin.toolkit.spreadsheets import new_workbook
 
@@ -204,8 +205,6 @@ def write_progress_template(*, user: User | None, unit: Org, period: Period, out
 
 
 def _annual_plans(*, unit: Org, year: int) -> dict[int, int]:
-    from tuijin.projects.models import AnnualPlan
-
     return dict(AnnualPlan.objects.filter(project__unit=unit, year=year).values_list("project_id", "amount_yuan"))
 
 

@@ -58,7 +58,8 @@ from tuijin.toolkit.spreadsheets import (
     open_sheet,
 )
 
-from . import services
+from . import services, signals
+from .models import OfficialStat
 from .services import Figure
 
 COL_ORG = "单位代码"
@@ -432,17 +433,15 @@ class _StatsImport:
         result.batch = saved.batch
         result.created, result.updated, result.unchanged = (
             len(saved.diff.created), len(saved.diff.updated), saved.diff.unchanged)
-        self._record_escalations(result.periods)
+        self._announce(result.periods, saved.batch)
 
     @staticmethod
-    def _record_escalations(periods: list[str]) -> None:
-        """New official figures decide who is last (三(三)): record each imported month's escalations
-        for the supervision office at once, instead of waiting for someone to press the button."""
-        from tuijin.assessment.services import escalations_record  # assessment reads stats: import late
-
+    def _announce(periods: list[str], batch: uuid.UUID) -> None:
+        """Tell the apps above that new official figures are in (assessment records each month's
+        escalations for the supervision office at once, 三(三)): one signal per month, in order."""
         for code in sorted(set(periods)):
             year, month = (int(part) for part in code.split("-"))
-            escalations_record(actor=None, year=year, month=month)
+            signals.statistics_imported.send(sender=OfficialStat, year=year, month=month, batch=batch)
 
     def _change(self, f: Figure, old: services.Existing | None) -> None:
         if len(self.result.changes) >= MAX_LISTED_CHANGES:

@@ -17,19 +17,22 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from tuijin.orgs.models import REPORTING_KINDS, Org, OrgKind, User
 from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
 from tuijin.reporting.models import UnitMonthSummary
 from tuijin.toolkit.errors import PermissionRefused, ValidationFailed
+from tuijin.toolkit.money import yuan_to_wan
 from tuijin.toolkit.periods import parse_period
 from tuijin.toolkit.ranking import rank
 
 from . import services
 from .models import OfficialStat
+from .targets import default_target_name as default_target_name
 from .targets import plan_growth_target, unit_growth_targets
+from .targets import unit_growth_target as unit_growth_target
 
 #: Roles that read official statistics (every business role; not the three administrators).
 READER_ROLES = (Role.CITY_ADMIN, Role.DEPARTMENT, Role.UNIT, Role.LEADER, Role.SUPERVISION)
@@ -273,3 +276,62 @@ def months_for_picker(selected: tuple[int, int], extra: Iterable[tuple[int, int]
     """Period codes for a month picker: months with figures, the selected one included."""
     months = set(stat_months()) | set(extra) | {selected}
     return [services.period_code(y, m) for y, m in sorted(months, reverse=True)]
+
+
+# ---------------------------------------------------------------------------
+# For the apps above (assessment's rankings, the cockpit, the bulletins): the figures, unscoped —
+# aggregates every business role reads alike; the callers have checked the reader.
+
+CITY_CODE = "city"
+
+
+def official_stats() -> QuerySet[OfficialStat]:
+    """Every official figure (city and units, all indicators and months), to filter further."""
+    return OfficialStat.objects.all()
+
+
+def city_periods(limit: int = 24) -> list[str]:
+    """Months with the city's official statistics, newest first, as period codes (the period pickers)."""
+    rows = (OfficialStat.objects.filter(org__code=CITY_CODE).order_by("-year", "-month")
+            .values_list("year", "month").distinct()[:limit])
+    return [services.period_code(y, m) for y, m in rows]
+
+
+def _chart_number(value: Any) -> float | None:
+    """A JSON number (ECharts takes floats), rounded to 2 decimals."""
+    if value is None:
+        return None
+    return float(Decimal(value).quantize(PERCENT_QUANT, rounding=ROUND_HALF_UP))
+
+
+def growth_trend(*, org_code: str, year: int, month: int) -> dict[str, Any]:
+    """Monthly year-on-year growth of ``org_code`` for the year and the one before, per indicator of the
+    plan with its growth target, as chart data (one query)."""
+    plan = active_plan()
+    rows = (OfficialStat.objects.filter(org__code=org_code, year__in=(year - 1, year))
+            .filter(Q(year=year - 1) | Q(month__lte=month))
+            .values_list("indicator", "year", "month", "yoy_growth"))
+    series: dict[str, dict[int, list[float | None]]] = {
+        indicator.code: {year - 1: [None] * 12, year: [None] * 12} for indicator in plan.indicators
+    }
+    for indicator, y, m, growth in rows:
+        if indicator in series:
+            series[indicator][y][m - 1] = _chart_number(growth)
+    return {
+        "months": [f"{m}月" for m in range(1, 13)],
+        "year": year,
+        "indicators": [
+            {"code": ind.code, "name": ind.name,
+             "target": _chart_number(plan.targets[ind.growth_target].value) if ind.growth_target else None,
+             "current": series[ind.code][year], "previous": series[ind.code][year - 1]}
+            for ind in plan.indicators
+        ],
+    }
+
+
+def unit_month_figures(*, unit: Org, year: int, month: int) -> dict[str, dict[str, Any]]:
+    """A unit's official figures for the month: indicator → {ytd_wan, yoy_growth} (one query)."""
+    rows = OfficialStat.objects.filter(org=unit, year=year, month=month).values(
+        "indicator", "ytd_value_yuan", "yoy_growth")
+    return {r["indicator"]: {"ytd_wan": yuan_to_wan(r["ytd_value_yuan"]), "yoy_growth": r["yoy_growth"]}
+            for r in rows}

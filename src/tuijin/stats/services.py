@@ -36,6 +36,8 @@ from tuijin.toolkit.periods import LAST_YEAR as LAST_YEAR
 from tuijin.toolkit.periods import parse_period, period_code
 
 from .models import OfficialStat
+from .targets import unit_target_clear as unit_target_clear
+from .targets import unit_target_set as unit_target_set
 
 #: The statistics bureau's org code (DESIGN §4.1): its department users import official figures.
 STATISTICS_BUREAU = "tjj"

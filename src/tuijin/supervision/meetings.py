@@ -24,6 +24,7 @@ from tuijin.plan import active_plan
 from tuijin.problems import rules as problem_rules
 from tuijin.problems.models import Problem
 from tuijin.projects.models import ApprovalItem, ApprovalStatus
+from tuijin.reporting import selectors as reporting
 from tuijin.reporting.models import UnitMonthSummary
 from tuijin.toolkit.errors import PermissionRefused
 from tuijin.toolkit.periods import Week, parse_week, period_code
@@ -83,9 +84,8 @@ def agenda(*, user: User | None, week: str) -> dict[str, Any]:
     lagging: list[dict[str, Any]] = []
     lagging_period = _latest_approved_month(day)
     if lagging_period is not None:
-        from tuijin.web.cockpit import lagging_key_projects
-
-        for row in lagging_key_projects(user=user, year=lagging_period[0], month=lagging_period[1], limit=LIMIT):
+        for row in reporting.lagging_key_projects(user=user, year=lagging_period[0], month=lagging_period[1],
+                                                  limit=LIMIT):
             lagging.append({"project_id": row["project_id"], "name": row["name"], "unit": row["unit"],
                             "plan_wan": str(row["plan_wan"]), "ytd_wan": str(row["ytd_wan"]),
                             "rate": str(row["rate"]), "time_progress": str(row["time_progress"])})

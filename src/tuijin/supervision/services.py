@@ -22,8 +22,9 @@ from tuijin.projects.models import Project
 from tuijin.toolkit import attachments
 from tuijin.toolkit.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 from tuijin.toolkit.periods import parse_week
+from tuijin.toolkit.signals import send_on_commit
 
-from . import sources
+from . import signals, sources
 from .models import MANUAL, MEETING, Meeting, SupervisionTask, TaskFollowUp, TaskStatus
 
 logger = logging.getLogger(__name__)
@@ -56,6 +57,7 @@ def _save_new(task: SupervisionTask, reason: str) -> SupervisionTask:
     task.full_clean(validate_constraints=False)
     task.save()
     audit.record(action="create", obj=task, after=audit.snapshot(task, AUDIT_FIELDS), reason=reason[:500])
+    send_on_commit(signals.task_assigned, sender=SupervisionTask, task=task, actor=task.created_by)
     return task
 
 

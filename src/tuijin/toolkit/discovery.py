@@ -1,5 +1,6 @@
 """Find a named module in every tuijin app: how apps plug into shared places (navigation, bulletin sections,
-supervision sources, demo steps) without those places naming them."""
+supervision sources) without those places naming them. (Demo steps are not discovered: they live under
+``tuijin/demo/steps/``, imported by name.)"""
 
 from __future__ import annotations
 

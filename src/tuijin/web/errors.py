@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 
+from tuijin.toolkit.http.middleware import record_denied
+
 MESSAGES = {
     400: "请求有误",
     403: "您没有访问该页面的权限",
@@ -27,8 +29,6 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    from tuijin.toolkit.http.middleware import record_denied
-
     record_denied(request, MESSAGES[403])
     return _page(request, 403)
 

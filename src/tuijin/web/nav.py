@@ -13,7 +13,6 @@ def nav_items(user) -> list[tuple[int, str, str]]:
     business = user.sees_city_wide or user.reporting_unit is not None
     if business:
         items += [
-            (10, _("Overview"), reverse("home")),
             (20, _("Project library"), reverse("projects:list")),
             (30, _("Monthly reporting"), reverse("reporting:overview")),
             (40, _("Statistics"), reverse("stats:overview")),

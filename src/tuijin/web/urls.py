@@ -3,9 +3,5 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("overview/", views.overview, name="overview"),
-    path("cockpit/data.json", views.cockpit_data, name="cockpit-data"),
-    path("cockpit/ranking.json", views.ranking_data, name="cockpit-ranking"),
     path("plan/", views.plan_view, name="plan-view"),
 ]

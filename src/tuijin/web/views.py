@@ -1,122 +1,17 @@
-"""Home (the cockpit for city roles and units), the project-library overview and the plan page."""
+"""The plan page: the page shell's one view of its own (it reads only the plan file).
+
+The cockpit (home) and the project-library overview are :mod:`tuijin.cockpit`'s.
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q, Sum
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
-from tuijin.projects.models import Project, Stage
-from tuijin.projects.selectors import library_summary
-from tuijin.toolkit.errors import PermissionRefused, ValidationFailed
-
-from . import cockpit as cockpit_selectors
-
-
-def unit_library_table(user) -> list[dict]:
-    """Per reporting unit: projects per library and total investment, in the user's scope (one query)."""
-    stage_counts = {s: Count("id", filter=Q(stage=s)) for s in Stage.values}
-    rows = (
-        Project.objects.visible_to(user).order_by().values("unit__code", "unit__short_name", "unit__sort_order")
-        .annotate(total=Sum("total_investment_yuan"), n=Count("id"), **stage_counts)
-        .order_by("unit__sort_order")
-    )
-    return list(rows)
-
-
-def _administrator_redirect(user) -> HttpResponse | None:
-    if user.has_role(Role.AUDITOR):
-        return redirect("audit:list")
-    if user.has_role(Role.SECADMIN, Role.SYSADMIN):
-        return redirect("orgs:list")
-    return None
-
-
-def _cockpit_user(request: HttpRequest) -> None:
-    user = request.user
-    if not user.sees_city_wide and user.reporting_unit is None:
-        raise PermissionRefused("您的角色不查看驾驶舱")
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """The cockpit (驾驶舱): the city's targets vs actuals for city roles, a unit's own for a unit user."""
-    user = request.user
-    away = _administrator_redirect(user)
-    if away is not None:
-        return away
-    if not user.sees_city_wide and user.reporting_unit is None:
-        return redirect("overview")
-    year, month = cockpit_selectors.cockpit_period(request.GET.get("period"))
-    data = cockpit_selectors.cockpit(user=user, year=year, month=month)
-    periods = cockpit_selectors.stat_periods()
-    if data.period not in periods:
-        periods.insert(0, data.period)
-    context = {
-        "cockpit": data,
-        "periods": periods,
-        "plan": active_plan(),
-        "may_issue_bulletins": user.has_role(Role.CITY_ADMIN),
-    }
-    return render(request, "web/cockpit.html", context)
-
-
-@login_required
-def overview(request: HttpRequest) -> HttpResponse:
-    """The project-library overview: projects per library and per unit, in the user's scope."""
-    away = _administrator_redirect(request.user)
-    if away is not None:
-        return away
-    user = request.user
-    context = {
-        "summary": library_summary(user=user),
-        "units": unit_library_table(user),
-        "stages": Stage.choices,
-        "plan": active_plan(),
-    }
-    return render(request, "web/home.html", context)
-
-
-def _json(data: Any) -> JsonResponse:
-    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
-
-
-@login_required
-def cockpit_data(request: HttpRequest) -> JsonResponse:
-    """The cockpit's figures as JSON (cards, rankings, trend, map, lagging, escalations)."""
-    _cockpit_user(request)
-    year, month = cockpit_selectors.cockpit_period(request.GET.get("period"))
-    data = cockpit_selectors.cockpit(user=request.user, year=year, month=month)
-    return _json({
-        "period": data.period,
-        "time_progress": float(data.time_progress),
-        "unit": data.unit.code if data.unit else None,
-        "growth_cards": cockpit_selectors.card_dicts(data.growth_cards),
-        "key_cards": cockpit_selectors.card_dicts(data.key_cards),
-        "lagging_units": data.lagging_units,
-        "lagging_projects": cockpit_selectors.jsonable(data.lagging_projects),
-        "lagging_project_count": data.lagging_project_count,
-        "escalations": cockpit_selectors.jsonable(data.escalations),
-        **data.chart_data,
-    })
-
-
-@login_required
-def ranking_data(request: HttpRequest) -> JsonResponse:
-    """One indicator's ranking of the units (aggregates only: every role that sees a cockpit may read it)."""
-    _cockpit_user(request)
-    plan = active_plan()
-    indicator = request.GET.get("indicator") or plan.rules.escalation.indicator
-    if indicator not in {i.code for i in plan.indicators}:
-        raise ValidationFailed(f"未知指标：{indicator}", field="indicator")
-    year, month = cockpit_selectors.cockpit_period(request.GET.get("period"))
-    ranking = cockpit_selectors.ranking(year=year, month=month, indicator=indicator)
-    return _json({"period": cockpit_selectors.reporting_rules.period_code(year, month), **ranking})
+from tuijin.toolkit.errors import PermissionRefused
 
 
 @login_required

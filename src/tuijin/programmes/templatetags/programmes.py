@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 
+from tuijin.plan import active_plan
 from tuijin.programmes.selectors import plan_release_suspended as _suspended
 
 register = template.Library()
@@ -18,8 +19,6 @@ def plan_release_suspended(project) -> bool:
 @register.filter
 def plan_code_name(code: str, rule: str) -> str:
     """The Chinese name of a code of one of the plan's code lists (``"bank_loan"|plan_code_name:"fund_sources"``)."""
-    from tuijin.plan import active_plan
-
     codes = getattr(active_plan().rules, rule, None)
     try:
         return codes.name(code) if codes is not None and code else code

@@ -5,20 +5,20 @@ Prints a Chinese table (名次、单位、累计增速、本年累计) or, with 
 figure). A malformed period or unknown indicator: a Chinese error and exit status 1; a month
 without figures: a message (``[]`` with ``--json``) and exit status 0.
 
-The other assessment commands share :func:`text_table` and :func:`number` from here.
+The other assessment commands share :func:`number`, :func:`shown` and :func:`refuse` from here (and
+:func:`tuijin.toolkit.console.text_table` through it).
 """
 
 from __future__ import annotations
 
 import json
-import unicodedata
-from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tuijin.assessment import selectors
+from tuijin.toolkit.console import text_table
 from tuijin.toolkit.errors import ApplicationError
 
 
@@ -35,26 +35,6 @@ def number(value: Decimal | int | None) -> float | int | None:
 def shown(value: Decimal | None, places: int = 2) -> str:
     """A Decimal for a table cell: fixed decimals, thousands separators, '—' for none."""
     return "—" if value is None else f"{Decimal(value):,.{places}f}"
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def text_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, right: Sequence[int] = ()) -> list[str]:
-    """Lines of a plain table aligned for Chinese (full-width characters count double)."""
-    cells = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in row] for row in rows]
-    widths = [max(_width(row[i]) for row in cells) for i in range(len(headers))]
-    lines = []
-    for n, row in enumerate(cells):
-        parts = []
-        for i, cell in enumerate(row):
-            pad = " " * (widths[i] - _width(cell))
-            parts.append(pad + cell if i in right else cell + pad)
-        lines.append("  ".join(parts).rstrip())
-        if n == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return lines
 
 
 def refuse(exc: ApplicationError) -> CommandError:

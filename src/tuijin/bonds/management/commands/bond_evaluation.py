@@ -12,21 +12,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tuijin.assessment.management.commands.rank import text_table
 from tuijin.bonds import selectors
 from tuijin.bonds.api import evaluation_json
-from tuijin.orgs.models import User
+from tuijin.orgs.commands import acting_user
+from tuijin.toolkit.console import text_table
 from tuijin.toolkit.errors import ApplicationError
-
-
-def acting_user(username: str) -> User | None:
-    """``--as USER`` (None: the system, which reads city-wide)."""
-    if not username:
-        return None
-    user = User.objects.filter(username=username, is_active=True).select_related("org").first()
-    if user is None:
-        raise CommandError(f"用户“{username}”不存在或已停用", returncode=1)
-    return user
 
 
 class Command(BaseCommand):

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tuijin.audit.context import audit_context
 from tuijin.bonds import selectors, services
-from tuijin.bonds.management.commands.bond_evaluation import acting_user
+from tuijin.orgs.commands import acting_user
 from tuijin.orgs.models import User
 from tuijin.toolkit.errors import ApplicationError
 

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from tuijin.notifications.tasks import run_reminders
-from tuijin.supervision.management.commands.supervision_sync import parse_today
+from tuijin.toolkit.console import parse_today
 
 KIND_LABELS = {"report_deadline": "报送截止提醒", "report_returned": "报送退回", "problem_assigned": "问题分派",
                "problem_returned": "问题退回", "problem_resolved": "问题待确认", "problem_due": "问题即将到期",

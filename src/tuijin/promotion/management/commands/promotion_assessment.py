@@ -7,9 +7,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tuijin.assessment.management.commands.rank import text_table
 from tuijin.promotion import selectors
 from tuijin.promotion.reports import assessment_json, tiers_json
+from tuijin.toolkit.console import text_table
 from tuijin.toolkit.money import format_yi
 
 

@@ -11,11 +11,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tuijin.assessment.management.commands.rank import text_table
-from tuijin.bonds.management.commands.bond_evaluation import acting_user
+from tuijin.orgs.commands import acting_user
 from tuijin.promotion import selectors
 from tuijin.promotion.exports import weekly_paragraphs, weekly_rows, write_weekly_docx, write_weekly_xlsx
 from tuijin.promotion.reports import weekly_json
+from tuijin.toolkit.console import text_table
 from tuijin.toolkit.errors import ApplicationError
 
 

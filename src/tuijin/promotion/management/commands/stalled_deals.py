@@ -11,11 +11,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tuijin.assessment.management.commands.rank import text_table
 from tuijin.plan import active_plan
 from tuijin.promotion import selectors
 from tuijin.promotion.management.commands.promotion_weekly import reader
 from tuijin.promotion.reports import stalled_json
+from tuijin.toolkit.console import text_table
 from tuijin.toolkit.errors import ApplicationError
 from tuijin.toolkit.money import format_yi
 

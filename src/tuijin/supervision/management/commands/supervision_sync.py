@@ -3,26 +3,15 @@ each (kind, key) exactly once (三(三))."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
 from tuijin.audit.context import audit_context
 from tuijin.supervision import services, sources
-from tuijin.toolkit import fields
-from tuijin.toolkit.errors import ApplicationError, ValidationFailed
-
-
-def parse_today(value: str) -> dt.date:
-    if not value:
-        return timezone.localdate()
-    try:
-        return fields.date(value, field="today", message="日期应为 YYYY-MM-DD 格式，实际为“{text}”")
-    except ValidationFailed as exc:
-        raise CommandError(exc.message, returncode=2) from None
+from tuijin.toolkit.console import parse_today
+from tuijin.toolkit.errors import ApplicationError
 
 
 class Command(BaseCommand):

@@ -44,15 +44,18 @@ from typing import Any
 
 from django.db import connection
 
+from tuijin.assessment import services as assessment
+from tuijin.assessment.models import Evaluation
 from tuijin.audit.services import build_entry
 from tuijin.demo.generate import DEMO_TZ
 from tuijin.demo.steps import DemoStep, GenerationContext, LoadContext, register_step
+from tuijin.incentives import services
+from tuijin.incentives.models import Application, Attachment, Proposal, ProposalStatus
+from tuijin.incentives.rules import first_year_window
 from tuijin.plan import active_plan
 from tuijin.projects.models import Project
+from tuijin.reits.models import ReitsEntry
 from tuijin.toolkit.errors import ApplicationError
-
-from . import services
-from .models import Application, Attachment, Proposal, ProposalStatus
 
 EVERY_RULE = frozenset({"interest_subsidy", "equipment_award", "reits_subsidy", "reits_issuance", "early_start"})
 #: key → the rules the scan must propose for the case
@@ -86,8 +89,6 @@ class Planted:
 
 
 def _first_year_fai(projects: Any, reports: Any) -> dict[int, int]:
-    from .rules import first_year_window
-
     windows = {p.ref: first_year_window(p.actual_start) for p in projects if p.actual_start}
     out: dict[int, int] = {}
     for r in reports:
@@ -182,8 +183,6 @@ def load(ctx: LoadContext, planted: tuple[Planted, ...]) -> None:
 
 def _reits_projects(ctx: LoadContext) -> dict[str, int]:
     """REITs step key → project id."""
-    from tuijin.reits.models import ReitsEntry
-
     ids = ctx.data.get("reits_entries", {})
     projects = dict(ReitsEntry.objects.filter(pk__in=ids.values()).values_list("pk", "project_id"))
     return {key: projects[pk] for key, pk in ids.items() if pk in projects}
@@ -279,9 +278,6 @@ D = dt.date
 
 def _evaluations(ctx: LoadContext) -> int:
     """The quarters' composite evaluations (二(六)15), when the demo has none: their awards are commitments."""
-    from tuijin.assessment import services as assessment
-    from tuijin.assessment.models import Evaluation
-
     n = 0
     for quarter in (1, 2):
         if Evaluation.objects.filter(year=2022, quarter=quarter).exists():
@@ -310,8 +306,6 @@ def reset(ctx: LoadContext) -> None:
 def planted_expectations(planted: tuple[Planted, ...]) -> dict[str, tuple[int, set[str], frozenset[str]]]:
     """Planted case key → (project id, rules the scan must propose, rules checked), for the cases
     ``generate`` picked (found back by their unique names) and the REITs step's entries."""
-    from tuijin.reits.models import ReitsEntry
-
     ids = dict(Project.objects.filter(name__in=[c.name for c in planted]).values_list("name", "pk"))
     out = {c.key: (ids[c.name], set(EXPECTED[c.key]), CHECKED[c.key]) for c in planted}
     for key, rules in REITS_EXPECTED.items():

@@ -34,9 +34,8 @@ from django.db import connection
 from tuijin.audit.services import build_entry
 from tuijin.demo.generate import DEMO_AS_OF, ProjectSpec
 from tuijin.demo.steps import DemoStep, GenerationContext, LoadContext, register_step
+from tuijin.programmes.models import Batch, BatchEntry
 from tuijin.projects.models import FundingSource, Project
-
-from .models import Batch, BatchEntry
 
 LAST_DAY = DEMO_AS_OF - dt.timedelta(days=1)
 MATURITY_WEIGHTS = (("concept", 30), ("feasibility", 35), ("approvals", 25), ("ready", 10))

@@ -16,7 +16,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from tuijin.audit.services import build_entry
+from tuijin.bonds.models import (
+    BondBatch,
+    BondIssuance,
+    BondQuota,
+    BondSpending,
+    ComplianceViolation,
+    SupplementaryApplication,
+)
 from tuijin.demo.steps import DemoStep, GenerationContext, LoadContext, register_step
+from tuijin.projects.models import Project
 
 YEAR = 2022
 LAST_MONTH = 6
@@ -110,17 +119,6 @@ def generate(ctx: GenerationContext) -> BondDemo:
 
 
 def load(ctx: LoadContext, data: BondDemo) -> None:
-    from tuijin.projects.models import Project
-
-    from .models import (
-        BondBatch,
-        BondIssuance,
-        BondQuota,
-        BondSpending,
-        ComplianceViolation,
-        SupplementaryApplication,
-    )
-
     batches = {n: BondBatch.objects.create(year=YEAR, number=n, name=f"{YEAR}年第{'一二'[n - 1]}批专项债券",
                                            issued_on=day) for n, day in BATCH_DATES.items()}
     ids = [ctx.project_ids[q.ref] for q in data.quotas]
@@ -153,15 +151,6 @@ def load(ctx: LoadContext, data: BondDemo) -> None:
 
 
 def reset(ctx: LoadContext) -> None:
-    from .models import (
-        BondBatch,
-        BondIssuance,
-        BondQuota,
-        BondSpending,
-        ComplianceViolation,
-        SupplementaryApplication,
-    )
-
     n = 0
     for model in (BondSpending, BondIssuance, BondQuota, BondBatch, SupplementaryApplication, ComplianceViolation):
         n += model.objects.all()._raw_delete(model.objects.db)

@@ -19,11 +19,10 @@ from django.db import connection
 
 from tuijin.audit.services import build_entry
 from tuijin.demo.steps import DemoStep, GenerationContext, LoadContext, register_step
-from tuijin.incentives.rules import reits_list_for
 from tuijin.plan import active_plan
 from tuijin.projects.models import Project
-
-from .models import ReitsEntry, ReitsMove
+from tuijin.reits.models import ReitsEntry, ReitsMove
+from tuijin.reits.rules import reits_list_for
 
 STAGES = ("planning", "screening", "filing", "issued", "operating")
 

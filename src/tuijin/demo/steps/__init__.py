@@ -1,14 +1,17 @@
-"""The steps of the demo, in order; other apps add their own.
+"""The steps of the demo, in order: the framework here, one module per app beside it.
 
 A step has a pure ``generate`` (reads the plan facts and earlier steps' data, draws
 from its own random stream, touches no database) and a ``load`` that writes what
 ``generate`` returned, in bulk. ``reset`` deletes the step's rows before a reload
 (steps reset in reverse order, so dependants go first).
 
-The core steps (organisations, users, projects) live in ``tuijin/demo/demo_steps.py``.
-Another app adds a step by putting a ``demo_steps.py`` module in its package::
+Every step lives in this package, one module per app (``core`` for organisations,
+users and projects; ``reporting``, ``stats``, ``bonds`` …), and :func:`demo_steps`
+imports them by name: the demo sits above every app and may import them all, while
+no app knows the demo (DESIGN §9). A new step is a new module here, added to
+:func:`step_modules`::
 
-    # src/tuijin/reporting/demo_steps.py
+    # src/tuijin/demo/steps/reporting.py
     from tuijin.demo.steps import DemoStep, register_step
 
     def generate(ctx):                      # GenerationContext → anything
@@ -33,9 +36,10 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Any
 
-from .generate import DEMO_PROJECTS, DEMO_SEED, PlanFacts, rng_for
+from tuijin.demo.generate import DEMO_PROJECTS, DEMO_SEED, PlanFacts, rng_for
 
 
 @dataclass
@@ -95,7 +99,7 @@ class DemoStep:
 
 
 _registry: dict[str, DemoStep] = {}
-_discovered = False
+_imported = False
 
 
 def register_step(step: DemoStep) -> DemoStep:
@@ -104,14 +108,20 @@ def register_step(step: DemoStep) -> DemoStep:
     return step
 
 
-def demo_steps() -> list[DemoStep]:
-    """All steps in order, after importing every installed app's ``demo_steps`` module."""
-    global _discovered
-    if not _discovered:
-        from django.utils.module_loading import autodiscover_modules
+def step_modules() -> tuple[ModuleType, ...]:
+    """The modules of this package that register steps (imported late: they import the apps' models,
+    which need the app registry). Their order does not matter: steps run by their ``order``."""
+    from . import bonds, core, incentives, problems, programmes, promotion, reits, reporting, stats
 
-        autodiscover_modules("demo_steps")
-        _discovered = True
+    return (core, reporting, stats, programmes, bonds, promotion, reits, incentives, problems)
+
+
+def demo_steps() -> list[DemoStep]:
+    """All steps in order, after importing :func:`step_modules`."""
+    global _imported
+    if not _imported:
+        step_modules()
+        _imported = True
     return sorted(_registry.values(), key=lambda s: (s.order, s.name))
 
 

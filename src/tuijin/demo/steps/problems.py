@@ -26,8 +26,14 @@ from tuijin.audit.context import audit_context
 from tuijin.audit.services import build_entry
 from tuijin.demo.generate import DEMO_TZ, ProjectSpec
 from tuijin.demo.steps import DemoStep, GenerationContext, LoadContext, register_step
-
-from . import rules
+from tuijin.notifications.models import Notification
+from tuijin.notifications.reminders import scan
+from tuijin.plan import active_plan
+from tuijin.problems import rules
+from tuijin.problems.models import Problem, ProblemAttachment, ProblemEvent
+from tuijin.problems.services import problems_escalate
+from tuijin.supervision import services as supervision
+from tuijin.supervision.models import Meeting, SupervisionTask, TaskFollowUp
 
 DEMO_TODAY = dt.date(2022, 8, 3)
 FIRST_DAY = dt.date(2022, 5, 16)
@@ -116,9 +122,6 @@ def _at(day: dt.date, hour: int = 10) -> dt.datetime:
 
 
 def load(ctx: LoadContext, data: tuple[ProblemDemo, ...]) -> None:
-    from tuijin.plan import active_plan
-    from tuijin.problems.models import Problem, ProblemEvent
-
     plan = active_plan()
     departments = {c.code: ctx.orgs[plan.problems.department_for(c.code)] for c in plan.rules.problem_deadlines.categories}
     days = {c.code: c.working_days for c in plan.rules.problem_deadlines.categories}
@@ -174,12 +177,6 @@ def load(ctx: LoadContext, data: tuple[ProblemDemo, ...]) -> None:
 
 
 def _load_supervision(ctx: LoadContext) -> None:
-    from tuijin.notifications.models import Notification
-    from tuijin.notifications.reminders import scan
-    from tuijin.problems.services import problems_escalate
-    from tuijin.supervision import services as supervision
-    from tuijin.supervision.models import SupervisionTask
-
     dcs = ctx.users.get("dcs")
     with audit_context(source="job", reason="演示数据：定时任务（问题逾期升级、生成督办任务）"):
         escalated = problems_escalate(today=DEMO_TODAY)
@@ -234,10 +231,6 @@ def _load_supervision(ctx: LoadContext) -> None:
 
 def reset(ctx: LoadContext) -> None:
     """Delete messages, tasks, meetings and problems (before projects, users and organisations)."""
-    from tuijin.notifications.models import Notification
-    from tuijin.problems.models import Problem, ProblemAttachment, ProblemEvent
-    from tuijin.supervision.models import Meeting, SupervisionTask, TaskFollowUp
-
     for label, key, model in (("提醒消息", "notifications", Notification), ("督办跟进", "task_follow_ups", TaskFollowUp),
                               ("督办任务", "supervision_tasks", SupervisionTask), ("周例会", "meetings", Meeting),
                               ("问题附件", "problem_attachments", ProblemAttachment),

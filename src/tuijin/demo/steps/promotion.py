@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from tuijin.audit.services import build_entry
 from tuijin.demo.steps import DemoStep, GenerationContext, LoadContext, register_step
+from tuijin.promotion.models import STAGE_DATE_FIELD, Deal, DealMove, SigningEvent
 
 AS_OF = dt.date(2022, 7, 1)
 START = dt.date(2022, 1, 4)
@@ -133,8 +134,6 @@ def generate(ctx: GenerationContext) -> list[DealSpec]:
 
 
 def load(ctx: LoadContext, deals: list[DealSpec]) -> None:
-    from .models import STAGE_DATE_FIELD, Deal, DealMove, SigningEvent
-
     event = SigningEvent.objects.create(name="2022年郑州市重大项目集中签约活动", held_on=EVENT_DAY,
                                         place="郑州国际会展中心")
     actor = ctx.users.get("fgw")
@@ -164,8 +163,6 @@ def load(ctx: LoadContext, deals: list[DealSpec]) -> None:
 
 
 def reset(ctx: LoadContext) -> None:
-    from .models import Deal, DealMove, SigningEvent
-
     n = 0
     for model in (DealMove, Deal, SigningEvent):
         n += model.objects.all()._raw_delete(model.objects.db)

@@ -1,6 +1,6 @@
 """Demo step: official statistics 2020-01 … 2022-06 (issue 4 item 8; DESIGN §4.6, §7).
 
-Found by ``tuijin.demo.steps.demo_steps()`` (``autodiscover_modules("demo_steps")``); runs after
+Imported by ``tuijin.demo.steps.demo_steps()`` (see ``step_modules``); runs after
 monthly progress (order 110). For the city and its 16 reporting units, every month of 2020
 (the baselines) and 2021 and January–June 2022, all four indicators (``fai``, ``industrial``,
 ``infrastructure``, ``real_estate``): the year-to-date value (whole 万元) and the year-on-year
@@ -59,12 +59,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
 
+from tuijin.assessment.models import Escalation
+from tuijin.assessment.services import escalations_record
 from tuijin.audit.services import build_entry
 from tuijin.demo.generate import CITY_ORG, DEMO_TZ
 from tuijin.demo.steps import DemoStep, GenerationContext, LoadContext, register_step
+from tuijin.stats.models import OfficialStat
 from tuijin.toolkit.ranking import last_place, rank
-
-from .models import OfficialStat
 
 Month = tuple[int, int]
 
@@ -359,8 +360,6 @@ def load(ctx: LoadContext, data: StatsDemo) -> None:
                                   updated_at=published))
     OfficialStat.objects.bulk_create(stats, batch_size=1000)
     # The supervision office's follow-up list (三(三)): this year's escalations, as an import records them.
-    from tuijin.assessment.services import escalations_record  # assessment reads stats: import late
-
     escalations = sum(len(escalations_record(actor=None, year=year, month=month))
                       for year, month in MONTHS if year == MONTHS[-1][0])
     ctx.count("escalations", escalations, "末位约谈记录（本年各月）")
@@ -377,8 +376,6 @@ def load(ctx: LoadContext, data: StatsDemo) -> None:
 
 def reset(ctx: LoadContext) -> None:
     """Delete every official figure and the escalations drawn from them (before the organisations)."""
-    from tuijin.assessment.models import Escalation
-
     with connection.cursor() as cursor:  # leaf rows: one statement, no per-row signals
         cursor.execute(f"DELETE FROM {connection.ops.quote_name(Escalation._meta.db_table)}")
         cursor.execute(f"DELETE FROM {connection.ops.quote_name(OfficialStat._meta.db_table)}")

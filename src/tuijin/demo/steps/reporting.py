@@ -1,6 +1,6 @@
 """Demo step: monthly progress reports 2021-01 … 2022-07 (issue 3 item 7; DESIGN §4.5, §7).
 
-Found by ``tuijin.demo.steps.demo_steps()`` (``autodiscover_modules("demo_steps")``); runs after
+Imported by ``tuijin.demo.steps.demo_steps()`` (see ``step_modules``); runs after
 the project library (order 100).
 
 What it makes, from the generated project library (no database in ``generate``):
@@ -41,13 +41,19 @@ from django.db.models import DateField, DecimalField, Field, JSONField, Model, U
 from tuijin.audit.services import build_entry
 from tuijin.demo.generate import DEMO_TZ, ProjectSpec
 from tuijin.demo.steps import DemoStep, GenerationContext, LoadContext, register_step
+from tuijin.reporting.models import (
+    CorrectionRequest,
+    Period,
+    ProgressReport,
+    SubmissionStatus,
+    UnitMonthSummary,
+    UnitPeriod,
+)
+from tuijin.reporting.periods import period_open
+from tuijin.reporting.rules import period_code
+from tuijin.reporting.summary import refresh_unit_month_summary
 from tuijin.toolkit.money import yuan_to_wan
 from tuijin.toolkit.periods import is_working_day, month_end
-
-from .models import CorrectionRequest, Period, ProgressReport, SubmissionStatus, UnitMonthSummary, UnitPeriod
-from .periods import period_open
-from .rules import period_code
-from .summary import refresh_unit_month_summary
 
 Month = tuple[int, int]
 

@@ -1,10 +1,10 @@
-"""The core demo steps: organisations, users, projects (found by ``demo_steps()`` autodiscovery)."""
+"""The core demo steps: organisations, users, projects (imported by ``demo_steps()``, see ``step_modules``)."""
 
 from __future__ import annotations
 
-from . import load
-from .generate import ProjectGenerator, generate_users
-from .steps import DemoStep, GenerationContext, register_step
+from tuijin.demo import load
+from tuijin.demo.generate import ProjectGenerator, generate_users
+from tuijin.demo.steps import DemoStep, GenerationContext, register_step
 
 
 def _generate_users(ctx: GenerationContext):

@@ -1,8 +1,10 @@
 """Reads of the cockpit (驾驶舱, DESIGN §6): targets vs actuals, rankings, trends, map, lagging and escalation.
 
 Growth figures, rankings and escalations come from the assessment selectors (official statistics,
-DESIGN §4.6); the key-project figures (二(二)5) are computed here from the project library and the
-approved monthly reports. Every target comes from the plan file by name; no figure is written here.
+DESIGN §4.6); the key-project figures (二(二)5) from the reporting selectors (the project library and
+the approved monthly reports), the trends and a unit's figures from the statistics selectors. The
+cockpit queries no model itself: it composes, keeps and formats. Every target comes from the plan
+file by name; no figure is written here.
 
 Scope (DESIGN §4.2): city-wide roles see the whole city; a reporting unit sees its own figures and
 project names, and of the other units only aggregates (growth values and ranks).
@@ -15,28 +17,18 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Q, Sum
 
+from tuijin.assessment import selectors as assessment
+from tuijin.audit import selectors as audit
 from tuijin.orgs.models import Org, User
 from tuijin.plan import active_plan
-from tuijin.projects.models import (
-    KEY_PROJECT_TAGS,
-    AnnualPlan,
-    ApprovalItem,
-    ApprovalStatus,
-    Project,
-)
 from tuijin.reporting import rules as reporting_rules
-from tuijin.reporting import summary
-from tuijin.reporting.models import ProgressReport, UnitMonthSummary
-from tuijin.stats.models import OfficialStat
-from tuijin.stats.selectors import latest_statistics_month
-from tuijin.toolkit.money import YUAN_PER_YI, yuan_to_wan
-from tuijin.toolkit.periods import month_end as _month_end
+from tuijin.reporting import selectors as reporting
+from tuijin.reporting.selectors import KeyFigures
+from tuijin.stats import selectors as stats
+from tuijin.toolkit.money import YUAN_PER_YI
 
-CITY_CODE = "city"
-KEY_TAGS = tuple(str(tag) for tag in KEY_PROJECT_TAGS)
-SHORTFALL_982 = "shortfall_982"
+CITY_CODE = stats.CITY_CODE
 
 # Card statuses and their Chinese labels. Growth cards: met / below / falling; amount cards
 # follow the reporting rule (ahead / normal / lagging against time progress, 序时进度).
@@ -84,14 +76,12 @@ def wan_display(value: Any) -> str:
 
 def latest_stat_period() -> tuple[int, int] | None:
     """The latest month with official statistics (city or any unit), or None."""
-    return latest_statistics_month()
+    return stats.latest_statistics_month()
 
 
 def latest_approved_period() -> tuple[int, int] | None:
     """The latest month with a project-based summary (an approved period), or None."""
-    row = (UnitMonthSummary.objects.order_by("-period__year", "-period__month")
-           .values("period__year", "period__month").first())
-    return (row["period__year"], row["period__month"]) if row else None
+    return reporting.latest_approved_period()
 
 
 def cockpit_period(requested: str | None = None) -> tuple[int, int]:
@@ -107,92 +97,11 @@ def cockpit_period(requested: str | None = None) -> tuple[int, int]:
 
 def stat_periods(limit: int = 24) -> list[str]:
     """Months with the city's official statistics, newest first (for the period picker)."""
-    rows = (OfficialStat.objects.filter(org__code=CITY_CODE).order_by("-year", "-month")
-            .values_list("year", "month").distinct()[:limit])
-    return [reporting_rules.period_code(y, m) for y, m in rows]
+    return stats.city_periods(limit)
 
 
 # ---------------------------------------------------------------------------
-# Key-project figures (二(二)5) from the project library and approved reports
-
-
-@dataclass
-class KeyFigures:
-    """Key projects (provincial_key / city_key) of the city or of one unit, for a month."""
-
-    key_projects: int = 0
-    investment_yuan: int = 0  # approved year-to-date investment of key projects
-    q1_investment_yuan: int = 0  # the same at the end of March (or now, before April)
-    annual_plan_yuan: int = 0  # key projects' annual plans for the year (a unit's own target)
-    new_starts: int = 0  # key projects actually started this year, up to the month's end
-    planned_starts: int = 0  # key projects planned to start this year
-    approvals_done: int = 0  # approval items of key projects done this year, up to the month's end
-    approvals_open: int = 0  # approval items of key projects not done yet
-    shortfall_982_investment_yuan: int = 0
-    lagging_projects: int = 0
-
-
-def _key_project_ids(unit: Org | None):
-    return summary.key_project_ids([unit.pk] if unit is not None else None)
-
-
-def _summaries(year: int, month: int, unit: Org | None):
-    rows = UnitMonthSummary.objects.filter(period__year=year, period__month=month)
-    return rows.filter(unit=unit) if unit is not None else rows
-
-
-def key_figures(*, year: int, month: int, unit: Org | None = None) -> KeyFigures:
-    """Key-project figures for the city (``unit`` None) or one unit. A fixed number of queries.
-
-    Counts come from the project library (small, indexed); investment and lagging figures from the
-    per-unit monthly summary refreshed on approval (DESIGN §8), never from the raw monthly rows."""
-    key_ids = _key_project_ids(unit)
-    month_end = _month_end(year, month)
-    projects = Project.objects.filter(pk__in=key_ids).exclude(stage="cancelled")
-    counts = projects.aggregate(
-        n=Count("id"),
-        started=Count("id", filter=Q(actual_start__year=year, actual_start__lte=month_end)),
-        planned=Count("id", filter=Q(planned_start__year=year)),
-    )
-    figures = KeyFigures(key_projects=counts["n"], new_starts=counts["started"], planned_starts=counts["planned"])
-    figures.annual_plan_yuan = (AnnualPlan.objects.filter(project__in=projects, year=year)
-                                .aggregate(s=Sum("amount_yuan"))["s"] or 0)
-    sums = _summaries(year, month, unit).aggregate(
-        ytd=Sum("key_ytd_amount_yuan"), ytd_982=Sum("shortfall_982_ytd_amount_yuan"), lagging=Sum("key_lagging"))
-    figures.investment_yuan = sums["ytd"] or 0
-    figures.shortfall_982_investment_yuan = sums["ytd_982"] or 0
-    figures.lagging_projects = sums["lagging"] or 0
-    q1_month = min(month, 3)
-    figures.q1_investment_yuan = (figures.investment_yuan if q1_month == month else
-                                  _summaries(year, q1_month, unit).aggregate(s=Sum("key_ytd_amount_yuan"))["s"] or 0)
-    approvals = ApprovalItem.objects.filter(project_id__in=key_ids).aggregate(
-        done=Count("id", filter=Q(status=ApprovalStatus.DONE, approved_on__year=year,
-                                  approved_on__lte=month_end)),
-        open=Count("id", filter=~Q(status=ApprovalStatus.DONE)),
-    )
-    figures.approvals_done, figures.approvals_open = approvals["done"], approvals["open"]
-    return figures
-
-
-def lagging_from_summary(*, year: int, month: int, unit: Org | None = None,
-                         limit: int = summary.WORST_KEPT) -> list[dict[str, Any]]:
-    """The worst lagging key projects of the city or a unit, from the summary rows (each unit keeps its
-    worst :data:`summary.WORST_KEPT`, so the city's worst ``limit`` are among them). Two queries."""
-    limit = min(limit, summary.WORST_KEPT)
-    kept_rows = []
-    for unit_id, worst in _summaries(year, month, unit).values_list("unit_id", "key_worst_lagging"):
-        kept_rows += [{**row, "unit_id": unit_id} for row in worst]
-    kept_rows.sort(key=lambda row: (-row["shortfall"], row["project_id"]))
-    kept_rows = kept_rows[:limit]
-    names = dict(Project.objects.filter(pk__in=[row["project_id"] for row in kept_rows]).values_list("pk", "name"))
-    units = {u.pk: u for u in active_units()}
-    return [_lagging_row(project_id=row["project_id"], name=names.get(row["project_id"], ""),
-                         unit=units.get(row["unit_id"]), ytd_yuan=row["ytd_yuan"], plan_yuan=row["plan_yuan"],
-                         month=month) for row in kept_rows]
-
-
-def active_units() -> list[Org]:
-    return list(Org.objects.reporting_units())
+# Key-project figures (二(二)5), kept
 
 
 #: How long computed key-project figures are kept at most (seconds); any audited write renews them sooner.
@@ -202,9 +111,7 @@ KEY_FIGURES_SECONDS = 600
 def data_version() -> int:
     """The newest audit entry's id (one index look-up). Every write to projects, approval items and monthly
     reports is audited (DESIGN §4.3), so any change to the key-project figures changes this number."""
-    from tuijin.audit.models import AuditEntry
-
-    return AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    return audit.newest_entry_id()
 
 
 def kept(name: str, *, year: int, month: int, version: int, compute: Any) -> Any:
@@ -229,46 +136,8 @@ def key_section(*, year: int, month: int, unit: Org | None = None, limit: int = 
     """
     return kept(f"key:{unit.code if unit else CITY_CODE}:{limit}", year=year, month=month,
                 version=data_version() if version is None else version,
-                compute=lambda: (key_figures(year=year, month=month, unit=unit),
-                                 lagging_from_summary(year=year, month=month, unit=unit, limit=limit)))
-
-
-def lagging_key_projects_qs(*, year: int, month: int, unit: Org | None = None, user: User | None = None):
-    """Approved reports of lagging key projects (see :func:`summary.lagging_key_reports`), within the
-    user's scope (``user`` None: unscoped) and of ``unit`` if given: for full lists, not the cockpit."""
-    reports = ProgressReport.objects.visible_to(user) if user is not None else ProgressReport.objects.all()
-    if unit is not None:
-        reports = reports.filter(unit=unit)
-    return summary.lagging_key_reports(year=year, month=month, reports=reports)
-
-
-def _lagging_row(*, project_id: int, name: str, unit: Org | None, ytd_yuan: int, plan_yuan: int,
-                 month: int) -> dict[str, Any]:
-    tp = reporting_rules.time_progress(month)
-    rate = reporting_rules.completion_rate(ytd_yuan, plan_yuan)
-    return {
-        "project_id": project_id, "name": name, "unit": unit.short_name if unit else "",
-        "unit_code": unit.code if unit else "", "ytd_wan": yuan_to_wan(ytd_yuan),
-        "plan_wan": yuan_to_wan(plan_yuan), "rate": rate, "time_progress": tp,
-        "gap_points": (tp - rate) if rate is not None else None,
-        "plan_display": wan_display(yuan_to_wan(plan_yuan)),
-        "ytd_display": wan_display(yuan_to_wan(ytd_yuan)),
-    }
-
-
-def lagging_key_projects(*, user: User | None, year: int, month: int, unit: Org | None = None,
-                         limit: int | None = 10) -> list[dict[str, Any]]:
-    """The lagging key projects the user may see (names only within scope), worst first, from the
-    monthly rows: the full list (bulletins, pages). The cockpit reads :func:`lagging_from_summary`.
-
-    ``user`` None reads without scope: for bulletins, which only city-wide roles read."""
-    rows = (lagging_key_projects_qs(year=year, month=month, unit=unit, user=user)
-            .order_by("-shortfall", "project_id").select_related("project", "unit")
-            .only("project_id", "project__name", "unit__short_name", "unit__code", "ytd_amount_yuan"))
-    if limit is not None:
-        rows = rows[:limit]
-    return [_lagging_row(project_id=r.project_id, name=r.project.name, unit=r.unit, ytd_yuan=r.ytd_amount_yuan,
-                         plan_yuan=r.plan_yuan, month=month) for r in rows]
+                compute=lambda: (reporting.key_figures(year=year, month=month, unit=unit),
+                                 reporting.lagging_from_summary(year=year, month=month, unit=unit, limit=limit)))
 
 
 # ---------------------------------------------------------------------------
@@ -452,13 +321,10 @@ def unit_key_cards(figures: KeyFigures, *, month: int) -> list[Card]:
 
 def ranking(*, year: int, month: int, indicator: str) -> dict[str, Any]:
     """One indicator of the plan: its name, the units' default target and every unit's value and rank."""
-    from tuijin.assessment import selectors as assessment
-    from tuijin.stats.targets import default_target_name
-
     plan = active_plan()
     spec = next(i for i in plan.indicators if i.code == indicator)
     rows = assessment.unit_growth_ranking(year=year, month=month, indicator=indicator)
-    target_name = default_target_name(plan, indicator)
+    target_name = stats.default_target_name(plan, indicator)
     target = plan.target(target_name) if target_name else None
     return {
         "indicator": indicator,
@@ -482,30 +348,6 @@ def _num(value: Any) -> float | None:
     return float(_q(Decimal(value)))
 
 
-def trend(*, org_code: str, year: int, month: int) -> dict[str, Any]:
-    """Monthly year-on-year growth of ``org_code`` for the year and the one before (one query)."""
-    plan = active_plan()
-    rows = (OfficialStat.objects.filter(org__code=org_code, year__in=(year - 1, year))
-            .filter(Q(year=year - 1) | Q(month__lte=month))
-            .values_list("indicator", "year", "month", "yoy_growth"))
-    series: dict[str, dict[int, list[float | None]]] = {
-        indicator.code: {year - 1: [None] * 12, year: [None] * 12} for indicator in plan.indicators
-    }
-    for indicator, y, m, growth in rows:
-        if indicator in series:
-            series[indicator][y][m - 1] = _num(growth)
-    return {
-        "months": [f"{m}月" for m in range(1, 13)],
-        "year": year,
-        "indicators": [
-            {"code": ind.code, "name": ind.name,
-             "target": _num(plan.targets[ind.growth_target].value) if ind.growth_target else None,
-             "current": series[ind.code][year], "previous": series[ind.code][year - 1]}
-            for ind in plan.indicators
-        ],
-    }
-
-
 def map_units(ranking: dict[str, Any]) -> list[dict[str, Any]]:
     """The 16 units for the map: polygon name (districts), marker position (zones), growth and rank."""
     plan = active_plan()
@@ -522,10 +364,8 @@ def map_units(ranking: dict[str, Any]) -> list[dict[str, Any]]:
 def lagging_units(ranking: dict[str, Any], *, year: int) -> list[dict[str, Any]]:
     """Units whose growth is below their own target (二(一)1; the city's edit over the plan's default),
     furthest behind first."""
-    from tuijin.stats.targets import unit_growth_targets
-
     indicator = ranking.get("indicator") or active_plan().rules.escalation.indicator
-    targets = unit_growth_targets(year=year, indicators=[indicator])
+    targets = stats.unit_growth_targets(year=year, indicators=[indicator])
     out = []
     for row in ranking.get("rows", []):
         target = targets.get((row["org"], indicator))
@@ -572,8 +412,6 @@ def jsonable(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def cockpit(*, user: User, year: int, month: int) -> Cockpit:
     """Everything the cockpit page shows, for the city or (for a unit user) the user's unit."""
-    from tuijin.assessment import selectors as assessment
-
     plan = active_plan()
     unit = None if user.sees_city_wide else user.reporting_unit
     version = data_version()
@@ -594,7 +432,7 @@ def cockpit(*, user: User, year: int, month: int) -> Cockpit:
     if unit is None:
         city = kept("city", year=year, month=month, version=version,
                     compute=lambda: (assessment.city_figures(year=year, month=month),
-                                     trend(org_code=CITY_CODE, year=year, month=month)))
+                                     stats.growth_trend(org_code=CITY_CODE, year=year, month=month)))
         figures, trend_data = city
         cards = growth_cards(figures)
         key, lagging = key_section(year=year, month=month, version=version)
@@ -603,12 +441,12 @@ def cockpit(*, user: User, year: int, month: int) -> Cockpit:
     else:
         unit_rows = {code: next((r for r in data["rows"] if r["org"] == unit.code), {})
                      for code, data in ranks.items()}
-        figures = unit_figures(unit=unit, year=year, month=month)
+        figures = stats.unit_month_figures(unit=unit, year=year, month=month)
         targets = unit_targets(unit=unit, year=year)
         cards = growth_cards(figures, targets=targets)
         key, lagging = key_section(year=year, month=month, unit=unit, version=version)
         key_cards = unit_key_cards(key, month=month)
-        trend_data = trend(org_code=unit.code, year=year, month=month)
+        trend_data = stats.growth_trend(org_code=unit.code, year=year, month=month)
         own = {"fai": unit_rows.get(plan.rules.escalation.indicator) or {},
                "by_indicator": {code: {**row, "indicator_name": ranks[code]["name"],
                                        "value_display": growth_display(row.get("value"))}
@@ -638,8 +476,6 @@ def likely_misses(*, year: int, month: int, unit: Org | None = None,
                   version: int | None = None) -> list[dict[str, Any]]:
     """Units whose projected year-end FAI growth is below target (beyond the seed, DESIGN §5 "Forecast"),
     furthest behind first; a unit user sees its own row only."""
-    from tuijin.assessment import selectors as assessment
-
     # Kept like the key-project figures: official statistics change only by audited imports.
     rows = kept("forecast", year=year, month=month, version=data_version() if version is None else version,
                 compute=lambda: [row for row in assessment.forecast_rows(year=year, month=month)
@@ -651,19 +487,9 @@ def likely_misses(*, year: int, month: int, unit: Org | None = None,
              "needed_display": wan_display(row.get("needed_per_month_wan"))} for row in rows]
 
 
-def unit_figures(*, unit: Org, year: int, month: int) -> dict[str, dict[str, Any]]:
-    """A unit's official figures for the month: indicator → {ytd_wan, yoy_growth} (one query)."""
-    rows = OfficialStat.objects.filter(org=unit, year=year, month=month).values(
-        "indicator", "ytd_value_yuan", "yoy_growth")
-    return {r["indicator"]: {"ytd_wan": yuan_to_wan(r["ytd_value_yuan"]), "yoy_growth": r["yoy_growth"]}
-            for r in rows}
-
-
 def unit_targets(*, unit: Org, year: int) -> dict[str, Decimal]:
     """A unit's growth target per indicator: the city's edit (UnitTarget) over the plan's default."""
-    from tuijin.stats.targets import unit_growth_targets
-
-    return {indicator: target.value for (code, indicator), target in unit_growth_targets(year=year).items()
+    return {indicator: target.value for (code, indicator), target in stats.unit_growth_targets(year=year).items()
             if code == unit.code}
 
 
