@@ -31,7 +31,7 @@ from tuijin.audit import services as audit
 from tuijin.audit.context import current_context
 from tuijin.orgs.models import Org, OrgKind, User
 from tuijin.orgs.roles import Role
-from tuijin.toolkit.errors import PermissionRefused, ValidationFailed
+from tuijin.toolkit.errors import ValidationFailed
 
 from .models import OfficialStat
 
@@ -62,11 +62,6 @@ def may_import(user: User | None) -> bool:
     if user.has_role(Role.CITY_ADMIN):
         return True
     return user.has_role(Role.DEPARTMENT) and user.org is not None and user.org.code == STATISTICS_BUREAU
-
-
-def require_importer(user: User | None) -> None:
-    if not may_import(user):
-        raise PermissionRefused("只有市统计局和市发展改革委可以导入官方统计数据")
 
 
 def parse_period(text: Any) -> tuple[int, int]:
