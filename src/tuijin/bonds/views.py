@@ -23,7 +23,7 @@ from tuijin.toolkit.spreadsheets import refusal
 
 from . import selectors, services
 from .exports import write_bonds_xlsx
-from .importing import LEDGER
+from .importing import LEDGER, may_import
 from .models import BondQuota, BondSpending
 
 
@@ -64,7 +64,7 @@ def overview(request: HttpRequest, *, import_result: dict | None = None, status:
         "quotas": selectors.quota_rows(user=request.user, year=year, unit=unit),
         "applications": selectors.applications(user=request.user, year=year),
         "violations": selectors.violations(user=request.user, year=year),
-        "may_import": LEDGER.may_import(request.user),
+        "may_import": may_import(request.user),  # whether to show the upload form
         "is_city_admin": request.user.has_role(Role.CITY_ADMIN),
         "own_unit": request.user.reporting_unit,
         "units": Org.objects.reporting_units(),
