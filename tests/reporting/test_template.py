@@ -241,7 +241,7 @@ def test_import_progress_command_refuses_a_unit_outside_the_users_scope(users, o
 def test_the_progress_bar_redraws_one_line():
     from django.core.management.base import OutputWrapper
 
-    from tuijin.reporting.management.commands.import_progress import _ProgressBar
+    from tuijin.jobs.importcommand import _ProgressBar
 
     out = io.StringIO()
     bar = _ProgressBar(OutputWrapper(out))

@@ -153,7 +153,7 @@ def test_formulas_are_refused_not_evaluated(api, users, building, clock, tmp_pat
 
 
 def test_uploads_are_stored_under_random_names_outside_served_folders(tmp_path):
-    from tuijin.reporting.views import save_upload
+    from tuijin.jobs.uploads import save_upload
 
     class Upload:
         name = "../../static/evil.html"

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers
@@ -20,6 +19,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tuijin.jobs import uploads
+from tuijin.jobs.api import import_response
 from tuijin.toolkit.errors import NotFound, ValidationFailed
 from tuijin.toolkit.http.api import (
     FormFlag,
@@ -33,6 +34,7 @@ from tuijin.toolkit.http.api import (
 from tuijin.toolkit.money import yuan_to_wan
 
 from . import selectors, services
+from .importing import LEDGER
 from .models import ApplicationStatus, BondQuota, ComplianceViolation, SupplementaryApplication
 
 
@@ -314,14 +316,7 @@ class LedgerImportView(APIView):
                    responses={200: OpenApiResponse(description="校验结果；ok 为 false 时未写入任何数据"),
                               **error_responses(400, 403, 415)})
     def post(self, request: Request) -> Response:
-        from .importing import require_importer
-        from .views import run_ledger_import
-
-        require_importer(request.user)
+        admission = uploads.admit(LEDGER, actor=request.user, door=uploads.API)
         body = LedgerImportInSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        upload = body.validated_data["file"]
-        if upload.size > settings.TUIJIN_MAX_UPLOAD_BYTES:
-            raise ValidationFailed("文件过大", field="file")
-        result = run_ledger_import(actor=request.user, upload=upload, dry_run=body.validated_data["dry_run"])
-        return Response(result)
+        return import_response(admission.receive(body.validated_data["file"], dry_run=body.validated_data["dry_run"]))

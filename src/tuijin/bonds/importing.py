@@ -28,11 +28,12 @@ from django.db import transaction
 from django.db.models import Sum
 
 from tuijin.audit import services as audit
+from tuijin.jobs import uploads
 from tuijin.orgs.models import User
 from tuijin.orgs.roles import Role
 from tuijin.projects.models import Project
 from tuijin.toolkit import fields
-from tuijin.toolkit.errors import PermissionRefused, ValidationFailed
+from tuijin.toolkit.errors import ValidationFailed
 from tuijin.toolkit.money import yuan_to_wan
 from tuijin.toolkit.periods import parse_period
 from tuijin.toolkit.spreadsheets import (
@@ -78,14 +79,14 @@ class LedgerImportResult(ImportIssues):
         return lines
 
 
-def require_importer(actor: User | None) -> None:
-    if actor is not None and not actor.has_role(Role.CITY_ADMIN, Role.UNIT):
-        raise PermissionRefused("只有市发展改革委管理员和报送单位可以导入专项债券支出台账")
+def may_import(actor: User | None) -> bool:
+    """The city administrator and the reporting units (each its own projects) import the ledger."""
+    return actor is None or actor.has_role(Role.CITY_ADMIN, Role.UNIT)
 
 
 def import_ledger(*, actor: User | None, path: str | os.PathLike[str], dry_run: bool = False) -> LedgerImportResult:
     """Validate a bond ledger and, when clean, store it (二(二)8). ``actor`` None: the system."""
-    require_importer(actor)
+    uploads.admit(LEDGER, actor=actor)  # the import's one permission check
     result = LedgerImportResult(dry_run=dry_run)
     rows: list[tuple[int, Project, int, int, int]] = []  # excel row, project, year, month, yuan
     sheet = ""
@@ -109,6 +110,17 @@ def import_ledger(*, actor: User | None, path: str | os.PathLike[str], dry_run: 
     if result.ok:
         _commit(rows, result, dry_run=dry_run)
     return result
+
+
+def _run(*, actor: User | None, path: str | os.PathLike[str], dry_run: bool, **_unused: Any) -> LedgerImportResult:
+    return import_ledger(actor=actor, path=path, dry_run=dry_run)  # no file name or progress to record
+
+
+#: The bond ledger import in the upload pipeline: page, API (``bonds/ledger/import/``), ``tuijin import-bond-ledger``.
+LEDGER = uploads.register(uploads.Importer(
+    kind="bond_ledger_import", label="专项债券支出台账", run=_run, may_import=may_import,
+    refusal="只有市发展改革委管理员和报送单位可以导入专项债券支出台账", reason="import-bond-ledger",
+))
 
 
 def _validate(lines: Any, result: LedgerImportResult, sheet: str, actor: User | None

@@ -7,8 +7,6 @@ Thin: parse, call one selector or service, render. Out-of-scope objects are 404.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from tuijin.jobs import uploads
 from tuijin.orgs.models import Org
 from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
@@ -24,7 +23,7 @@ from tuijin.toolkit.spreadsheets import refusal
 
 from . import selectors, services
 from .exports import write_bonds_xlsx
-from .importing import import_ledger
+from .importing import LEDGER, may_import
 from .models import BondQuota, BondSpending
 
 
@@ -65,7 +64,7 @@ def overview(request: HttpRequest, *, import_result: dict | None = None, status:
         "quotas": selectors.quota_rows(user=request.user, year=year, unit=unit),
         "applications": selectors.applications(user=request.user, year=year),
         "violations": selectors.violations(user=request.user, year=year),
-        "may_import": request.user.has_role(Role.CITY_ADMIN, Role.UNIT),
+        "may_import": may_import(request.user),  # whether to show the upload form
         "is_city_admin": request.user.has_role(Role.CITY_ADMIN),
         "own_unit": request.user.reporting_unit,
         "units": Org.objects.reporting_units(),
@@ -102,23 +101,6 @@ def export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def run_ledger_import(*, actor, upload, dry_run: bool) -> dict:
-    """Save the upload, import it, remove it; the result JSON (shared by the page and the API)."""
-    handle, path = tempfile.mkstemp(suffix=".xlsx")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-        try:
-            return import_ledger(actor=actor, path=path, dry_run=dry_run).as_dict()
-        except ApplicationError:
-            raise
-        except Exception as exc:
-            raise ValidationFailed("无法读取或导入该文件，请确认它是 .xlsx 文件", field="file") from exc
-    finally:
-        os.unlink(path)
-
-
 @login_required
 @require_POST
 def ledger_upload(request: HttpRequest) -> HttpResponse:
@@ -128,7 +110,8 @@ def ledger_upload(request: HttpRequest) -> HttpResponse:
         result, status = refusal("请选择要上传的 .xlsx 文件"), 400
     else:
         try:
-            result = run_ledger_import(actor=request.user, upload=upload, dry_run=bool(request.POST.get("dry_run")))
+            result = uploads.receive(LEDGER, upload, actor=request.user, door=uploads.PAGE,
+                                     dry_run=bool(request.POST.get("dry_run"))).result
         except ApplicationError as exc:
             result, status = refusal(exc.message), exc.status_code
     if status == 200 and not result["ok"]:

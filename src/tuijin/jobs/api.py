@@ -1,4 +1,5 @@
-"""API of background jobs: a job's progress and result, for its creator and the city administrator."""
+"""API of background jobs: a job's progress and result, for its creator and the city administrator; and the
+answer of an import door (:mod:`tuijin.jobs.uploads`): the result JSON, or 202 with the job of a large file."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from rest_framework import serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tuijin.toolkit.http.api import error_responses
+from tuijin.toolkit.http.api import Text, error_responses
 
 from .models import Job, JobStatus
 from .selectors import job_get
+from .uploads import Outcome
 
 STATUS_HELP = "`queued` 排队 / `running` 进行中 / `succeeded` 完成 / `failed` 失败"
 
@@ -68,3 +70,23 @@ class JobViewSet(viewsets.GenericViewSet):
 
     def retrieve(self, request: Request, pk: str | None = None) -> Response:
         return Response(JobSerializer(job_get(user=request.user, job_id=pk or "")).data)
+
+
+class JobAcceptedSerializer(serializers.Serializer):
+    """202: a large file is imported by a background job; poll ``status_url``."""
+
+    job = serializers.UUIDField(help_text="任务编号")
+    status = Text(help_text="任务状态")
+    rows = serializers.IntegerField(help_text="数据行数")
+    status_url = Text(help_text="查询任务进度的API地址")
+    page_url = Text(help_text="带进度条的页面地址")
+
+
+def import_response(outcome: Outcome) -> Response:
+    """An import door's answer: 200 with the result JSON (``ok`` false: nothing written), or 202 with the
+    background job of a large file (:class:`JobAcceptedSerializer`)."""
+    job = outcome.job
+    if job is not None:
+        return Response({"job": job.pk, "status": job.status, "rows": job.total, "status_url": f"/api/v1/jobs/{job.pk}/",
+                         "page_url": f"/jobs/{job.pk}/"}, status=202)
+    return Response(outcome.result)

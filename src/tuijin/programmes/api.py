@@ -6,12 +6,8 @@ the user: a reporting unit sees its own unit's rows; the three administrators ge
 
 from __future__ import annotations
 
-import logging
-import os
-import tempfile
 from typing import Any
 
-from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -20,15 +16,17 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tuijin.jobs import uploads
+from tuijin.jobs.api import import_response
 from tuijin.plan import active_plan
-from tuijin.reporting.api import ImportIssueSerializer
-from tuijin.toolkit.errors import ApplicationError, NotFound, PermissionRefused, ValidationFailed
+from tuijin.toolkit.errors import NotFound, PermissionRefused, ValidationFailed
 from tuijin.toolkit.http.api import (
     MAX_PK,
     PERIOD_PATTERN,
     WAN_PATTERN,
     Coded,
     FormFlag,
+    ImportIssueSerializer,
     Pagination,
     Text,
     error_responses,
@@ -37,10 +35,8 @@ from tuijin.toolkit.http.api import (
 from tuijin.toolkit.money import yuan_to_wan
 
 from . import selectors
-from .importing import import_inclusion
+from .importing import INCLUSION
 from .oc4ids import oc4ids_projects, project_package
-
-logger = logging.getLogger(__name__)
 
 PERIOD = query_param("period", pattern=PERIOD_PATTERN, blank=True, description="月份 YYYY-MM（默认：最近已审核的报送期）")
 BY = query_param("by", enum=["unit", "field", "department", "category", "source"], blank=True, description="分组：unit 单位 / field 领域 / department 部门 / "
@@ -218,39 +214,10 @@ class InclusionImportView(APIView):
                    request={"multipart/form-data": InclusionImportRequestSerializer},
                    responses={200: InclusionImportResultSerializer, **error_responses(400, 403, 415)})
     def post(self, request: Request) -> Response:
-        from . import services
-
-        if not services.may_mark_statistics(request.user):
-            raise PermissionRefused("只有统计局、市发展改革委可以导入入库纳统名单")
+        admission = uploads.admit(INCLUSION, actor=request.user, door=uploads.API)
         body = InclusionImportRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        upload = body.validated_data["file"]
-        return Response(run_inclusion_import(actor=request.user, upload=upload,
-                                             dry_run=body.validated_data["dry_run"]))
-
-
-def run_inclusion_import(*, actor: Any, upload: Any, dry_run: bool) -> dict[str, Any]:
-    """Save the upload, import it, remove it; the result JSON (page and API). Never a 500."""
-    if upload.size > settings.TUIJIN_MAX_UPLOAD_BYTES:
-        raise ValidationFailed(f"文件过大，不能超过{settings.TUIJIN_MAX_UPLOAD_BYTES / 1024 / 1024:.0f}MB", field="file")
-    handle, path = tempfile.mkstemp(suffix=".xlsx")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-        try:
-            # The request's audit context (middleware) records who imported.
-            return import_inclusion(actor=actor, path=path, dry_run=dry_run).as_dict()
-        except ApplicationError:
-            raise
-        except Exception as exc:
-            logger.exception("inclusion import failed")
-            raise ValidationFailed("无法读取或导入该文件，请确认它是 .xlsx 文件", field="file") from exc
-    finally:
-        try:
-            os.unlink(path)
-        except OSError:
-            pass
+        return import_response(admission.receive(body.validated_data["file"], dry_run=body.validated_data["dry_run"]))
 
 
 class FundingWriteSerializer(serializers.Serializer):

@@ -19,10 +19,11 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from tuijin.jobs import uploads
 from tuijin.orgs.models import User
 from tuijin.projects.models import Project
 from tuijin.toolkit import fields
-from tuijin.toolkit.errors import PermissionRefused, ValidationFailed
+from tuijin.toolkit.errors import ValidationFailed
 from tuijin.toolkit.spreadsheets import (
     ImportIssues,
     SpreadsheetRefused,
@@ -70,8 +71,7 @@ class InclusionImportResult(ImportIssues):
 def import_inclusion(*, actor: User | None, path: str | os.PathLike[str], dry_run: bool = False
                      ) -> InclusionImportResult:
     """Validate the list and, when clean and not a dry run, mark the projects included (二(七)19)."""
-    if actor is not None and not services.may_mark_statistics(actor):
-        raise PermissionRefused("只有统计局、市发展改革委可以导入入库纳统名单")
+    uploads.admit(INCLUSION, actor=actor)  # the import's one permission check
     result = InclusionImportResult(dry_run=dry_run)
     marks: list[tuple[int, dt.date]] = []
     sheet_name = ""
@@ -95,8 +95,26 @@ def import_inclusion(*, actor: User | None, path: str | os.PathLike[str], dry_ru
     result.unchanged = len(marks) - len(changing)
     result.updated = len(changing)
     if not dry_run and changing:
-        services.statistics_mark(actor=actor, marks=changing)
+        services.statistics_mark(marks=changing)
     return result
+
+
+def may_import(actor: User | None) -> bool:
+    """The departments responsible for 二(七)19 (统计局, 发展改革委) and the city administrator import the list."""
+    return actor is None or services.may_mark_statistics(actor)
+
+
+def _run(*, actor: User | None, path: str | os.PathLike[str], dry_run: bool, **_unused: Any
+         ) -> InclusionImportResult:
+    return import_inclusion(actor=actor, path=path, dry_run=dry_run)  # no file name or progress to record
+
+
+#: The statistics-inclusion import in the upload pipeline: page, API (``programmes/statistics/import/``),
+#: ``tuijin import-statistics-inclusion``.
+INCLUSION = uploads.register(uploads.Importer(
+    kind="statistics_inclusion_import", label="入库纳统名单", run=_run, may_import=may_import,
+    refusal="只有统计局、市发展改革委可以导入入库纳统名单",
+))
 
 
 def _read(path: Path, sheet_name: str, result: InclusionImportResult) -> list[tuple[int, dt.date]]:

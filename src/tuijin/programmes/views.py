@@ -17,11 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tuijin.audit import services as audit
+from tuijin.jobs import uploads
 from tuijin.toolkit.errors import ApplicationError, NotFound
 
 from . import selectors, services
-from .api import run_inclusion_import
 from .exports import write_batch_report_xlsx, write_financing_needs_xlsx
+from .importing import INCLUSION
 from .models import Batch
 
 PAGE_SIZE = 50
@@ -191,7 +192,8 @@ def inclusion_import(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Choose an .xlsx file to upload."))
         return redirect("programmes:programme", key="statistics")
     try:
-        result = run_inclusion_import(actor=request.user, upload=upload, dry_run=bool(request.POST.get("dry_run")))
+        result = uploads.receive(INCLUSION, upload, actor=request.user, door=uploads.PAGE,
+                                 dry_run=bool(request.POST.get("dry_run"))).result
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("programmes:programme", key="statistics")

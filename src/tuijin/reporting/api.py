@@ -13,7 +13,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
@@ -33,7 +32,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tuijin.orgs.models import may_edit_unit
+from tuijin.jobs import uploads
+from tuijin.jobs.api import JobAcceptedSerializer, import_response
 from tuijin.orgs.roles import WRITING_ROLES
 from tuijin.projects.api import MONEY_HELP, MoneyField, money_in
 from tuijin.toolkit.errors import ApplicationError, NotFound, PermissionRefused, ValidationFailed
@@ -43,6 +43,7 @@ from tuijin.toolkit.http.api import (
     Coded,
     ErrorSerializer,
     FormFlag,
+    ImportIssueSerializer,
     Text,
     error_responses,
     pk_from_path,
@@ -51,6 +52,7 @@ from tuijin.toolkit.http.api import (
 from tuijin.toolkit.money import yuan_to_wan
 
 from . import rules, selectors, services
+from .importing import PROGRESS
 from .models import Period, ProgressReport, SubmissionStatus, UnitPeriod
 
 STATUS_HELP = "填报状态：`draft` 填报中 / `submitted` 已报送 / `returned` 已退回 / `approved` 已审核锁定"
@@ -273,13 +275,6 @@ class ImportRequestSerializer(serializers.Serializer):
     dry_run = FormFlag(required=False, default=False, help_text="只校验、不写入")
 
 
-class ImportIssueSerializer(serializers.Serializer):
-    sheet = Text(allow_null=True, required=False, help_text="工作表")
-    row = serializers.IntegerField(allow_null=True, required=False, help_text="Excel 行号（文件级问题为空）")
-    column = Text(allow_null=True, required=False, help_text="列名")
-    message = Text(help_text="原因（中文）")
-
-
 class ImportSummarySerializer(serializers.Serializer):
     rows = serializers.IntegerField(required=False, help_text="数据行数")
     created = serializers.IntegerField(required=False, help_text="新增（或试导入时将新增）的行数")
@@ -303,16 +298,6 @@ class ImportResultSerializer(serializers.Serializer):
     summary = ImportSummarySerializer()
     changes = serializers.ListField(child=serializers.DictField(child=serializers.JSONField()), required=False,
                                     help_text="变化的行（前若干行）：行号、项目、新增或更新、修改前后的值")
-
-
-class JobAcceptedSerializer(serializers.Serializer):
-    """202: a large file is imported by a background job; poll ``status_url``."""
-
-    job = serializers.UUIDField(help_text="任务编号")
-    status = Text(help_text="任务状态")
-    rows = serializers.IntegerField(help_text="数据行数")
-    status_url = Text(help_text="查询任务进度的API地址")
-    page_url = Text(help_text="带进度条的页面地址")
 
 
 # ---------------------------------------------------------------------------
@@ -477,22 +462,9 @@ class ProgressViewSet(viewsets.GenericViewSet):
     )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_file(self, request: Request) -> Response:
-        from .views import run_import, save_upload
-
         body = ImportRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         period = services.period_get(body.validated_data["period"])
         unit = selectors.unit_get(user=request.user, code=body.validated_data["unit"])
-        if not may_edit_unit(request.user, unit):
-            raise PermissionRefused(f"您只能查看{unit.name}的月报，不能导入")
-        upload = body.validated_data["file"]
-        if upload.size > settings.TUIJIN_MAX_UPLOAD_BYTES:
-            raise ValidationFailed(
-                f"文件过大，不能超过{settings.TUIJIN_MAX_UPLOAD_BYTES / 1024 / 1024:.0f}MB", field="file")
-        result, job = run_import(actor=request.user, path=save_upload(upload), period=period, unit=unit,
-                                 dry_run=body.validated_data["dry_run"], filename=upload.name or "upload.xlsx")
-        if job is not None:
-            return Response({"job": job.pk, "status": job.status, "rows": job.total,
-                             "status_url": f"/api/v1/jobs/{job.pk}/", "page_url": f"/jobs/{job.pk}/"},
-                            status=status.HTTP_202_ACCEPTED)
-        return Response(result)
+        admission = uploads.admit(PROGRESS, actor=request.user, door=uploads.API, period=period.code, unit=unit.code)
+        return import_response(admission.receive(body.validated_data["file"], dry_run=body.validated_data["dry_run"]))

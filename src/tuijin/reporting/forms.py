@@ -7,9 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from tuijin.jobs.uploads import size_refusal
 from tuijin.toolkit.money import yuan_to_wan
 
 from .models import ProgressReport
@@ -96,10 +96,9 @@ class UploadForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        limit = settings.TUIJIN_MAX_UPLOAD_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                f"文件过大（{upload.size / 1024 / 1024:.1f}MB），不能超过{limit / 1024 / 1024:.0f}MB")
+        problem = size_refusal(upload.size)  # the upload pipeline's limit, as every door words it
+        if problem:
+            raise forms.ValidationError(problem)
         return upload
 
 

@@ -42,12 +42,13 @@ from django.utils import timezone
 
 from tuijin.audit import services as audit
 from tuijin.audit.models import AuditEntry
+from tuijin.jobs import uploads
 from tuijin.orgs.models import Org, User, may_edit_unit
 from tuijin.plan import active_plan
 from tuijin.projects.models import AnnualPlan, Project
 from tuijin.projects.rules import STAGE_LABELS, project_code_problem
 from tuijin.toolkit import fields, spreadsheets
-from tuijin.toolkit.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
+from tuijin.toolkit.errors import Conflict, NotFound, ValidationFailed
 from tuijin.toolkit.money import yuan_to_wan
 from tuijin.toolkit.spreadsheets import ImportIssues, SpreadsheetRefused, Workbook, cell_text, is_blank
 
@@ -217,6 +218,37 @@ def import_progress(*, actor: User | None, path: str | os.PathLike[str], period_
     return run.execute()
 
 
+def may_import(actor: User | None, *, unit: str) -> bool:
+    """Whether ``actor`` may import a month of the unit ``unit`` (a code): whoever may edit its reports."""
+    if actor is None:
+        return True
+    org = Org.objects.filter(code=(unit or "").strip()).first()
+    return org is not None and may_edit_unit(actor, org)
+
+
+def _refusal(*, door: str, unit: str = "", **_params: Any) -> str:
+    if door == uploads.PAGE:  # the unit's own page: it needs no name
+        return "您只能查看该单位的月报，不能导入"
+    name = Org.objects.filter(code=(unit or "").strip()).values_list("name", flat=True).first() or unit
+    if door == uploads.API:
+        return f"您只能查看{name}的月报，不能导入"
+    return f"您无权为{name}导入月度进展"
+
+
+def _run(*, period: str, unit: str, **kwargs: Any) -> ImportResult:
+    # import_progress is looked up when called, so that a test may stand in for it
+    return import_progress(period_code=period, unit_code=unit, **kwargs)
+
+
+#: The monthly progress import in the upload pipeline: page, API (``progress/import/``), ``tuijin
+#: import-progress``, and a background job for a file of more than ``TUIJIN_ASYNC_IMPORT_ROWS`` rows.
+PROGRESS = uploads.register(uploads.Importer(
+    kind="progress_import", label="月度进展", run=_run, may_import=may_import, refusal=_refusal,
+    params=("period", "unit"), checks=("unit",), background=True, count_rows=count_data_rows,
+    unreadable="无法读取或导入该文件，请确认它是由本系统模板填写的 .xlsx 文件",
+))
+
+
 class _ProgressImport:
     def __init__(self, *, actor: User | None, path: Path, period_code: str, unit_code: str, dry_run: bool,
                  progress: ProgressCallback | None, filename: str | None) -> None:
@@ -228,8 +260,7 @@ class _ProgressImport:
         unit = Org.objects.filter(code=(unit_code or "").strip()).first()
         if unit is None or not unit.is_reporting_unit:
             raise NotFound(f"报送单位“{unit_code}”不存在", field="unit")
-        if actor is not None and not may_edit_unit(actor, unit):
-            raise PermissionRefused(f"您无权为{unit.name}导入月度进展", field="unit")
+        uploads.admit(PROGRESS, actor=actor, unit=unit.code)  # the import's one permission check
         self.unit = unit
         self.actor = actor
         self.viewer = acting_viewer(actor)

@@ -7,8 +7,6 @@ on the page it came from, or as the error page by ``ApplicationErrorMiddleware``
 
 from __future__ import annotations
 
-import logging
-import os
 import tempfile
 from collections import Counter
 from typing import Any
@@ -22,17 +20,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tuijin.jobs import uploads
 from tuijin.orgs.models import Org, may_edit_unit
 from tuijin.orgs.roles import Role
 from tuijin.toolkit.errors import ApplicationError, PermissionRefused, StaleEdit, ValidationFailed
+from tuijin.toolkit.spreadsheets import refusal
 
 from . import rules, selectors, services
 from .forms import CorrectionForm, DecisionForm, ReportRowForm, ReturnForm, UploadForm
+from .importing import PROGRESS
 from .models import CorrectionStatus, Period, SubmissionStatus
-from .tasks import progress_import_enqueue, upload_dir
 from .workbook import write_status_xlsx
-
-logger = logging.getLogger(__name__)
 
 #: Colours (Bootstrap classes) of a project's plan-vs-actual status: ahead green, normal blue, lagging red.
 PROGRESS_BADGES = {
@@ -179,78 +177,23 @@ def template_download(request: HttpRequest, period: str, unit: str) -> FileRespo
                         filename=f"{org.display_name}-{per.code}-月度进展.xlsx")
 
 
-def save_upload(upload: Any) -> str:
-    """Write an uploaded file where the importer (and a background job) can read it."""
-    handle, path = tempfile.mkstemp(suffix=".xlsx", dir=upload_dir())
-    with os.fdopen(handle, "wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
-    return path
-
-
-def run_import(*, actor: Any, path: str, period: Period, unit: Org, dry_run: bool,
-               filename: str) -> tuple[dict[str, Any] | None, Any]:
-    """Import now, or hand a large file to a background job. Returns (result, job).
-
-    Shared by the page and the API. The file at ``path`` is removed when the import ends.
-    """
-    from .importing import count_data_rows, import_progress
-
-    handed_over = False
-    try:
-        try:
-            rows = count_data_rows(path)
-        except ApplicationError:
-            raise
-        except Exception:  # an unreadable file: the import itself says what is wrong with it
-            rows = 0
-        if rows > settings.TUIJIN_ASYNC_IMPORT_ROWS:
-            handed_over = True
-            job = progress_import_enqueue(actor=actor, path=path, period_code=period.code, unit_code=unit.code,
-                                          dry_run=dry_run, filename=filename, rows=rows)
-            job.refresh_from_db()
-            return None, job
-        try:
-            result = import_progress(actor=actor, path=path, period_code=period.code, unit_code=unit.code,
-                                     dry_run=dry_run, filename=filename)
-        except ApplicationError:
-            raise
-        except Exception as exc:
-            # Never a 500 for a file: the error is logged with the request for the maintainers.
-            logger.exception("progress import of %s failed", filename)
-            raise ValidationFailed("无法读取或导入该文件，请确认它是由本系统模板填写的 .xlsx 文件", field="file") from exc
-        return result.as_dict(), None
-    finally:
-        if not handed_over:
-            try:
-                os.unlink(path)
-            except OSError:
-                pass
-
-
 @login_required
 @require_POST
 def upload(request: HttpRequest, period: str, unit: str) -> HttpResponse:
     """Upload a filled template: the result (errors, warnings, summary) on the unit's page."""
     org, per = _unit_and_period(request, period, unit)
-    if not may_edit_unit(request.user, org):
-        raise PermissionRefused("您只能查看该单位的月报，不能导入")
+    admission = uploads.admit(PROGRESS, actor=request.user, door=uploads.PAGE, period=per.code, unit=org.code)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _unit_page(request, org, per, status=400, upload_form=form)
-    upload_file = form.cleaned_data["file"]
-    path = save_upload(upload_file)
     try:
-        result, job = run_import(actor=request.user, path=path, period=per, unit=org,
-                                 dry_run=form.cleaned_data["dry_run"], filename=upload_file.name)
+        outcome = admission.receive(form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"])
     except ApplicationError as exc:
         return _unit_page(request, org, per, status=exc.status_code, upload_form=form,
-                          import_result={"ok": False, "errors": [{"sheet": None, "row": None, "column": None,
-                                                                  "message": exc.message}],
-                                         "warnings": [], "summary": {}})
-    if job is not None:
-        return redirect("jobs:detail", pk=job.pk)
-    return _unit_page(request, org, per, status=200, upload_form=UploadForm(), import_result=result,
+                          import_result=refusal(exc.message))
+    if outcome.job is not None:
+        return redirect("jobs:detail", pk=outcome.job.pk)
+    return _unit_page(request, org, per, status=200, upload_form=UploadForm(), import_result=outcome.result,
                       dry_run=form.cleaned_data["dry_run"])
 
 

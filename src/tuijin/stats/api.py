@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
@@ -21,13 +20,16 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from tuijin.jobs import uploads
+from tuijin.jobs.api import import_response
 from tuijin.projects.api import MONEY_HELP
-from tuijin.reporting.api import ImportIssueSerializer, WanFromYuanField
+from tuijin.reporting.api import WanFromYuanField
 from tuijin.toolkit.errors import ValidationFailed
 from tuijin.toolkit.http.api import (
     PERIOD_PATTERN,
     Coded,
     FormFlag,
+    ImportIssueSerializer,
     Text,
     error_responses,
     query_data,
@@ -36,6 +38,7 @@ from tuijin.toolkit.http.api import (
 from tuijin.toolkit.periods import parse_period
 
 from . import selectors, services
+from .importing import STATS
 from .models import OfficialStat
 
 PERIOD_HELP = "统计期间 YYYY-MM"
@@ -169,18 +172,11 @@ class OfficialStatViewSet(viewsets.GenericViewSet):
     )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_file(self, request: Request) -> Response:
-        from .views import run_import
-
-        services.require_importer(request.user)
+        admission = uploads.admit(STATS, actor=request.user, door=uploads.API)
         body = StatImportRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        upload = body.validated_data["file"]
-        if upload.size > settings.TUIJIN_MAX_UPLOAD_BYTES:
-            raise ValidationFailed(
-                f"文件过大，不能超过{settings.TUIJIN_MAX_UPLOAD_BYTES / 1024 / 1024:.0f}MB", field="file")
-        result = run_import(actor=request.user, upload=upload, period=body.validated_data["period"],
-                            dry_run=body.validated_data["dry_run"])
-        return Response(result)
+        return import_response(admission.receive(body.validated_data["file"], dry_run=body.validated_data["dry_run"],
+                                                 period=body.validated_data["period"]))
 
     @extend_schema(
         summary="项目口径与官方统计对照（覆盖率）：各单位本年累计固定资产投资",

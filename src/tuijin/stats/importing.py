@@ -39,6 +39,7 @@ from typing import Any
 
 from django.conf import settings
 
+from tuijin.jobs import uploads
 from tuijin.orgs.models import Org, OrgKind, User
 from tuijin.plan import active_plan
 from tuijin.toolkit import fields
@@ -147,10 +148,21 @@ def import_stats(*, actor: User | None, path: str | os.PathLike[str], period_cod
     :class:`~tuijin.toolkit.errors.ApplicationError`; every problem of the file is an error of the
     result, and then nothing is written. The commit needs an open audit context.
     """
-    services.require_importer(actor)
+    uploads.admit(STATS, actor=actor)  # the import's one permission check
     year, month = services.period_get(period_code)
     return _StatsImport(path=Path(path), year=year, month=month, dry_run=dry_run,
                         filename=filename or Path(path).name).execute()
+
+
+def _run(*, period: str, progress: Any = None, **kwargs: Any) -> StatsImportResult:
+    return import_stats(period_code=period, **kwargs)  # this import is quick: no progress to report
+
+
+#: The import of official statistics in the upload pipeline: page, API (``stats/import/``), ``tuijin import-stats``.
+STATS = uploads.register(uploads.Importer(
+    kind="stats_import", label="官方统计数据", run=_run, may_import=services.may_import,
+    refusal="只有市统计局和市发展改革委可以导入官方统计数据", params=("period",),
+))
 
 
 def _indicator_lookup() -> tuple[dict[str, str], dict[str, str]]:

@@ -30,7 +30,7 @@ from tuijin.audit import services as audit
 from tuijin.audit.context import current_context
 from tuijin.orgs.models import Org, OrgKind, User
 from tuijin.orgs.roles import Role
-from tuijin.toolkit.errors import PermissionRefused, ValidationFailed
+from tuijin.toolkit.errors import ValidationFailed
 from tuijin.toolkit.periods import FIRST_YEAR as FIRST_YEAR
 from tuijin.toolkit.periods import LAST_YEAR as LAST_YEAR
 from tuijin.toolkit.periods import parse_period, period_code
@@ -61,9 +61,6 @@ def may_import(user: User | None) -> bool:
     return user.has_role(Role.DEPARTMENT) and user.org is not None and user.org.code == STATISTICS_BUREAU
 
 
-def require_importer(user: User | None) -> None:
-    if not may_import(user):
-        raise PermissionRefused("只有市统计局和市发展改革委可以导入官方统计数据")
 
 
 def future_problem(year: int, month: int, *, today: dt.date | None = None) -> str | None:

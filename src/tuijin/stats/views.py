@@ -7,9 +7,6 @@ is shown on the page, or as the error page by ``ApplicationErrorMiddleware``.
 
 from __future__ import annotations
 
-import logging
-import os
-import tempfile
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -18,15 +15,14 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from tuijin.jobs import uploads
 from tuijin.toolkit.errors import ApplicationError, ValidationFailed
 from tuijin.toolkit.periods import parse_period, time_progress
 from tuijin.toolkit.spreadsheets import refusal
 
 from . import selectors, services
 from .forms import StatsUploadForm
-from .importing import import_stats
-
-logger = logging.getLogger(__name__)
+from .importing import STATS
 
 
 def _selected_month(requested: str | None) -> tuple[int, int]:
@@ -69,38 +65,11 @@ def overview(request: HttpRequest) -> HttpResponse:
     return _page(request, year, month)
 
 
-def run_import(*, actor: Any, upload: Any, period: str, dry_run: bool) -> dict[str, Any]:
-    """Save the upload, import it, remove it; the result JSON. Shared by the page and the API.
-
-    Malformed or future periods and refused actors raise ``ApplicationError``; any other failure
-    becomes a 400 with a Chinese message (never a 500), logged for the maintainers.
-    """
-    handle, path = tempfile.mkstemp(suffix=".xlsx")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-        try:
-            result = import_stats(actor=actor, path=path, period_code=period, dry_run=dry_run,
-                                  filename=getattr(upload, "name", "") or "upload.xlsx")
-        except ApplicationError:
-            raise
-        except Exception as exc:
-            logger.exception("statistics import of %s failed", getattr(upload, "name", ""))
-            raise ValidationFailed("无法读取或导入该文件，请确认它是 .xlsx 文件", field="file") from exc
-        return result.as_dict()
-    finally:
-        try:
-            os.unlink(path)
-        except OSError:
-            pass
-
-
 @login_required
 @require_POST
 def upload(request: HttpRequest) -> HttpResponse:
     """The bureau's (or the city administrator's) upload: the result on the statistics page."""
-    services.require_importer(request.user)
+    admission = uploads.admit(STATS, actor=request.user, door=uploads.PAGE)
     form = StatsUploadForm(request.POST, request.FILES)
     year, month = _selected_month(request.POST.get("period"))
     if not form.is_valid():
@@ -108,7 +77,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data
     status = 200
     try:
-        result = run_import(actor=request.user, upload=data["file"], period=data["period"], dry_run=data["dry_run"])
+        result = admission.receive(data["file"], dry_run=data["dry_run"], period=data["period"]).result
     except ApplicationError as exc:
         result, status = refusal(exc.message), exc.status_code
     else:

@@ -1,4 +1,4 @@
-"""Shared API pieces: pagination and the error format."""
+"""Shared API pieces: pagination, the error format, query parameters, and the import result's issues."""
 
 from __future__ import annotations
 
@@ -307,3 +307,15 @@ class TextRegex(serializers.RegexField):
         if not isinstance(data, str):
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+# ---------------------------------------------------------------------------
+# Imports: the result JSON every importer's API door returns (``{"ok", "errors", "warnings", "summary"}``)
+
+# One error or warning of an import (tuijin.toolkit.spreadsheets.ImportIssue); no docstring, which the
+# schema would show as the component's description.
+class ImportIssueSerializer(serializers.Serializer):
+    sheet = Text(allow_null=True, required=False, help_text="工作表")
+    row = serializers.IntegerField(allow_null=True, required=False, help_text="Excel 行号（文件级问题为空）")
+    column = Text(allow_null=True, required=False, help_text="列名")
+    message = Text(help_text="原因（中文）")
