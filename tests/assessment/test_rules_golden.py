@@ -8,45 +8,23 @@ real plan file's (``plans/zhengzhou-2022.yaml``), so these cases also pin the pl
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
+from golden import dec, decimals, golden_cases, real_plan
 from tuijin.assessment import rules
-from tuijin.plan.loader import PlanLoader, load_plan
-from tuijin.plan.schema import AwardTier, EscalationRule, Plan, RankingGroup
+from tuijin.plan.schema import AwardTier, EscalationRule, RankingGroup
 from tuijin.toolkit.ranking import rank
 
 GOLDEN = Path(__file__).parent / "golden"
-PLAN_FILE = Path(__file__).resolve().parents[2] / "plans" / "zhengzhou-2022.yaml"
 
-
-@cache
-def real_plan() -> Plan:
-    return load_plan(PLAN_FILE)
 
 
 def cases(name: str) -> list[Any]:
-    """The cases of ``golden/<name>.yaml`` as pytest params, read with the plan's strict loader
-    (duplicate keys are errors, decimals stay exact)."""
-    data = yaml.load((GOLDEN / f"{name}.yaml").read_text(encoding="utf-8"), Loader=PlanLoader)
-    assert isinstance(data, list) and data, f"{name}.yaml: expected a non-empty list of cases"
-    names = [case["name"] for case in data]
-    assert len(names) == len(set(names)), f"{name}.yaml: case names must be unique"
-    for case in data:
-        assert set(case) == {"name", "input", "output"}, f"{name}.yaml: {case['name']}: keys"
-    return [pytest.param(case["input"], case["output"], id=case["name"]) for case in data]
+    return golden_cases(GOLDEN, name)
 
-
-def dec(value: Any) -> Decimal | None:
-    return None if value is None else Decimal(value)
-
-
-def decimals(mapping: dict[str, Any]) -> dict[str, Decimal | None]:
-    return {key: dec(value) for key, value in mapping.items()}
 
 
 def at_written_precision(actual: Decimal, expected: Any) -> Decimal:

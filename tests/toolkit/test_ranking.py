@@ -8,45 +8,25 @@ ahead; last place = the lowest figure when not everyone is equal), and the real 
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tuijin.plan.loader import PlanLoader, load_plan
-from tuijin.plan.schema import Plan, RankingGroup
+from golden import dec, decimals, golden_cases, real_plan
+from tuijin.plan.schema import RankingGroup
 from tuijin.toolkit.ranking import Ranked, last_place, rank, rank_in_groups
 
 GOLDEN = Path(__file__).parent / "golden"
-PLAN_FILE = Path(__file__).resolve().parents[2] / "plans" / "zhengzhou-2022.yaml"
 D = Decimal
 
 
-@cache
-def real_plan() -> Plan:
-    return load_plan(PLAN_FILE)
-
 
 def cases(name: str) -> list[Any]:
-    data = yaml.load((GOLDEN / f"{name}.yaml").read_text(encoding="utf-8"), Loader=PlanLoader)
-    assert isinstance(data, list) and data, f"{name}.yaml: expected a non-empty list of cases"
-    names = [case["name"] for case in data]
-    assert len(names) == len(set(names)), f"{name}.yaml: case names must be unique"
-    for case in data:
-        assert set(case) == {"name", "input", "output"}, f"{name}.yaml: {case['name']}: keys"
-    return [pytest.param(case["input"], case["output"], id=case["name"]) for case in data]
+    return golden_cases(GOLDEN, name)
 
-
-def dec(value: Any) -> Decimal | None:
-    return None if value is None else Decimal(value)
-
-
-def decimals(mapping: dict[str, Any]) -> dict[str, Decimal | None]:
-    return {key: dec(value) for key, value in mapping.items()}
 
 
 def groups_of(data: dict[str, list[str]]) -> list[RankingGroup]:

@@ -36,6 +36,7 @@ from tuijin.toolkit.http.api import (
     Coded,
     ErrorSerializer,
     Text,
+    WholeBody,
     error_responses,
     pk_from_path,
     query_data,
@@ -247,19 +248,11 @@ class ProjectCreateSerializer(ProjectWriteSerializer):
     total_investment = money_in(help_text=f"总投资，{MONEY_HELP}")
 
 
-class ProjectPatchSerializer(ProjectWriteSerializer):
+class ProjectPatchSerializer(WholeBody, ProjectWriteSerializer):
+    """Every other field is optional already; ``version`` stays required (see :class:`WholeBody`)."""
+
     version = serializers.IntegerField(min_value=1, max_value=2**31 - 1,
                                        help_text="您读取时的版本号；已被他人修改时返回409")
-
-    # Every other field is optional already; "partial" (which the schema generator sets for
-    # PATCH) would also drop the one required field, ``version``.
-    @property
-    def partial(self) -> bool:
-        return False
-
-    @partial.setter
-    def partial(self, value: bool) -> None:
-        pass
 
 
 class ProjectPutSerializer(ProjectCreateSerializer):

@@ -45,6 +45,7 @@ from tuijin.toolkit.http.api import (
     FormFlag,
     ImportIssueSerializer,
     Text,
+    WholeBody,
     error_responses,
     pk_from_path,
     query_data,
@@ -240,19 +241,11 @@ class ProgressCreateSerializer(ProgressWriteSerializer):
     month_amount = money_in(min_value=Decimal(0), help_text=f"本月完成投资，{MONEY_HELP}")
 
 
-class ProgressPatchSerializer(ProgressWriteSerializer):
+class ProgressPatchSerializer(WholeBody, ProgressWriteSerializer):
+    """Every other field is optional already; ``version`` stays required (see :class:`WholeBody`)."""
+
     version = serializers.IntegerField(min_value=1, max_value=2**31 - 1,
                                        help_text="您读取时的版本号；已被他人修改时返回409")
-
-    # Every other field is optional already; "partial" (set by the schema generator for PATCH)
-    # would also drop the one required field, ``version``.
-    @property
-    def partial(self) -> bool:
-        return False
-
-    @partial.setter
-    def partial(self, value: bool) -> None:
-        pass
 
 
 class ProgressPutSerializer(ProgressWriteSerializer):
