@@ -88,6 +88,7 @@ class ReitsMove(models.Model):
     """One stage move, dated, with who and why."""
 
     scope_field = "unit"
+    audited = True
 
     unit = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+")
     entry = models.ForeignKey(ReitsEntry, on_delete=models.CASCADE, related_name="moves")
