@@ -38,7 +38,7 @@ HAND_RECORDED: set[str] = {
     "bulletins.bulletin",
     "promotion.signingevent", "promotion.deal",
     "promotion.dealmove", "incentives.proposal", "incentives.application", "incentives.attachment",
-    "reits.reitsentry", "programmes.batch", "programmes.batchentry", "problems.problem", "problems.problemevent",
+    "programmes.batch", "programmes.batchentry", "problems.problem", "problems.problemevent",
     "problems.problemattachment", "supervision.meeting", "supervision.supervisiontask",
     "supervision.taskfollowup",
 }
