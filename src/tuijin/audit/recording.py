@@ -33,12 +33,12 @@ from .services import snapshot
 #: writes are guarded but not recorded automatically. Empty once every service has moved over.
 HAND_RECORDED: set[str] = {
     "orgs.org", "orgs.user", "orgs.apitoken", "projects.project", "projects.approvalitem",
-    "projects.fundingsource", "reporting.unitperiod", "reporting.progressreport", "reporting.correctionrequest",
+    "reporting.unitperiod", "reporting.progressreport", "reporting.correctionrequest",
     "stats.officialstat", "stats.unittarget", "assessment.escalation", "assessment.evaluation",
     "bulletins.bulletin",
     "promotion.signingevent", "promotion.deal",
     "promotion.dealmove", "incentives.proposal", "incentives.application", "incentives.attachment",
-    "programmes.batch", "programmes.batchentry", "problems.problem", "problems.problemevent",
+    "problems.problem", "problems.problemevent",
     "problems.problemattachment", "supervision.meeting", "supervision.supervisiontask",
     "supervision.taskfollowup",
 }
