@@ -45,6 +45,8 @@ HAND_RECORDED: set[str] = {
 
 _CHUNK = 500
 _collecting: ContextVar[list[writer.AuditRow] | None] = ContextVar("tuijin_audit_collecting", default=None)
+#: Set while ``bulk_update`` runs: Django implements it with ``update()``, which must not record again.
+_in_bulk_update: ContextVar[bool] = ContextVar("tuijin_audit_in_bulk_update", default=False)
 
 
 def records_itself(model: type[models.Model]) -> bool:
@@ -141,7 +143,7 @@ class AuditedQuerySet(models.QuerySet):
         return records_itself(self.model)
 
     def update(self, **kwargs: Any) -> int:
-        if not self._records():
+        if not self._records() or _in_bulk_update.get():
             return super().update(**kwargs)
         current_context()
         with transaction.atomic(using=self.db):
@@ -174,7 +176,11 @@ class AuditedQuerySet(models.QuerySet):
         pks = [obj.pk for obj in objs]
         with transaction.atomic(using=self.db):
             before = {pk: snapshot_of(obj) for pk, obj in _fetch(self.model, self.db, pks).items()}
-            count = super().bulk_update(objs, fields, *args, **kwargs)
+            token = _in_bulk_update.set(True)
+            try:
+                count = super().bulk_update(objs, fields, *args, **kwargs)
+            finally:
+                _in_bulk_update.reset(token)
             rows = []
             for pk, obj in _fetch(self.model, self.db, pks).items():
                 after = snapshot_of(obj)
