@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tuijin.audit.recording import AuditedManager
 from tuijin.orgs.models import Org
 
 
@@ -42,6 +43,8 @@ class Escalation(models.Model):
     plan_hash = models.CharField(max_length=64)
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = AuditedManager()
+
     class Meta:
         ordering = ["-year", "-month", "org__sort_order"]
         constraints = [models.UniqueConstraint(fields=["org", "year", "month", "indicator"],
@@ -62,6 +65,8 @@ class Evaluation(models.Model):
     computed_at = models.DateTimeField(default=timezone.now)
     computed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
+
+    objects = AuditedManager()
 
     class Meta:
         ordering = ["-year", "-quarter", "-computed_at"]

@@ -84,7 +84,9 @@ INLINE_SEAL_LIMIT = 500
 
 
 def seal_on_commit(count: int = 1) -> None:
-    """Seal after the current transaction commits (or now, outside one)."""
+    """Seal after the current transaction commits (or now, outside one); once per transaction."""
+    if connection.in_atomic_block and any(item[1] is _seal_quietly for item in connection.run_on_commit):
+        return
     transaction.on_commit(_seal_quietly)
 
 

@@ -7,6 +7,7 @@ to an audited model outside any context is an error, not a silent gap.
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,6 +28,8 @@ class AuditContext:
     ip: str = ""
     reason: str = ""
     request_id: uuid.UUID = field(default_factory=uuid.uuid4)
+    #: A domain name for the automatic entries of plain changes: {"update": "stage"} (see :func:`action`).
+    actions: dict[str, str] = field(default_factory=dict)
 
     def resolve_actor(self) -> Any:
         """The acting user; for requests read lazily, after authentication ran."""
@@ -53,6 +56,32 @@ def current_context() -> AuditContext:
 
 def has_context() -> bool:
     return _current.get() is not None
+
+
+def _child(**changes: Any) -> Iterator[AuditContext]:
+    """The current context with some attributes replaced (same actor, source, request id)."""
+    ctx = dataclasses.replace(current_context(), **changes)
+    token = _current.set(ctx)
+    try:
+        yield ctx
+    finally:
+        _current.reset(token)
+
+
+@contextmanager
+def reason(text: str) -> Iterator[AuditContext]:
+    """The reason the automatic entries written inside carry (``with audit.reason("退回：…")``)."""
+    yield from _child(reason=text)
+
+
+@contextmanager
+def action(name: str, *, replaces: str = "update") -> Iterator[AuditContext]:
+    """Name the plain changes inside with a domain action (``with audit.action("stage")``).
+
+    Only entries of the action ``replaces`` (an update, by default) are renamed: the rows created
+    alongside (a stage move, a history row) stay ``create``.
+    """
+    yield from _child(actions={**current_context().actions, replaces: name})
 
 
 @contextmanager

@@ -1,4 +1,10 @@
-"""Writing the change log. Services call these inside their transactions."""
+"""Writing the change log.
+
+Plain changes of audited models record themselves (:mod:`tuijin.audit.recording`); services add only
+the reason (``with audit.reason("…")``) and, for a domain step, the action's name
+(``with audit.action("stage")``). :func:`record` is for events that are not a row change: log-ins,
+exports, refusals, dry runs, an import's batch summary.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +17,9 @@ from typing import Any
 from django.db import models
 
 from .chain import seal_on_commit
-from .context import current_context
+from .context import action, current_context, reason
+
+__all__ = ["action", "build_entry", "object_type_of", "reason", "record", "record_file", "record_many", "snapshot"]
 from .models import AuditEntry
 
 

@@ -1,22 +1,48 @@
-"""Guard: a write to an audited model outside any audit context is an error."""
+"""Guard and recorder: a write to an audited model outside any audit context is an error, and a write
+inside one records itself (:mod:`tuijin.audit.recording`)."""
 
 from __future__ import annotations
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import pre_delete, pre_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
 from tuijin.toolkit.signals import access_denied
 
+from . import recording
 from .context import current_context
 
 
-def require_audit_context(sender, **kwargs):
+def _bookkeeping(kwargs) -> bool:
     # Log-in bookkeeping (last_login, a rehashed password) is recorded as a security event instead.
     update_fields = kwargs.get("update_fields")
-    if update_fields and set(update_fields) <= {"last_login", "password", "password_changed_at"}:
+    return bool(update_fields) and set(update_fields) <= {"last_login", "password", "password_changed_at"}
+
+
+def require_audit_context(sender, **kwargs):
+    if _bookkeeping(kwargs):
         return
     current_context()
+
+
+def record_save_before(sender, instance, **kwargs):
+    """The guard, then the row as it was (the entry is written by :func:`record_save`)."""
+    if _bookkeeping(kwargs):
+        instance._audit_skip = True
+        return
+    instance._audit_skip = False
+    current_context()
+    recording.before_save(sender, instance, **kwargs)
+
+
+def record_save(sender, instance, **kwargs):
+    if not getattr(instance, "_audit_skip", False):
+        recording.after_save(sender, instance, **kwargs)
+
+
+def record_delete_before(sender, instance, **kwargs):
+    current_context()
+    recording.before_delete(sender, instance, **kwargs)
 
 
 def _security_event(action: str, request, username: str = "", reason: str = "") -> None:
@@ -65,10 +91,17 @@ def connect_audit_guards() -> None:
     connect_security_signals()
     access_denied.connect(record_access_denied, dispatch_uid="audit-access-denied")
     for model in apps.get_models():
-        if getattr(model, "audited", False):
-            pre_save.connect(require_audit_context, sender=model, dispatch_uid=f"audit-guard-save-{model._meta.label}")
-            pre_delete.connect(require_audit_context, sender=model,
-                               dispatch_uid=f"audit-guard-delete-{model._meta.label}")
+        if not getattr(model, "audited", False):
+            continue
+        label = model._meta.label
+        if recording.records_itself(model):
+            pre_save.connect(record_save_before, sender=model, dispatch_uid=f"audit-guard-save-{label}")
+            post_save.connect(record_save, sender=model, dispatch_uid=f"audit-record-save-{label}")
+            pre_delete.connect(record_delete_before, sender=model, dispatch_uid=f"audit-guard-delete-{label}")
+            post_delete.connect(recording.after_delete, sender=model, dispatch_uid=f"audit-record-delete-{label}")
+        else:
+            pre_save.connect(require_audit_context, sender=model, dispatch_uid=f"audit-guard-save-{label}")
+            pre_delete.connect(require_audit_context, sender=model, dispatch_uid=f"audit-guard-delete-{label}")
 
 
 def audit_lockout(sender, request=None, username=None, ip_address=None, **kwargs):

@@ -229,13 +229,12 @@ def _commit(rows: list[tuple[int, Project, int, int, int]], result: LedgerImport
         row = existing.get((project.pk, year, month))
         if row is None:
             result.created += 1
-            changed.append((None, BondSpending(project=project, unit_id=project.unit_id, year=year, month=month,
-                                               amount_yuan=amount, source=SpendingSource.LEDGER)))
+            changed.append(BondSpending(project=project, unit_id=project.unit_id, year=year, month=month,
+                                        amount_yuan=amount, source=SpendingSource.LEDGER))
         elif row.amount_yuan != amount or row.source != SpendingSource.LEDGER:
             result.updated += 1
-            before = audit.snapshot(row)
             row.amount_yuan, row.source = amount, SpendingSource.LEDGER
-            changed.append((before, row))
+            changed.append(row)
         else:
             result.unchanged += 1
         result.changes.append({"project_code": project.project_code, "month": f"{year}-{month:02d}",
@@ -243,12 +242,9 @@ def _commit(rows: list[tuple[int, Project, int, int, int]], result: LedgerImport
     if dry_run or not changed:
         return
     with transaction.atomic():
-        entries = []
-        for before, row in changed:
-            row.save()
-            entries.append(audit.build_entry(action="update" if before else "create", obj=row, before=before,
-                                             after=audit.snapshot(row)))
-        batch = audit.build_entry(action="import", object_type="bonds.bondspending", object_repr="专项债券支出台账",
-                                  after={"created": result.created, "updated": result.updated})
-        audit.record_many([*entries, batch])
+        for row in changed:
+            row.save()  # each records its own entry
+        # The batch summary: not a row change, an event of its own.
+        batch = audit.record(action="import", object_type="bonds.bondspending", object_repr="专项债券支出台账",
+                             after={"created": result.created, "updated": result.updated})
         result.batch = batch.request_id

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tuijin.audit.recording import AuditedManager
 from tuijin.orgs.models import Org, ScopedQuerySet
 from tuijin.projects.models import Project
 
@@ -23,6 +24,8 @@ class BondBatch(models.Model):
     number = models.PositiveSmallIntegerField(_("batch number"))
     name = models.CharField(_("name"), max_length=100)
     issued_on = models.DateField(_("handed down on"), null=True, blank=True)
+
+    objects = AuditedManager()
 
     class Meta:
         ordering = ["year", "number"]

@@ -14,7 +14,6 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from tuijin.audit import services as audit
 from tuijin.orgs.models import Org, User, may_edit_unit
 from tuijin.orgs.roles import Role
 from tuijin.projects.models import Project
@@ -56,7 +55,6 @@ def batch_create(*, actor: User, year: int, number: int, name: str, issued_on: d
         batch = BondBatch(year=year, number=number, name=name.strip() or f"{year}年第{number}批", issued_on=issued_on)
         batch.full_clean()
         batch.save()
-        audit.record(action="create", obj=batch, after=audit.snapshot(batch))
     return batch
 
 
@@ -74,7 +72,6 @@ def quota_create(*, actor: User, batch_id: int, project_id: int, amount_wan: Any
         quota = BondQuota(batch=batch, project=project, unit=project.unit, amount_yuan=amount)
         quota.full_clean()
         quota.save()
-        audit.record(action="create", obj=quota, after=audit.snapshot(quota))
     return quota
 
 
@@ -97,7 +94,6 @@ def issuance_record(*, actor: User, quota_id: int, issued_on: Any, amount_wan: A
         issuance = BondIssuance(quota=quota, unit_id=quota.unit_id, issued_on=day, amount_yuan=amount)
         issuance.full_clean()
         issuance.save()
-        audit.record(action="create", obj=issuance, after=audit.snapshot(issuance))
     return issuance
 
 
@@ -112,13 +108,11 @@ def spending_record(*, actor: User, project_id: int, year: int, month: int, amou
         if not may_edit_unit(actor, project.unit):
             raise PermissionRefused("您对该项目只有查看权限")
         row = BondSpending.objects.filter(unit=project.unit, project=project, year=year, month=month).first()
-        before = audit.snapshot(row) if row else None
         if row is None:
             row = BondSpending(project=project, unit=project.unit, year=year, month=month)
         row.amount_yuan, row.source = amount, source
         row.full_clean()
         row.save()
-        audit.record(action="update" if before else "create", obj=row, before=before, after=audit.snapshot(row))
     return row
 
 
@@ -142,7 +136,6 @@ def application_submit(*, actor: User, unit_code: str, name: str, year: int, amo
                                        submitted_on=day)
         app.full_clean()
         app.save()
-        audit.record(action="create", obj=app, after=audit.snapshot(app))
     return app
 
 
@@ -160,7 +153,6 @@ def application_review(*, actor: User, application_id: int, status: str, note: s
             raise NotFound("补充申报项目不存在或不在您的查看范围内")
         if app.status != ApplicationStatus.SUBMITTED:
             raise Conflict("该申报已审核，不能重复审核", field="status")
-        before = audit.snapshot(app)
         app.status = status
         app.review_note = (note or "").strip()
         app.reviewed_on = fields.date(reviewed_on, field="reviewed_on") if reviewed_on else timezone.localdate()
@@ -168,7 +160,6 @@ def application_review(*, actor: User, application_id: int, status: str, note: s
             raise ValidationFailed("审核日期不能早于报送日期", field="reviewed_on")
         app.full_clean()
         app.save()
-        audit.record(action="update", obj=app, before=before, after=audit.snapshot(app))
     return app
 
 
@@ -188,7 +179,6 @@ def violation_record(*, actor: User, unit_code: str, occurred_on: Any, descripti
                                         description=description.strip(), recorded_by=actor)
         violation.full_clean()
         violation.save()
-        audit.record(action="create", obj=violation, after=audit.snapshot(violation))
     return violation
 
 

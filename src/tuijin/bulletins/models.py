@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tuijin.audit.recording import AuditedManager
+
 
 class BulletinKind(models.TextChoices):
     MONTHLY = "monthly", _("Monthly bulletin")
@@ -32,6 +34,8 @@ class Bulletin(models.Model):
                                    related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = AuditedManager()
 
     class Meta:
         db_table = "assessment_bulletin"

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from tuijin.audit.recording import AuditedManager, AuditedQuerySet
 
 from .roles import ADMINISTRATOR_ROLES, CITY_WIDE_ROLES, Role, role_conflicts
 
@@ -25,7 +27,7 @@ class OrgKind(models.TextChoices):
 REPORTING_KINDS = (OrgKind.DISTRICT, OrgKind.ZONE)
 
 
-class OrgQuerySet(models.QuerySet):
+class OrgQuerySet(AuditedQuerySet):
     def reporting_units(self) -> OrgQuerySet:
         return self.filter(kind__in=REPORTING_KINDS)
 
@@ -68,6 +70,10 @@ class Org(models.Model):
         return self.kind in REPORTING_KINDS
 
 
+class AuditedUserManager(UserManager.from_queryset(AuditedQuerySet)):  # type: ignore[misc]
+    """Django's user manager over the audited queryset."""
+
+
 class User(AbstractUser):
     """A person working in one organisation, with one or more roles."""
 
@@ -84,6 +90,8 @@ class User(AbstractUser):
     must_change_password = models.BooleanField(_("must change password"), default=False)
     #: The account cannot sign in from this day on (temporary staff, secondments).
     account_expires = models.DateField(_("account expires"), null=True, blank=True)
+
+    objects = AuditedUserManager()
 
     class Meta:
         verbose_name = _("user")
@@ -159,6 +167,8 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(_("expires"))
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
+    objects = AuditedManager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("API token")
@@ -168,7 +178,7 @@ class ApiToken(models.Model):
         return f"{self.user.username} {self.prefix}…"
 
 
-class ScopedQuerySet(models.QuerySet):
+class ScopedQuerySet(AuditedQuerySet):
     """The one place that decides what a user may see and change (DESIGN §4.2).
 
     A model declares ``scope_field``: the path from it to its reporting unit
@@ -176,6 +186,8 @@ class ScopedQuerySet(models.QuerySet):
     roles see all rows; a reporting-unit user sees its own unit's rows; the three
     administrators and anyone else see none. Writes: the city administrator
     everywhere, a unit user in its own unit; read-only roles nowhere.
+
+    Bulk writes of an audited model record themselves (:class:`AuditedQuerySet`).
     """
 
     def _scope_field(self) -> str:

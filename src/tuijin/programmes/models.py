@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tuijin.audit.recording import AuditedManager
 from tuijin.orgs.models import Org, ScopedQuerySet
 from tuijin.projects.models import Project
 
@@ -16,6 +17,8 @@ class Batch(models.Model):
     number = models.PositiveSmallIntegerField(_("batch number"), unique=True)
     held_on = models.DateField(_("held on"))
     name = models.CharField(_("name"), max_length=100, blank=True)
+
+    objects = AuditedManager()
 
     class Meta:
         ordering = ["number"]

@@ -49,7 +49,6 @@ def batch_create(*, actor: User, number: int, held_on: dt.date, name: str = "") 
         batch = Batch(number=number, held_on=held_on, name=name)
         batch.full_clean()
         batch.save()
-        audit.record(action="create", obj=batch, after=audit.snapshot(batch))
     return batch
 
 
@@ -86,8 +85,7 @@ def batch_add_entries(*, actor: User, batch: Batch, kind: str, project_ids: list
     with transaction.atomic():
         made = [BatchEntry(batch=batch, kind=kind, project=projects[pk], unit=projects[pk].unit,
                            company_registered=company_registered) for pk in project_ids]
-        BatchEntry.objects.bulk_create(made)
-        audit.record_many([audit.build_entry(action="create", obj=e, after=audit.snapshot(e)) for e in made])
+        BatchEntry.objects.bulk_create(made)  # one entry per row, written by the audited queryset
     return made
 
 
@@ -114,12 +112,10 @@ def funding_set(*, actor: User, project_id: int, source: str, planned: Any, in_p
         raise ValidationFailed("资金信息有误", errors=errors)
     with transaction.atomic():
         row = FundingSource.objects.filter(project_id=project_id, source=source).first()
-        before = audit.snapshot(row) if row else None
         row = row or FundingSource(project_id=project_id, source=source)
         row.planned_yuan, row.in_place_yuan = amounts["planned"], amounts["in_place"]
         row.full_clean()
         row.save()
-        audit.record(action="update" if before else "create", obj=row, before=before, after=audit.snapshot(row))
     return row
 
 

@@ -171,6 +171,7 @@ class StageMove(models.Model):
     """One move between libraries, with who, when and why."""
 
     scope_field = "project__unit"
+    audited = True
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="stage_moves")
     from_stage = models.CharField(max_length=16, choices=Stage.choices)
     to_stage = models.CharField(max_length=16, choices=Stage.choices)

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tuijin.audit.recording import AuditedManager
 from tuijin.orgs.models import Org, ScopedQuerySet
 from tuijin.projects.models import Project
 
@@ -36,6 +37,8 @@ class SigningEvent(models.Model):
     name = models.CharField(_("name"), max_length=200)
     held_on = models.DateField(_("held on"))
     place = models.CharField(_("place"), max_length=200, blank=True)
+
+    objects = AuditedManager()
 
     class Meta:
         ordering = ["-held_on", "id"]

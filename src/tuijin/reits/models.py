@@ -37,6 +37,10 @@ class ReitsEntry(models.Model):
 
     scope_field = "unit"
     audited = True
+    #: What its audit entries show (tuijin.audit.recording).
+    audit_fields = ("unit", "project", "asset_type", "sponsor", "stage", "stage_since", "batch_list",
+                    "in_national_reserve", "registered_locally", "pre_expenses_yuan", "planned_size_yuan",
+                    "issue_date", "issue_amount_yuan", "operating_since", "notes")
 
     unit = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+", verbose_name=_("reporting unit"))
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="reits_entries",
@@ -88,6 +92,7 @@ class ReitsMove(models.Model):
     """One stage move, dated, with who and why."""
 
     scope_field = "unit"
+    audited = True
 
     unit = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+")
     entry = models.ForeignKey(ReitsEntry, on_delete=models.CASCADE, related_name="moves")

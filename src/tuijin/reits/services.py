@@ -24,9 +24,6 @@ from tuijin.toolkit.errors import Conflict, NotFound, PermissionRefused, Validat
 from .models import ReitsEntry, ReitsMove, ReitsStage
 from .rules import reits_list_for, reits_move_problems
 
-AUDIT_FIELDS = ("unit", "project", "asset_type", "sponsor", "stage", "stage_since", "batch_list",
-                "in_national_reserve", "registered_locally", "pre_expenses_yuan", "planned_size_yuan", "issue_date",
-                "issue_amount_yuan", "operating_since", "notes")
 TEXT_FIELDS = {"asset_type": 64, "sponsor": 200, "notes": 500}
 FLAG_FIELDS = ("in_national_reserve", "registered_locally")
 #: A blank pre-expense amount is refused as parse_wan words it ("应为数字"); a blank planned size is none.
@@ -104,10 +101,10 @@ def entry_create(*, actor: User, project_id: int, data: dict[str, Any], on: dt.d
                        stage_since=on or timezone.localdate(), **values)
     entry.batch_list = _list_for(entry)
     entry.full_clean()
-    entry.save()
-    ReitsMove.objects.create(unit=entry.unit, entry=entry, from_stage="", to_stage=entry.stage, on=entry.stage_since,
-                             actor=actor, reason="纳入REITs项目库")
-    audit.record(action="create", obj=entry, after=audit.snapshot(entry, AUDIT_FIELDS), reason="纳入REITs项目库")
+    with audit.reason("纳入REITs项目库"):
+        entry.save()
+        ReitsMove.objects.create(unit=entry.unit, entry=entry, from_stage="", to_stage=entry.stage,
+                                 on=entry.stage_since, actor=actor, reason="纳入REITs项目库")
     return entry
 
 
@@ -117,7 +114,6 @@ def entry_update(*, actor: User, entry_id: int, data: dict[str, Any]) -> ReitsEn
     _editable(actor, entry_id)
     entry = ReitsEntry.objects.select_for_update().get(pk=entry_id)
     values = _clean(data)
-    before = audit.snapshot(entry, AUDIT_FIELDS)
     for key, value in values.items():
         setattr(entry, key, value)
     if entry.stage in (ReitsStage.FILING, ReitsStage.ISSUED, ReitsStage.OPERATING) and not entry.in_national_reserve:
@@ -125,7 +121,6 @@ def entry_update(*, actor: User, entry_id: int, data: dict[str, Any]) -> ReitsEn
     entry.batch_list = _list_for(entry)
     entry.full_clean()
     entry.save()
-    audit.record(action="update", obj=entry, before=before, after=audit.snapshot(entry, AUDIT_FIELDS))
     return entry
 
 
@@ -163,7 +158,6 @@ def entry_move(*, actor: User, entry_id: int, to: str, on: Any, reason: str = ""
                                    last_move_on=last.on if last else None, today=timezone.localdate())
     if problems:
         raise Conflict("；".join(problems), field="to", extra={"problems": problems})
-    before = audit.snapshot(entry, AUDIT_FIELDS)
     from_stage = entry.stage
     entry.stage = to
     entry.stage_since = day
@@ -172,9 +166,8 @@ def entry_move(*, actor: User, entry_id: int, to: str, on: Any, reason: str = ""
     entry.operating_since = operating_day
     entry.batch_list = _list_for(entry)
     entry.full_clean()
-    entry.save()
-    ReitsMove.objects.create(unit=entry.unit, entry=entry, from_stage=from_stage, to_stage=to, on=day, actor=actor,
-                             reason=str(reason or "")[:500])
-    audit.record(action="stage", obj=entry, before=before, after=audit.snapshot(entry, AUDIT_FIELDS),
-                 reason=str(reason or "") or f"REITs阶段：{from_stage} → {to}")
+    with audit.action("stage"), audit.reason(str(reason or "") or f"REITs阶段：{from_stage} → {to}"):
+        entry.save()
+        ReitsMove.objects.create(unit=entry.unit, entry=entry, from_stage=from_stage, to_stage=to, on=day,
+                                 actor=actor, reason=str(reason or "")[:500])
     return entry

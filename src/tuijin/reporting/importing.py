@@ -41,7 +41,9 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from tuijin.audit import services as audit
+from tuijin.audit import writer as audit_writer
 from tuijin.audit.models import AuditEntry
+from tuijin.audit.writer import AuditRow, Head
 from tuijin.jobs import uploads
 from tuijin.orgs.models import Org, User, may_edit_unit
 from tuijin.plan import active_plan
@@ -722,18 +724,18 @@ _json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 class _AuditRows:
-    """Audit rows for the import, sharing the context (actor, source, request id) of one built entry."""
+    """The import's per-row audit entries, for the one bulk writer (:mod:`tuijin.audit.writer`)."""
 
     def __init__(self, template: AuditEntry, now: dt.datetime) -> None:
         self.template = template
         self.now = now
-        self.rows: list[tuple] = []
+        self.rows: list[AuditRow] = []
 
     def add(self, *, action: str, object_id: int | str, object_repr: str, before: dict | None, after: dict,
             reason: str = "") -> None:
-        t = self.template
-        self.rows.append((action, str(object_id), object_repr[:255], None if before is None else _json(before),
-                          _json(after), reason or t.reason))
+        self.rows.append(AuditRow(action, "reporting.progressreport", str(object_id), object_repr[:255],
+                                  None if before is None else _json(before), _json(after),
+                                  reason or self.template.reason))
 
 
 class _Writer:
@@ -743,8 +745,6 @@ class _Writer:
     _ON_CONFLICT_SET = ("month_amount_yuan", "ytd_amount_yuan", "cumulative_amount_yuan", "physical_progress",
                         "percent_complete", "started", "notes", "status", "import_batch", "updated_at",
                         "updated_by_id")
-    _AUDIT_COLUMNS = ("at", "request_id", "actor_id", "actor_name", "source", "ip", "action", "object_type",
-                      "object_id", "object_repr", "before", "after", "reason")
 
     def __init__(self, *, unit_id: int, period_id: int, batch: uuid.UUID, now: dt.datetime,
                  user_id: int | None) -> None:
@@ -803,22 +803,18 @@ class _Writer:
                                [user_id, unit_id, period_id, batch, user_id])
 
     def audit_created(self, ctx: AuditEntry, *, period_code: str) -> int:
-        """One ``create`` audit entry per row this batch inserted, built by one INSERT … SELECT.
+        """One ``create`` audit entry per row this batch inserted, built by the database from the rows
+        just written (one INSERT … SELECT through the audit writer).
 
         The JSON matches what :func:`_state` writes for updated rows. Returns the count.
         """
-        qn = self.qn
-        audit_table = qn(AuditEntry._meta.db_table)
-        projects = qn(Project._meta.db_table)
-        cols = ", ".join(qn(c) for c in self._AUDIT_COLUMNS)
+        projects = self.qn(Project._meta.db_table)
         if self.postgres:
             after = ("jsonb_build_object('project', p.project_code, 'period', %s::text, "
                      "'month_amount_yuan', r.month_amount_yuan, 'ytd_amount_yuan', r.ytd_amount_yuan, "
                      "'cumulative_amount_yuan', r.cumulative_amount_yuan, 'physical_progress', r.physical_progress, "
                      "'percent_complete', r.percent_complete::text, 'started', r.started, 'notes', r.notes, "
                      "'status', r.status)")
-            head = "%s::timestamptz, %s::uuid, %s::bigint, %s::text, %s::text, %s::text"
-            at, request_id = self.now, ctx.request_id
         else:
             after = ("json_object('project', p.project_code, 'period', %s, "
                      "'month_amount_yuan', r.month_amount_yuan, 'ytd_amount_yuan', r.ytd_amount_yuan, "
@@ -827,19 +823,13 @@ class _Writer:
                      "ELSE printf('%%.2f', r.percent_complete) END, "
                      "'started', json(CASE WHEN r.started THEN 'true' ELSE 'false' END), 'notes', r.notes, "
                      "'status', r.status)")
-            head = "%s, %s, %s, %s, %s, %s"
-            at = self._prep(AuditEntry, "at", self.now)
-            request_id = self._prep(AuditEntry, "request_id", ctx.request_id)
-        sql = (f"INSERT INTO {audit_table} ({cols}) SELECT {head}, 'create', 'reporting.progressreport', "
-               f"CAST(r.id AS TEXT), SUBSTR(p.name || ' ' || %s, 1, 255), NULL, {after}, %s "
-               f"FROM {self.table} r JOIN {projects} p ON p.id = r.project_id "
-               f"WHERE r.unit_id = %s AND r.period_id = %s AND r.import_batch = %s AND r.version = 1")
-        params = [at, request_id, ctx.actor.pk if ctx.actor is not None else None, ctx.actor_name, ctx.source,
-                  ctx.ip, period_code, period_code, ctx.reason, self.unit_id, self.period_id,
+        select = (f"SELECT {{head}}, 'create', 'reporting.progressreport', "
+                  f"CAST(r.id AS TEXT), SUBSTR(p.name || ' ' || %s, 1, 255), NULL, {after}, %s "
+                  f"FROM {self.table} r JOIN {projects} p ON p.id = r.project_id "
+                  f"WHERE r.unit_id = %s AND r.period_id = %s AND r.import_batch = %s AND r.version = 1")
+        params = [period_code, period_code, ctx.reason, self.unit_id, self.period_id,
                   self._prep(ProgressReport, "import_batch", self.batch)]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.rowcount
+        return audit_writer.write_select(select, params, head=Head.of(at=self.now))
 
     def update_totals(self, updates: list[tuple[int, int, int]]) -> None:
         """Later months' recomputed (ytd, cumulative, id)."""
@@ -853,26 +843,6 @@ class _Writer:
                 f"{qn('version')} = {qn('version')} + 1, {qn('updated_at')} = %s WHERE {qn('id')} = %s",
                 [(ytd, cumulative, now, rid) for ytd, cumulative, rid in updates])
 
-    def append_audit(self, rows: list[tuple]) -> None:
-        """Append the per-row audit entries (action, object_id, repr, before, after, reason) in bulk."""
-        if not rows:
-            return
-        ctx = audit.build_entry(action="update", object_type="reporting.progressreport")
-        table = self.qn(AuditEntry._meta.db_table)
-        cols = ", ".join(self.qn(c) for c in self._AUDIT_COLUMNS)
-        at = self._prep(AuditEntry, "at", self.now) if not self.postgres else self.now
-        request_id = ctx.request_id if self.postgres else self._prep(AuditEntry, "request_id", ctx.request_id)
-        actor_id = ctx.actor.pk if ctx.actor is not None else None
-        head = (at, request_id, actor_id, ctx.actor_name, ctx.source, ctx.ip)
-        object_type = "reporting.progressreport"
-        with connection.cursor() as cursor:
-            if self.postgres:
-                with cursor.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
-                    for action, object_id, object_repr, before, after, reason in rows:
-                        copy.write_row((*head, action, object_type, object_id, object_repr, before, after, reason))
-            else:
-                placeholders = ", ".join(["%s"] * len(self._AUDIT_COLUMNS))
-                cursor.executemany(f"INSERT INTO {table} ({cols}) VALUES ({placeholders})", [
-                    (*head, action, object_type, object_id, object_repr, before, after, reason)
-                    for action, object_id, object_repr, before, after, reason in rows
-                ])
+    def append_audit(self, rows: list[AuditRow]) -> None:
+        """Append the per-row audit entries in bulk (the audit writer: executemany / COPY)."""
+        audit_writer.write(rows, at=self.now)

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tuijin.audit.recording import AuditedManager
 from tuijin.orgs.models import Org
 from tuijin.toolkit.money import yuan_to_wan
 from tuijin.toolkit.periods import period_code
@@ -31,6 +32,8 @@ class OfficialStat(models.Model):
                                      blank=True)
     import_batch = models.UUIDField(null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = AuditedManager()
 
     class Meta:
         ordering = ["year", "month", "org__sort_order", "indicator"]
@@ -66,6 +69,8 @@ class UnitTarget(models.Model):
                                related_name="+")
     note = models.CharField(_("note"), max_length=200, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = AuditedManager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["org", "indicator", "year"], name="unit_target_unique")]

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tuijin.audit.recording import AuditedManager
 from tuijin.orgs.models import Org, ScopedQuerySet
 from tuijin.orgs.roles import Role
 from tuijin.projects.models import Project
@@ -52,6 +53,8 @@ class Meeting(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = AuditedManager()
 
     class Meta:
         ordering = ["-week"]
