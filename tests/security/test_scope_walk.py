@@ -28,6 +28,8 @@ pytestmark = pytest.mark.django_db
 
 #: A path parameter: a converter ``<int:pk>`` or a regex group ``(?P<pk>…)`` (DRF routers).
 PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>")
+#: A positional regex group ``(…)`` of a ``re_path`` (not ``(?:…)``, ``(?P<…>…)`` or an escaped parenthesis).
+UNNAMED_GROUP = re.compile(r"(?<!\\)\((?!\?)")
 
 
 def _walk(resolver: URLResolver, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str]]:
@@ -45,7 +47,7 @@ def routes_with_object_ids() -> dict[str, str]:
     found: dict[str, str] = {}
     for name, route in _walk(get_resolver()):
         params = {a or b for a, b in PARAMETER.findall(route)} - {"format"}
-        if params and not route.startswith("static"):
+        if (params or UNNAMED_GROUP.search(route)) and not route.startswith("static"):
             found.setdefault(name, route)
     return found
 
