@@ -26,6 +26,7 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet, Sum
 
 from tuijin.orgs.models import User, units_visible_to
+from tuijin.orgs.policy import Principal
 from tuijin.plan import active_plan
 from tuijin.projects.models import (
     KEY_PROJECT_TAGS,
@@ -418,10 +419,10 @@ def approval_figures(*, user: User, period: str | None = None, by: str = "unit")
                      [_target("q1_approval_rate", total["approval_rate"])])
 
 
-def overdue_approvals(*, user: User | None, as_of: dt.date, unit: str | None = None,
+def overdue_approvals(*, user: Principal, as_of: dt.date, unit: str | None = None,
                       department: str | None = None) -> QuerySet[ApprovalItem]:
-    """Approval items not done whose due date has passed (for the weekly meeting). ``user`` None: all."""
-    items = (ApprovalItem.objects.visible_to(user) if user is not None else ApprovalItem.objects.all())
+    """Approval items not done whose due date has passed (for the weekly meeting; SYSTEM: all)."""
+    items = ApprovalItem.objects.visible_to(user)
     items = (items.exclude(project__stage=Stage.CANCELLED).exclude(status=ApprovalStatus.DONE)
              .filter(due_date__lt=as_of).select_related("project__unit", "department")
              .order_by("due_date", "project__unit__sort_order", "id"))
@@ -609,10 +610,10 @@ def statistics_figures(*, user: User, period: str | None = None, by: str = "unit
                      threshold_wan=float(threshold))
 
 
-def missing_projects(*, user: User | None, as_of: dt.date | None = None) -> QuerySet[Project]:
-    """应入未入 (二(七)19): started, not cancelled, total ≥ threshold, not in statistics. ``user`` None: all units."""
+def missing_projects(*, user: Principal, as_of: dt.date | None = None) -> QuerySet[Project]:
+    """应入未入 (二(七)19): started, not cancelled, total ≥ threshold, not in statistics (SYSTEM: all units)."""
     rule = active_plan().rules.statistics_inclusion
-    base = Project.objects.visible_to(user) if user is not None else Project.objects.all()
+    base = Project.objects.visible_to(user)
     qs = base.exclude(stage=Stage.CANCELLED).filter(actual_start__isnull=False, in_statistics=False,
                                                     total_investment_yuan__gte=wan_to_yuan(rule.threshold_wan))
     if as_of is not None:

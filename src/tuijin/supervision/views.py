@@ -19,6 +19,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from tuijin.audit.services import record
+from tuijin.orgs import policy
 from tuijin.orgs.models import Org
 from tuijin.toolkit import attachments, fields
 from tuijin.toolkit.errors import ApplicationError, NotFound, PermissionRefused, ValidationFailed
@@ -31,14 +32,9 @@ TABS = (("open", "In progress"), ("overdue", "Overdue"), ("repeated", "Repeatedl
         ("all", "All"))
 
 
-def _may_read(user) -> bool:
-    return user.has_role("city_admin", "leader", "supervision", "department") or user.reporting_unit is not None
-
-
 @login_required
 def task_list(request: HttpRequest) -> HttpResponse:
-    if not _may_read(request.user):
-        raise PermissionRefused(_("Your role cannot see supervision tasks."))
+    policy.require(request.user, "read_business_data", message=_("Your role cannot see supervision tasks."))
     today = timezone.localdate()
     tab = request.GET.get("tab", "open")
     filters = {"kind": request.GET.get("kind", ""), "q": request.GET.get("q", "")}
@@ -57,14 +53,13 @@ def task_list(request: HttpRequest) -> HttpResponse:
         "page": page, "rows": rows, "tab": tab, "tabs": [(code, pgettext("supervision", label)) for code, label in TABS],
         "counts": selectors.task_counts(user=request.user, today=today), "filters": filters,
         "kinds": sources.KIND_LABELS, "overdue_labels": rules.OVERDUE_LABELS,
-        "may_supervise": services.may_supervise(request.user), "may_meeting": meetings.may_read(request.user),
+        "may_supervise": policy.can(request.user, "supervise"), "may_meeting": policy.can(request.user, "read_meetings"),
     })
 
 
 @login_required
 def task_new(request: HttpRequest) -> HttpResponse:
-    if not services.may_supervise(request.user):
-        raise PermissionRefused(_("Only the supervision office assigns tasks."))
+    policy.require(request.user, "supervise", message=_("Only the supervision office assigns tasks."))
     orgs = Org.objects.exclude(kind="city").order_by("kind", "sort_order", "code")
     values = {k: request.POST.get(k, "") for k in ("org", "title", "measure", "deadline", "assignee_name")}
     error = None
@@ -91,12 +86,12 @@ def task_new(request: HttpRequest) -> HttpResponse:
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task = selectors.task_detail(user=request.user, task_id=pk)
     today = timezone.localdate()
-    may_report = services._may_report(request.user, task)
+    may_report = policy.can(request.user, "report_on_task", task)
     return render(request, "supervision/detail.html", {
         "task": task, "today": today, "state": selectors.overdue_state(task, today),
         "overdue_labels": rules.OVERDUE_LABELS, "kind_label": sources.kind_label(task.kind),
         "may_report": may_report and task.status == "open",
-        "may_extend": services.may_supervise(request.user) and task.status == "open",
+        "may_extend": policy.can(request.user, "supervise") and task.status == "open",
         "allowed_types": attachments.ALLOWED_LABEL,
     })
 
@@ -179,7 +174,7 @@ def meeting(request: HttpRequest) -> HttpResponse:
         "data": data, "week": week, "previous": week_code(monday - dt.timedelta(days=7)),
         "next": week_code(monday + dt.timedelta(days=7)), "titles": meetings.SECTION_TITLES,
         "orgs": Org.objects.exclude(kind="city").order_by("kind", "sort_order", "code"),
-        "may_supervise": services.may_supervise(request.user),
+        "may_supervise": policy.can(request.user, "supervise"),
     })
 
 
