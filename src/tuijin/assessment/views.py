@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tuijin.orgs import policy
 from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
 from tuijin.stats import selectors as stats_selectors
@@ -70,6 +71,7 @@ def _with_links(user, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------------------
 # Rankings (二(六)15、三(三))
 
+@policy.signed_in
 @login_required
 def rankings(request: HttpRequest) -> HttpResponse:
     context = _base(request, "rankings")
@@ -111,6 +113,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------------
 # Escalation (三(三) 末位增速约谈制) and its follow-up by the supervision office
 
+@policy.signed_in
 @login_required
 def escalations(request: HttpRequest) -> HttpResponse:
     context = _base(request, "escalations")
@@ -148,6 +151,7 @@ def escalations(request: HttpRequest) -> HttpResponse:
     return render(request, "assessment/escalations.html", context)
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def escalations_record(request: HttpRequest) -> HttpResponse:
@@ -158,6 +162,7 @@ def escalations_record(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('assessment:escalations')}?period={selectors.period_code(year, month)}")
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def escalation_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
@@ -185,6 +190,7 @@ def escalation_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------------------
 # Quarterly composite evaluation (二(七)21) and awards (二(六)15)
 
+@policy.signed_in
 @login_required
 def evaluation(request: HttpRequest) -> HttpResponse:
     context = _base(request, "evaluation")
@@ -224,6 +230,7 @@ def evaluation(request: HttpRequest) -> HttpResponse:
     return render(request, "assessment/evaluation.html", context)
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def evaluation_run(request: HttpRequest) -> HttpResponse:
@@ -242,6 +249,7 @@ def evaluation_run(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------------
 # Forecast and early warning (beyond the seed, DESIGN §5)
 
+@policy.signed_in
 @login_required
 def forecast(request: HttpRequest) -> HttpResponse:
     context = _base(request, "forecast")
@@ -281,6 +289,7 @@ def forecast(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------------
 # Targets (二(一)1 分解落实投资任务) against actuals
 
+@policy.signed_in
 @login_required
 def targets(request: HttpRequest) -> HttpResponse:
     context = _base(request, "targets")
@@ -303,6 +312,7 @@ def targets(request: HttpRequest) -> HttpResponse:
     return render(request, "assessment/targets.html", context)
 
 
+@policy.signed_in
 @login_required
 def target_edit(request: HttpRequest, unit: str, indicator: str) -> HttpResponse:
     selectors.require_business_user(request.user)

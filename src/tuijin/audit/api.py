@@ -92,6 +92,7 @@ class AuditEntrySerializer(serializers.ModelSerializer):
 )
 class AuditEntryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """The append-only change log; nobody writes through the API."""
+    access_policy = "read_audit_log"
 
     serializer_class = AuditEntrySerializer
     permission_classes = [permissions.IsAuthenticated, IsAuditor]

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from tuijin.jobs import uploads
+from tuijin.orgs import policy
 from tuijin.orgs.models import Org
 from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
@@ -47,6 +48,7 @@ def _unit_filter(request: HttpRequest) -> str | None:
     return code
 
 
+@policy.signed_in
 @login_required
 def overview(request: HttpRequest, *, import_result: dict | None = None, status: int = 200) -> HttpResponse:
     selectors.require_reader(request.user)
@@ -73,6 +75,7 @@ def overview(request: HttpRequest, *, import_result: dict | None = None, status:
     return render(request, "bonds/overview.html", context, status=status)
 
 
+@policy.signed_in
 @login_required
 def quota_detail(request: HttpRequest, pk: int) -> HttpResponse:
     selectors.require_reader(request.user)
@@ -87,6 +90,7 @@ def quota_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and request.user.has_role(Role.CITY_ADMIN, Role.UNIT)})
 
 
+@policy.signed_in
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
     selectors.require_reader(request.user)
@@ -101,6 +105,7 @@ def export(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def ledger_upload(request: HttpRequest) -> HttpResponse:
@@ -140,6 +145,7 @@ def _quota_or_404(request: HttpRequest, pk: int) -> BondQuota:
     return quota
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def quota_issue(request: HttpRequest, pk: int) -> HttpResponse:
@@ -149,6 +155,7 @@ def quota_issue(request: HttpRequest, pk: int) -> HttpResponse:
         amount_wan=request.POST.get("amount", "")), "已登记发行", f"/bonds/quotas/{pk}/")
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def quota_spend(request: HttpRequest, pk: int) -> HttpResponse:
@@ -164,6 +171,7 @@ def quota_spend(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, call, "已登记支出", f"/bonds/quotas/{pk}/")
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def application_submit(request: HttpRequest) -> HttpResponse:
@@ -174,6 +182,7 @@ def application_submit(request: HttpRequest) -> HttpResponse:
         submitted_on=request.POST.get("submitted_on") or None), "已报送补充申报项目", "/bonds/#applications")
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def application_review(request: HttpRequest, pk: int) -> HttpResponse:
@@ -182,6 +191,7 @@ def application_review(request: HttpRequest, pk: int) -> HttpResponse:
         note=request.POST.get("note", "")), "已审核", "/bonds/#applications")
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def violation_record(request: HttpRequest) -> HttpResponse:

@@ -33,6 +33,7 @@ CONTENT_TYPES = {
 NOT_FOUND = "页面不存在或不在您的查看范围内"
 
 
+@policy.requires("read_city_wide")
 @login_required
 def bulletin_list(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "read_city_wide", refusal=NotFound, message=NOT_FOUND)
@@ -47,6 +48,7 @@ def bulletin_list(request: HttpRequest) -> HttpResponse:
     return render(request, "bulletins/list.html", context)
 
 
+@policy.requires("read_city_wide")
 @login_required
 @require_POST
 def bulletin_generate(request: HttpRequest) -> HttpResponse:
@@ -67,6 +69,7 @@ def _job_context(request: HttpRequest, pk: uuid.UUID) -> dict:
     return {"job": job, "params": job.params or {}, "bulletin": bulletin}
 
 
+@policy.requires("read_city_wide")
 @login_required
 def bulletin_job(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     """The page of a bulletin's background job: progress (polled), then the downloads."""
@@ -74,12 +77,14 @@ def bulletin_job(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     return render(request, "bulletins/job.html", _job_context(request, pk))
 
 
+@policy.requires("read_city_wide")
 @login_required
 def bulletin_job_status(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     policy.require(request.user, "read_city_wide", refusal=NotFound, message=NOT_FOUND)
     return render(request, "bulletins/_job_status.html", _job_context(request, pk))
 
 
+@policy.signed_in
 @login_required
 def bulletin_download(request: HttpRequest, pk: int, kind: str) -> FileResponse:
     path = selectors.bulletin_file(user=request.user, pk=pk, kind=kind)

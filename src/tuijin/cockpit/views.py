@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
+from tuijin.orgs import policy
 from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
 from tuijin.projects.models import Stage
@@ -32,6 +33,7 @@ def _cockpit_user(request: HttpRequest) -> None:
         raise PermissionRefused("您的角色不查看驾驶舱")
 
 
+@policy.signed_in
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The cockpit (驾驶舱): the city's targets vs actuals for city roles, a unit's own for a unit user."""
@@ -55,6 +57,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "cockpit/cockpit.html", context)
 
 
+@policy.signed_in
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     """The project-library overview: projects per library and per unit, in the user's scope."""
@@ -75,6 +78,7 @@ def _json(data: Any) -> JsonResponse:
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
+@policy.signed_in
 @login_required
 def cockpit_data(request: HttpRequest) -> JsonResponse:
     """The cockpit's figures as JSON (cards, rankings, trend, map, lagging, escalations)."""
@@ -95,6 +99,7 @@ def cockpit_data(request: HttpRequest) -> JsonResponse:
     })
 
 
+@policy.signed_in
 @login_required
 def ranking_data(request: HttpRequest) -> JsonResponse:
     """One indicator's ranking of the units (aggregates only: every role that sees a cockpit may read it)."""

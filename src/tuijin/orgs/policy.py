@@ -44,7 +44,15 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from django.db.models import Q
 
 from tuijin.toolkit.errors import PermissionRefused
-from tuijin.toolkit.http.access import ACCESS_ATTRIBUTE, PUBLIC, SIGNED_IN, declared_policy, public, requires
+from tuijin.toolkit.http.access import (
+    ACCESS_ATTRIBUTE,
+    PUBLIC,
+    SIGNED_IN,
+    declared_policy,
+    public,
+    requires,
+    signed_in,
+)
 
 from .roles import WRITING_ROLES, Role
 
@@ -53,7 +61,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ACCESS_ATTRIBUTE", "FIELD_RULES", "PREDICATES", "PUBLIC", "SIGNED_IN", "SYSTEM", "Predicate", "Principal", "acting", "can",
-    "declared_policy", "public", "read_scope", "require", "requires", "unit_scope", "units_visible_to",
+    "declared_policy", "public", "read_scope", "require", "requires", "signed_in", "unit_scope", "units_visible_to",
     "writable_fields", "write_scope",
 ]
 
@@ -213,6 +221,12 @@ def _read_plan(p: Any, _obj: Any) -> bool:
 def _manage_organisations(p: Any, _obj: Any) -> bool:
     """The organisations and users pages: the security and system administrators and the city DRC."""
     return _roles(p, Role.SECADMIN, Role.SYSADMIN, Role.CITY_ADMIN)
+
+
+@_rule("manage_accounts", "只有安全管理员可以管理账户和角色")
+def _manage_accounts(p: Any, _obj: Any) -> bool:
+    """Accounts and roles: the security administrator (三员分立; see roles.grant_refusal for what it grants)."""
+    return _roles(p, Role.SECADMIN)
 
 
 @_rule("administer_system", "您的角色不查看业务数据")

@@ -29,6 +29,7 @@ def _categories() -> dict[str, str]:
     return {c.code: c.name for c in active_plan().rules.problem_deadlines.categories}
 
 
+@policy.requires("read_business_data")
 @login_required
 def problem_list(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "read_business_data", message=_("Your role cannot see the problem ledger."))
@@ -44,6 +45,7 @@ def problem_list(request: HttpRequest) -> HttpResponse:
     })
 
 
+@policy.requires("write_business_data")
 @login_required
 def problem_new(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "write_business_data",
@@ -77,6 +79,7 @@ def problem_new(request: HttpRequest) -> HttpResponse:
                   status=400 if error else 200)
 
 
+@policy.signed_in
 @login_required
 def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
     problem = selectors.problem_detail(user=request.user, problem_id=pk)
@@ -111,6 +114,7 @@ def _back(request: HttpRequest, pk: int, call) -> HttpResponse:
     return redirect("problems:detail", pk=pk)
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def problem_act(request: HttpRequest, pk: int) -> HttpResponse:
@@ -120,6 +124,7 @@ def problem_act(request: HttpRequest, pk: int) -> HttpResponse:
         today=timezone.localdate()))
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def problem_reroute(request: HttpRequest, pk: int) -> HttpResponse:
@@ -129,6 +134,7 @@ def problem_reroute(request: HttpRequest, pk: int) -> HttpResponse:
         reason=request.POST.get("reason", ""), today=timezone.localdate()))
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def problem_comment(request: HttpRequest, pk: int) -> HttpResponse:
@@ -137,6 +143,7 @@ def problem_comment(request: HttpRequest, pk: int) -> HttpResponse:
                                                                text=request.POST.get("text", "")))
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def problem_attach(request: HttpRequest, pk: int) -> HttpResponse:
@@ -149,6 +156,7 @@ def problem_attach(request: HttpRequest, pk: int) -> HttpResponse:
                                                               name=upload.name))
 
 
+@policy.signed_in
 @login_required
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = selectors.attachment_detail(user=request.user, attachment_id=pk)
@@ -159,6 +167,7 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
                         content_type=attachment.content_type)
 
 
+@policy.requires("read_business_data")
 @login_required
 def problem_stats(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "read_business_data", message=_("Your role cannot see the problem ledger."))

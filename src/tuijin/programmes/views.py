@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from tuijin.audit import services as audit
 from tuijin.jobs import uploads
+from tuijin.orgs import policy
 from tuijin.toolkit.errors import ApplicationError, NotFound
 
 from . import selectors, services
@@ -47,6 +48,7 @@ def _tabs(active: str) -> list[tuple[str, str, str, bool]]:
              reverse("programmes:programme", args=[key]), key == active) for key, title in TITLES.items()]
 
 
+@policy.signed_in
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     """The programme area: each programme's figures against its targets."""
@@ -82,6 +84,7 @@ def _table(data: dict[str, Any], programme: str, extra: dict[str, str] | None = 
     return out
 
 
+@policy.signed_in
 @login_required
 def programme(request: HttpRequest, key: str) -> HttpResponse:
     """One programme's figures per unit/field/department/category, with drill-down and a chart."""
@@ -116,6 +119,7 @@ def programme(request: HttpRequest, key: str) -> HttpResponse:
     return render(request, "programmes/programme.html", context)
 
 
+@policy.signed_in
 @login_required
 def batches(request: HttpRequest) -> HttpResponse:
     """The batch report page: a batch's rates per unit, every batch's totals, and its lists."""
@@ -138,6 +142,7 @@ def batches(request: HttpRequest) -> HttpResponse:
     })
 
 
+@policy.signed_in
 @login_required
 def batch_report(request: HttpRequest, number: int) -> FileResponse:
     """The batch report as Excel (rates per unit and the three lists), in the user's scope."""
@@ -151,6 +156,7 @@ def batch_report(request: HttpRequest, number: int) -> FileResponse:
     return FileResponse(out, as_attachment=True, filename=f"三个一批-第{chosen.number}期.xlsx")
 
 
+@policy.signed_in
 @login_required
 def projects(request: HttpRequest, key: str) -> HttpResponse:
     """Drill-down: the projects behind one figure."""
@@ -167,6 +173,7 @@ def projects(request: HttpRequest, key: str) -> HttpResponse:
     })
 
 
+@policy.signed_in
 @login_required
 def financing_needs_export(request: HttpRequest) -> FileResponse:
     """The financing-needs list (政银企对接) as Excel, in the user's scope (the finance bureau's export)."""
@@ -183,6 +190,7 @@ def _business(request: HttpRequest) -> bool:
     return True
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def inclusion_import(request: HttpRequest) -> HttpResponse:

@@ -321,6 +321,7 @@ _CONFLICT = {409: OpenApiResponse(ProjectConflictSerializer, description="版本
 )
 class ProjectViewSet(viewsets.GenericViewSet):
     """Projects the user may see (``Project.objects.visible_to`` through the selectors)."""
+    access_policy = "signed_in"
 
     serializer_class = ProjectSerializer
     queryset = Project.objects.none()  # names the model for the schema; reads go through the selectors

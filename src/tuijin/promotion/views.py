@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from tuijin.orgs import policy
 from tuijin.orgs.models import units_visible_to
 from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
@@ -60,6 +61,7 @@ def _filters(request: HttpRequest) -> dict:
     return filters
 
 
+@policy.signed_in
 @login_required
 def deal_list(request: HttpRequest) -> HttpResponse:
     selectors.require_reader(request.user)
@@ -88,6 +90,7 @@ def deal_list(request: HttpRequest) -> HttpResponse:
     return render(request, "promotion/list.html", context)
 
 
+@policy.signed_in
 @login_required
 def deal_detail(request: HttpRequest, pk: int, form: MoveForm | None = None, status: int = 200) -> HttpResponse:
     deal = _not_found(lambda: selectors.get_deal(user=request.user, pk=pk))
@@ -107,6 +110,7 @@ def deal_detail(request: HttpRequest, pk: int, form: MoveForm | None = None, sta
     return render(request, "promotion/detail.html", context, status=status)
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def deal_move(request: HttpRequest, pk: int) -> HttpResponse:
@@ -124,6 +128,7 @@ def deal_move(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("promotion:detail", pk=pk)
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def deal_convert(request: HttpRequest, pk: int) -> HttpResponse:
@@ -142,6 +147,7 @@ def _weekly(request: HttpRequest) -> dict:
     return _not_found(lambda: selectors.weekly_report(user=request.user, week=week, unit=request.GET.get("unit")))
 
 
+@policy.signed_in
 @login_required
 def weekly(request: HttpRequest) -> HttpResponse:
     try:
@@ -156,6 +162,7 @@ def weekly(request: HttpRequest) -> HttpResponse:
     return render(request, "promotion/weekly.html", {"report": report, "paragraphs": weekly_paragraphs(report)})
 
 
+@policy.signed_in
 @login_required
 def weekly_download(request: HttpRequest, fmt: str) -> HttpResponse:
     report = _weekly(request)
@@ -171,6 +178,7 @@ def weekly_download(request: HttpRequest, fmt: str) -> HttpResponse:
     return response
 
 
+@policy.signed_in
 @login_required
 def stalled(request: HttpRequest) -> HttpResponse:
     as_of = data_date()
@@ -184,6 +192,7 @@ def stalled(request: HttpRequest) -> HttpResponse:
         "rows": rows, "as_of": as_of, "days": active_plan().rules.promotion.stalled_after_days})
 
 
+@policy.signed_in
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
     selectors.require_reader(request.user)
@@ -198,6 +207,7 @@ def export(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@policy.signed_in
 @login_required
 def deal_create(request: HttpRequest) -> HttpResponse:
     """A unit (or the city) records a deal under negotiation (在谈)."""

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tuijin.audit import services as audit
+from tuijin.orgs import policy
 from tuijin.toolkit.errors import ApplicationError, PermissionRefused
 
 from . import exports, selectors, services
@@ -22,6 +23,7 @@ def _business(request: HttpRequest) -> None:
         raise PermissionRefused("您的角色不能查看REITs项目库")
 
 
+@policy.signed_in
 @login_required
 def entry_list(request: HttpRequest) -> HttpResponse:
     _business(request)
@@ -36,6 +38,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     })
 
 
+@policy.signed_in
 @login_required
 def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _business(request)
@@ -50,6 +53,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def entry_create(request: HttpRequest) -> HttpResponse:
@@ -69,6 +73,7 @@ def entry_create(request: HttpRequest) -> HttpResponse:
     return redirect("reits:detail", pk=entry.pk)
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def entry_update(request: HttpRequest, pk: int) -> HttpResponse:
@@ -87,6 +92,7 @@ def entry_update(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("reits:detail", pk=pk)
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def entry_move(request: HttpRequest, pk: int) -> HttpResponse:
@@ -105,6 +111,7 @@ def entry_move(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("reits:detail", pk=pk)
 
 
+@policy.signed_in
 @login_required
 def entry_export(request: HttpRequest) -> HttpResponse:
     _business(request)

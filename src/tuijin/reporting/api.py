@@ -316,6 +316,7 @@ _ACTION_ERRORS = {**error_responses(400, 403, 404),
 )
 class PeriodViewSet(viewsets.GenericViewSet):
     """Reporting periods (YYYY-MM) with their deadlines, and the units' submission workflow."""
+    access_policy = "signed_in"
 
     serializer_class = PeriodSerializer
     queryset = Period.objects.none()
@@ -394,6 +395,7 @@ _STALE = {409: OpenApiResponse(ErrorSerializer, description="版本已过期，�
 )
 class ProgressViewSet(viewsets.GenericViewSet):
     """Monthly progress rows the user may see (``ProgressReport.objects.visible_to``)."""
+    access_policy = "signed_in"
 
     serializer_class = ProgressSerializer
     queryset = ProgressReport.objects.none()

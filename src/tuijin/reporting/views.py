@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tuijin.jobs import uploads
+from tuijin.orgs import policy
 from tuijin.orgs.models import Org, may_edit_unit
 from tuijin.orgs.roles import Role
 from tuijin.toolkit.errors import ApplicationError, PermissionRefused, StaleEdit, ValidationFailed
@@ -65,6 +66,7 @@ def _recent_periods(selected: Period) -> list[str]:
 # ---------------------------------------------------------------------------
 # The city's dashboard
 
+@policy.signed_in
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     """The city's period dashboard; a unit user goes to its own period page."""
@@ -97,6 +99,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "reporting/overview.html", context)
 
 
+@policy.signed_in
 @login_required
 def overview_export(request: HttpRequest) -> FileResponse:
     """The city's submission table of a period as Excel (the units the user may see)."""
@@ -158,12 +161,14 @@ def _unit_page(request: HttpRequest, unit: Org, period: Period, *, status: int =
     return render(request, "reporting/unit_period.html", context, status=status)
 
 
+@policy.signed_in
 @login_required
 def unit_period(request: HttpRequest, period: str, unit: str) -> HttpResponse:
     org, per = _unit_and_period(request, period, unit)
     return _unit_page(request, org, per)
 
 
+@policy.signed_in
 @login_required
 def template_download(request: HttpRequest, period: str, unit: str) -> FileResponse:
     """The unit's Excel template for the period, its projects pre-filled (reporting.workbook)."""
@@ -177,6 +182,7 @@ def template_download(request: HttpRequest, period: str, unit: str) -> FileRespo
                         filename=f"{org.display_name}-{per.code}-月度进展.xlsx")
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def upload(request: HttpRequest, period: str, unit: str) -> HttpResponse:
@@ -197,6 +203,7 @@ def upload(request: HttpRequest, period: str, unit: str) -> HttpResponse:
                       dry_run=form.cleaned_data["dry_run"])
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def submit(request: HttpRequest, period: str, unit: str) -> HttpResponse:
@@ -213,6 +220,7 @@ def submit(request: HttpRequest, period: str, unit: str) -> HttpResponse:
     return redirect("reporting:unit-period", period=per.code, unit=org.code)
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def approve(request: HttpRequest, period: str, unit: str) -> HttpResponse:
@@ -223,6 +231,7 @@ def approve(request: HttpRequest, period: str, unit: str) -> HttpResponse:
     return redirect(_back(request, reverse("reporting:overview") + f"?period={per.code}"))
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def return_period(request: HttpRequest, period: str, unit: str) -> HttpResponse:
@@ -264,6 +273,7 @@ def _row_context(request: HttpRequest, unit: Org, period: Period, project_id: in
     }
 
 
+@policy.signed_in
 @login_required
 def row(request: HttpRequest, period: str, unit: str, project_id: int) -> HttpResponse:
     """GET: one row as shown. POST: save it, then the row as shown, or the form with inline errors."""
@@ -302,6 +312,7 @@ def row(request: HttpRequest, period: str, unit: str, project_id: int) -> HttpRe
     return render(request, "reporting/_row_form.html", context, status=status)
 
 
+@policy.signed_in
 @login_required
 def row_edit(request: HttpRequest, period: str, unit: str, project_id: int) -> HttpResponse:
     """The row as a form (htmx swaps it in place of the row)."""
@@ -316,6 +327,7 @@ def row_edit(request: HttpRequest, period: str, unit: str, project_id: int) -> H
 # ---------------------------------------------------------------------------
 # Corrections
 
+@policy.signed_in
 @login_required
 def correction_new(request: HttpRequest, pk: int) -> HttpResponse:
     """A correction request on an approved row: the values to change and why."""
@@ -344,6 +356,7 @@ def correction_new(request: HttpRequest, pk: int) -> HttpResponse:
                    **_labels()}, status=status)
 
 
+@policy.signed_in
 @login_required
 def corrections(request: HttpRequest) -> HttpResponse:
     """Correction requests: the city reviews the pending ones; a unit follows its own."""
@@ -361,6 +374,7 @@ def corrections(request: HttpRequest) -> HttpResponse:
     })
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def correction_decide(request: HttpRequest, pk: int) -> HttpResponse:

@@ -146,6 +146,7 @@ _PERIOD_QUERY = query_param("period", pattern=PERIOD_PATTERN, required=True, des
 )
 class OfficialStatViewSet(viewsets.GenericViewSet):
     """The statistics bureau's monthly figures per unit and for the city (``stats.selectors``)."""
+    access_policy = "signed_in"
 
     serializer_class = OfficialStatSerializer
     queryset = OfficialStat.objects.none()

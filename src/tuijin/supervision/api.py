@@ -101,6 +101,7 @@ class CloseSerializer(serializers.Serializer):
 
 
 class TaskViewSet(viewsets.GenericViewSet):
+    access_policy = "signed_in"
     serializer_class = TaskSerializer
     queryset = SupervisionTask.objects.none()
     filter_backends: list = []

@@ -32,6 +32,7 @@ TABS = (("open", "In progress"), ("overdue", "Overdue"), ("repeated", "Repeatedl
         ("all", "All"))
 
 
+@policy.requires("read_business_data")
 @login_required
 def task_list(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "read_business_data", message=_("Your role cannot see supervision tasks."))
@@ -57,6 +58,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     })
 
 
+@policy.requires("supervise")
 @login_required
 def task_new(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "supervise", message=_("Only the supervision office assigns tasks."))
@@ -82,6 +84,7 @@ def task_new(request: HttpRequest) -> HttpResponse:
                   status=400 if error else 200)
 
 
+@policy.signed_in
 @login_required
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task = selectors.task_detail(user=request.user, task_id=pk)
@@ -106,6 +109,7 @@ def _back(request: HttpRequest, pk: int, call) -> HttpResponse:
     return redirect("supervision:detail", pk=pk)
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def task_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
@@ -115,6 +119,7 @@ def task_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
                                                               today=timezone.localdate()))
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def task_close(request: HttpRequest, pk: int) -> HttpResponse:
@@ -125,6 +130,7 @@ def task_close(request: HttpRequest, pk: int) -> HttpResponse:
         upload=upload, upload_name=upload.name if upload else ""))
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def task_extend(request: HttpRequest, pk: int) -> HttpResponse:
@@ -139,6 +145,7 @@ def task_extend(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(request, pk, call)
 
 
+@policy.signed_in
 @login_required
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     task = selectors.task_detail(user=request.user, task_id=pk)
@@ -151,6 +158,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
                         content_type=task.evidence_content_type)
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def tasks_sync(request: HttpRequest) -> HttpResponse:
@@ -165,6 +173,7 @@ def _week(request: HttpRequest) -> str:
     return request.GET.get("week") or week_code(timezone.localdate())
 
 
+@policy.signed_in
 @login_required
 def meeting(request: HttpRequest) -> HttpResponse:
     week = _week(request)
@@ -178,6 +187,7 @@ def meeting(request: HttpRequest) -> HttpResponse:
     })
 
 
+@policy.signed_in
 @login_required
 def meeting_docx(request: HttpRequest, week: str) -> FileResponse:
     data = meetings.agenda(user=request.user, week=week)
@@ -189,6 +199,7 @@ def meeting_docx(request: HttpRequest, week: str) -> FileResponse:
                         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def meeting_decision(request: HttpRequest) -> HttpResponse:

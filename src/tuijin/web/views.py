@@ -9,11 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from tuijin.orgs import policy
 from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
 from tuijin.toolkit.errors import PermissionRefused
 
 
+@policy.requires("read_plan")
 @login_required
 def plan_view(request: HttpRequest) -> HttpResponse:
     if not request.user.has_role(Role.SYSADMIN, Role.CITY_ADMIN, Role.LEADER):

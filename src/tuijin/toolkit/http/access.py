@@ -36,6 +36,12 @@ def requires(*names: str) -> Callable[[View], View]:
     return declare
 
 
+def signed_in(view: View) -> View:
+    """Declare a function view open to any signed-in principal (it narrows through scoped selectors)."""
+    setattr(view, ACCESS_ATTRIBUTE, (SIGNED_IN,))
+    return view
+
+
 def public(view: View) -> View:
     """Declare a function view reachable without signing in."""
     setattr(view, ACCESS_ATTRIBUTE, (PUBLIC,))
