@@ -14,7 +14,8 @@ def test_the_registry_lists_every_predicate_with_a_chinese_refusal():
             "read_audit_log", "see_job", "act_for_department", "write_business_data"} <= set(policy.PREDICATES)
     for name, rule in policy.PREDICATES.items():
         assert rule.name == name
-        assert rule.message and any("\u4e00" <= ch <= "\u9fff" for ch in rule.message), name
+        message = rule.refusal(SYSTEM)
+        assert message and any("\u4e00" <= ch <= "\u9fff" for ch in message), name
         assert rule.doc, f"{name} says why"
 
 

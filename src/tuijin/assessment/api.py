@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tuijin.orgs import policy
 from tuijin.plan import active_plan
 from tuijin.projects.api import MoneyField
 from tuijin.toolkit.errors import NotFound
@@ -197,7 +198,7 @@ class GrowthForecastSerializer(serializers.Serializer):
 class _AssessmentView(APIView):
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
-        selectors.require_business_user(request.user)
+        policy.require(request.user, "read_business_data", message="您的角色不查看排名、考核和预测")
 
 
 class RankingView(_AssessmentView):

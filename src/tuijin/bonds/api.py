@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 
 from tuijin.jobs import uploads
 from tuijin.jobs.api import import_response
+from tuijin.orgs import policy
 from tuijin.toolkit.errors import NotFound, ValidationFailed
 from tuijin.toolkit.http.api import (
     FormFlag,
@@ -171,7 +172,7 @@ class BatchView(APIView):
     @extend_schema(summary="专项债券批次（项目数、额度合计）", parameters=[_YEAR],
                    responses={200: OpenApiResponse(description="批次列表"), **error_responses(400, 403)})
     def get(self, request: Request) -> Response:
-        selectors.require_reader(request.user)
+        policy.require(request.user, "read_business_data", message="您的角色不能查看专项债券数据")
         year, _m = selectors.check_year_month(request.query_params.get("year", selectors.plan_year()), 12)
         return Response([{"id": b["batch"].pk, "year": b["batch"].year, "number": b["batch"].number,
                           "name": b["batch"].name, "issued_on": b["batch"].issued_on, "projects": b["projects"],
@@ -193,7 +194,7 @@ class QuotaDetailView(APIView):
     @extend_schema(summary="一个专项债券额度（另一单位的额度：404）",
                    responses={200: QuotaSerializer, **error_responses(403, 404)})
     def get(self, request: Request, pk: str) -> Response:
-        selectors.require_reader(request.user)
+        policy.require(request.user, "read_business_data", message="您的角色不能查看专项债券数据")
         quota = BondQuota.objects.visible_to(request.user).filter(pk=pk_from_path(pk)).first()
         if quota is None:
             raise NotFound("专项债券额度不存在或不在您的查看范围内")

@@ -51,7 +51,7 @@ def _unit_filter(request: HttpRequest) -> str | None:
 @policy.signed_in
 @login_required
 def overview(request: HttpRequest, *, import_result: dict | None = None, status: int = 200) -> HttpResponse:
-    selectors.require_reader(request.user)
+    policy.require(request.user, "read_business_data", message="您的角色不能查看专项债券数据")
     year, month = _year_month(request)
     unit = _unit_filter(request)
     result = selectors.evaluation(user=request.user, year=year, month=month)
@@ -78,7 +78,7 @@ def overview(request: HttpRequest, *, import_result: dict | None = None, status:
 @policy.signed_in
 @login_required
 def quota_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    selectors.require_reader(request.user)
+    policy.require(request.user, "read_business_data", message="您的角色不能查看专项债券数据")
     quota = BondQuota.objects.visible_to(request.user).select_related("batch", "project", "unit").filter(pk=pk).first()
     if quota is None:
         raise Http404("专项债券额度不存在或不在您的查看范围内")
@@ -93,7 +93,7 @@ def quota_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @policy.signed_in
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
-    selectors.require_reader(request.user)
+    policy.require(request.user, "read_business_data", message="您的角色不能查看专项债券数据")
     year, month = _year_month(request)
     unit = _unit_filter(request)
     out = io.BytesIO()

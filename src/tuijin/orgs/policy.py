@@ -162,14 +162,17 @@ class Predicate:
 
     name: str
     test: Callable[[Any, Any], bool]
-    message: str
+    message: str | Callable[[Any], str]
     doc: str = ""
+
+    def refusal(self, principal: Any) -> str:
+        return self.message(principal) if callable(self.message) else self.message
 
 
 PREDICATES: dict[str, Predicate] = {}
 
 
-def _rule(name: str, message: str) -> Callable[[Callable[[Any, Any], bool]], Callable[[Any, Any], bool]]:
+def _rule(name: str, message: str | Callable[[Any], str]) -> Callable[[Callable[[Any, Any], bool]], Callable[[Any, Any], bool]]:
     def register(test: Callable[[Any, Any], bool]) -> Callable[[Any, Any], bool]:
         if name in PREDICATES:
             raise ValueError(f"access predicate {name!r} declared twice")
@@ -190,7 +193,13 @@ def _read_city_wide(p: Any, _obj: Any) -> bool:
     return _active(p) and p.sees_city_wide
 
 
-@_rule("read_statistics", "您的角色不能查看官方统计数据")
+def _statistics_refusal(p: Any) -> str:
+    if p.is_authenticated and p.is_administrator:
+        return "系统管理员、安全管理员、审计管理员不查看业务数据（三员分立）"
+    return "您的角色不能查看官方统计数据"
+
+
+@_rule("read_statistics", _statistics_refusal)
 def _read_statistics(p: Any, _obj: Any) -> bool:
     """Official statistics: every business role; never the three administrators."""
     if is_system(p):
@@ -319,7 +328,7 @@ def require(principal: Any, name: str, obj: Any = None, *, message: str | None =
             refusal: type[Exception] = PermissionRefused) -> None:
     """:func:`can`, or raise ``refusal`` (``PermissionRefused``) with ``message`` or the rule's own."""
     if not can(principal, name, obj):
-        raise refusal(message or _predicate(name).message)
+        raise refusal(message or _predicate(name).refusal(principal))
 
 
 # --- scope of rows ----------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from tuijin.jobs import uploads
 from tuijin.jobs.api import import_response
+from tuijin.orgs import policy
 from tuijin.plan import active_plan
 from tuijin.toolkit.errors import NotFound, PermissionRefused, ValidationFailed
 from tuijin.toolkit.http.api import (
@@ -184,7 +185,7 @@ class OverdueApprovalsView(APIView):
                    parameters=[PERIOD, UNIT, OpenApiParameter("department", OpenApiTypes.STR)],
                    responses={200: OverduePageSerializer, **error_responses(400, 403, 404)})
     def get(self, request: Request) -> Response:
-        selectors.require_business_user(request.user)
+        policy.require(request.user, "read_business_data", message="您的角色不查看项目推进计划的数据")
         a = selectors.resolve_period(_param(request, "period") or None)
         items = selectors.overdue_approvals(user=request.user, as_of=a.end, unit=_param(request, "unit") or None,
                                             department=_param(request, "department") or None)
@@ -198,7 +199,7 @@ class MissingView(APIView):
     @extend_schema(summary="应入未入项目（已开工、达到入库标准而未入库纳统；年度投资计划暂缓下达）",
                    responses={200: DrillPageSerializer, **error_responses(403)})
     def get(self, request: Request) -> Response:
-        selectors.require_business_user(request.user)
+        policy.require(request.user, "read_business_data", message="您的角色不查看项目推进计划的数据")
         paginator = Pagination()
         page = paginator.paginate_queryset(selectors.missing_projects(user=request.user), request, view=self)
         return paginator.get_paginated_response(DrillProjectSerializer(page, many=True).data)
@@ -209,7 +210,7 @@ class FinancingNeedsView(APIView):
     @extend_schema(summary="重点项目融资需求清单（政银企对接）",
                    responses={200: OpenApiResponse(OpenApiTypes.OBJECT), **error_responses(403)})
     def get(self, request: Request) -> Response:
-        selectors.require_business_user(request.user)
+        policy.require(request.user, "read_business_data", message="您的角色不查看项目推进计划的数据")
         return Response({"results": selectors.financing_needs(user=request.user)})
 
 
@@ -293,7 +294,7 @@ class BatchEntriesView(APIView):
     def post(self, request: Request, number: str) -> Response:
         from . import services
 
-        if not services.may_manage_batches(request.user):
+        if not policy.can(request.user, "manage_city_data"):
             raise PermissionRefused("只有市发展改革委管理员可以维护“三个一批”活动")
         batch = selectors.batch_get(number)
         body = BatchEntriesSerializer(data=request.data)
@@ -308,7 +309,7 @@ class Oc4idsView(APIView):
                    responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="OC4IDS project package"),
                               **error_responses(400, 403, 404)})
     def get(self, request: Request) -> Response:
-        selectors.require_business_user(request.user)
+        policy.require(request.user, "read_business_data", message="您的角色不查看项目推进计划的数据")
         unit = _param(request, "unit")
         projects = oc4ids_projects(user=request.user, unit=unit or None)
         if not projects.exists():

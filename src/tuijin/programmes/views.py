@@ -52,7 +52,7 @@ def _tabs(active: str) -> list[tuple[str, str, str, bool]]:
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     """The programme area: each programme's figures against its targets."""
-    selectors.require_business_user(request.user)
+    policy.require(request.user, "read_business_data", message="您的角色不查看项目推进计划的数据")
     cards = []
     for key in ("key_projects", "shortfall_982", "reconstruction", "land", "reserve"):
         data = selectors.FIGURES[key](user=request.user)
@@ -123,7 +123,7 @@ def programme(request: HttpRequest, key: str) -> HttpResponse:
 @login_required
 def batches(request: HttpRequest) -> HttpResponse:
     """The batch report page: a batch's rates per unit, every batch's totals, and its lists."""
-    selectors.require_business_user(request.user)
+    policy.require(request.user, "read_business_data", message="您的角色不查看项目推进计划的数据")
     if not Batch.objects.exists():
         return render(request, "programmes/batches.html", {"tabs": _tabs("batches"), "data": None})
     data = selectors.batch_figures(user=request.user, batch=request.GET.get("batch") or None)
@@ -131,7 +131,7 @@ def batches(request: HttpRequest) -> HttpResponse:
     table = _table({**data, "period": ""}, "batches", {"batch": str(chosen.number)})
     entries = selectors.batch_entries(user=request.user, batch=chosen)
     candidates = []
-    if services.may_manage_batches(request.user):
+    if policy.can(request.user, "manage_city_data"):
         candidates = services.production_candidate_ids(batch=chosen)
     return render(request, "programmes/batches.html", {
         "tabs": _tabs("batches"), "data": data, "table": table, "entries": entries,
@@ -186,7 +186,7 @@ def financing_needs_export(request: HttpRequest) -> FileResponse:
 
 
 def _business(request: HttpRequest) -> bool:
-    selectors.require_business_user(request.user)
+    policy.require(request.user, "read_business_data", message="您的角色不查看项目推进计划的数据")
     return True
 
 

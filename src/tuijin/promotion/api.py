@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tuijin.orgs import policy
 from tuijin.plan import active_plan
 from tuijin.toolkit.errors import ValidationFailed
 from tuijin.toolkit.http.api import (
@@ -216,7 +217,7 @@ class TiersView(APIView):
                    parameters=[query_param("year", integer=True, minimum=2000, maximum=2100, description="年度（2000–2100）")],
                    responses={200: OpenApiResponse(description="分档完成情况"), **error_responses(400, 403)})
     def get(self, request: Request) -> Response:
-        selectors.require_reader(request.user)
+        policy.require(request.user, "read_business_data", message="您的角色不能查看招商引资数据")
         return Response(tiers_json(selectors.tier_summary(year=_year(request))))
 
 
@@ -226,7 +227,7 @@ class AssessmentView(APIView):
                    parameters=[query_param("year", integer=True, minimum=2000, maximum=2100, description="年度（2000–2100）")],
                    responses={200: OpenApiResponse(description="年度考核"), **error_responses(400, 403)})
     def get(self, request: Request) -> Response:
-        selectors.require_reader(request.user)
+        policy.require(request.user, "read_business_data", message="您的角色不能查看招商引资数据")
         year = _year(request)
         return Response(assessment_json(year, selectors.annual_assessment(year=year)))
 

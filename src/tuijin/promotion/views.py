@@ -64,7 +64,7 @@ def _filters(request: HttpRequest) -> dict:
 @policy.signed_in
 @login_required
 def deal_list(request: HttpRequest) -> HttpResponse:
-    selectors.require_reader(request.user)
+    policy.require(request.user, "read_business_data", message="您的角色不能查看招商引资数据")
     year = _year(request)
     filters = _filters(request)
     try:
@@ -195,7 +195,7 @@ def stalled(request: HttpRequest) -> HttpResponse:
 @policy.signed_in
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
-    selectors.require_reader(request.user)
+    policy.require(request.user, "read_business_data", message="您的角色不能查看招商引资数据")
     filters = _filters(request)
     deals = _not_found(lambda: selectors.deals(user=request.user, **filters))
     labels = {b.code: b.label for b in active_plan().rules.deal_tiers.bands}
@@ -211,7 +211,7 @@ def export(request: HttpRequest) -> HttpResponse:
 @login_required
 def deal_create(request: HttpRequest) -> HttpResponse:
     """A unit (or the city) records a deal under negotiation (在谈)."""
-    selectors.require_reader(request.user)
+    policy.require(request.user, "read_business_data", message="您的角色不能查看招商引资数据")
     if not request.user.has_role(Role.CITY_ADMIN, Role.UNIT):
         raise PermissionDenied
     own = request.user.reporting_unit

@@ -62,7 +62,7 @@ def _page(request: HttpRequest, year: int, month: int, *, status: int = 200, for
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     """A month's official figures (the latest by default), with coverage and, for the bureau, the upload."""
-    selectors.require_reader(request.user)
+    policy.require(request.user, "read_statistics")
     year, month = _selected_month(request.GET.get("period"))
     return _page(request, year, month)
 
