@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tuijin.orgs import policy
-from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
 from tuijin.stats import selectors as stats_selectors
 from tuijin.stats import services as stats_services
@@ -307,7 +306,7 @@ def targets(request: HttpRequest) -> HttpResponse:
         "rows": _with_links(request.user, rows),
         "departments": selectors.department_targets(year=year, month=month or 0),
         "time_progress": time_progress(month) if month else None,
-        "may_edit": request.user.has_role(Role.CITY_ADMIN) and year == plan.meta.year,
+        "may_edit": policy.can(request.user, "manage_city_data") and year == plan.meta.year,
     })
     return render(request, "assessment/targets.html", context)
 
@@ -316,7 +315,7 @@ def targets(request: HttpRequest) -> HttpResponse:
 @login_required
 def target_edit(request: HttpRequest, unit: str, indicator: str) -> HttpResponse:
     policy.require(request.user, "read_business_data", message="您的角色不查看排名、考核和预测")
-    if not request.user.has_role(Role.CITY_ADMIN):
+    if not policy.can(request.user, "manage_city_data"):
         raise PermissionRefused("只有市发展改革委可以调整各单位的年度目标")
     plan = active_plan()
     year = plan.meta.year

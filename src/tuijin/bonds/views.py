@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 from tuijin.jobs import uploads
 from tuijin.orgs import policy
 from tuijin.orgs.models import Org
-from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
 from tuijin.toolkit.errors import ApplicationError, ValidationFailed
 from tuijin.toolkit.spreadsheets import refusal
@@ -67,7 +66,7 @@ def overview(request: HttpRequest, *, import_result: dict | None = None, status:
         "applications": selectors.applications(user=request.user, year=year),
         "violations": selectors.violations(user=request.user, year=year),
         "may_import": may_import(request.user),  # whether to show the upload form
-        "is_city_admin": request.user.has_role(Role.CITY_ADMIN),
+        "is_city_admin": policy.can(request.user, "manage_city_data"),
         "own_unit": request.user.reporting_unit,
         "units": Org.objects.reporting_units(),
         "import_result": import_result,
@@ -85,9 +84,9 @@ def quota_detail(request: HttpRequest, pk: int) -> HttpResponse:
     spending = BondSpending.objects.visible_to(request.user).filter(project=quota.project, year=quota.batch.year)
     return render(request, "bonds/quota.html", {
         "quota": quota, "issuances": list(quota.issuances.all()), "spending": list(spending),
-        "is_city_admin": request.user.has_role(Role.CITY_ADMIN),
+        "is_city_admin": policy.can(request.user, "manage_city_data"),
         "may_spend": BondQuota.objects.editable_by(request.user).filter(pk=pk).exists()
-        and request.user.has_role(Role.CITY_ADMIN, Role.UNIT)})
+        and policy.can(request.user, "write_business_data")})
 
 
 @policy.signed_in

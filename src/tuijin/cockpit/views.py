@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
 from tuijin.orgs import policy
-from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
 from tuijin.projects.models import Stage
 from tuijin.projects.selectors import library_summary, unit_library_table
@@ -20,9 +19,9 @@ from . import selectors as cockpit_selectors
 
 
 def _administrator_redirect(user) -> HttpResponse | None:  # noqa: ANN001
-    if user.has_role(Role.AUDITOR):
+    if policy.can(user, "read_audit_log"):
         return redirect("audit:list")
-    if user.has_role(Role.SECADMIN, Role.SYSADMIN):
+    if policy.can(user, "administer_system"):
         return redirect("orgs:list")
     return None
 
@@ -52,7 +51,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "cockpit": data,
         "periods": periods,
         "plan": active_plan(),
-        "may_issue_bulletins": user.has_role(Role.CITY_ADMIN),
+        "may_issue_bulletins": policy.can(user, "manage_city_data"),
     }
     return render(request, "cockpit/cockpit.html", context)
 

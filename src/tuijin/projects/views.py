@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 from tuijin.audit.models import AuditEntry
 from tuijin.audit.services import object_type_of, record_file
 from tuijin.orgs import policy
-from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
 from tuijin.toolkit.errors import StageMoveRefused, StaleEdit, ValidationFailed
 
@@ -26,10 +25,6 @@ from .forms import AdvanceForm, ProjectFilterForm, ProjectForm
 from .models import Project, Stage
 
 PAGE_SIZE = 50
-
-
-def _may_create(user) -> bool:
-    return user.has_role(Role.CITY_ADMIN, Role.UNIT)
 
 
 @policy.signed_in
@@ -48,7 +43,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "tabs": [("", _("All"), sum(counts.values()))] + [(s, label, counts[s]) for s, label in Stage.choices],
         "field_names": {f.code: f.name for f in plan.fields},
         "category_names": {c.code: c.name for c in plan.categories},
-        "may_create": _may_create(request.user),
+        "may_create": policy.can(request.user, "write_business_data"),
     }
     template = "projects/_table.html" if request.headers.get("HX-Request") else "projects/list.html"
     return render(request, template, context)
@@ -107,7 +102,7 @@ def project_detail(request: HttpRequest, pk: int, *, advance_error: list[str] | 
 @policy.signed_in
 @login_required
 def project_create(request: HttpRequest) -> HttpResponse:
-    if not _may_create(request.user):
+    if not policy.can(request.user, "write_business_data"):
         return render(request, "web/error.html", {"error": ValidationFailed("您的角色不能新建项目")}, status=403)
     initial = {"unit": request.user.reporting_unit.code} if request.user.reporting_unit else {}
     form = ProjectForm(request.POST or None, user=request.user, initial=initial)

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 
 from tuijin.orgs import policy
 from tuijin.orgs.models import units_visible_to
-from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
 from tuijin.toolkit.errors import ApplicationError, NotFound
 from tuijin.toolkit.periods import week_code
@@ -85,7 +84,7 @@ def deal_list(request: HttpRequest) -> HttpResponse:
         "stage_names": names, "units": units_visible_to(request.user),
         "week": week_code(data_date()), "as_of": data_date(),
         "weights": active_plan().rules.promotion.assessment_labels,
-        "may_create": request.user.has_role(Role.CITY_ADMIN, Role.UNIT),
+        "may_create": policy.can(request.user, "write_business_data"),
     }
     return render(request, "promotion/list.html", context)
 
@@ -103,7 +102,7 @@ def deal_detail(request: HttpRequest, pk: int, form: MoveForm | None = None, sta
         "tier": selectors.deal_tier(deal), "band_labels": {b.code: b.label for b in active_plan().rules.deal_tiers.bands},
         "industry": selectors.industry_names().get(deal.leading_industry, ""),
         "next_stage": following, "next_name": names.get(following or "", ""),
-        "may_edit": may_edit and request.user.has_role(Role.CITY_ADMIN, Role.UNIT),
+        "may_edit": may_edit and policy.can(request.user, "write_business_data"),
         "form": form or MoveForm(initial={"to": following, "moved_on": data_date()}),
         "stalled_after": active_plan().rules.promotion.stalled_after_days,
     }
@@ -212,7 +211,7 @@ def export(request: HttpRequest) -> HttpResponse:
 def deal_create(request: HttpRequest) -> HttpResponse:
     """A unit (or the city) records a deal under negotiation (在谈)."""
     policy.require(request.user, "read_business_data", message="您的角色不能查看招商引资数据")
-    if not request.user.has_role(Role.CITY_ADMIN, Role.UNIT):
+    if not policy.can(request.user, "write_business_data"):
         raise PermissionDenied
     own = request.user.reporting_unit
     form = DealForm(request.POST or None, initial={"unit": own.code if own else "", "negotiating_since": data_date()})

@@ -31,7 +31,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     batch = request.GET.get("list", "")
     entries = list(selectors.entries_for(user=request.user, stage=stage, batch_list=batch))
     may_add = ReitsEntry.objects.editable_by(request.user).exists() or request.user.reporting_unit is not None \
-        or request.user.has_role("city_admin")
+        or policy.can(request.user, "manage_city_data")
     return render(request, "reits/list.html", {
         "entries": entries, "stage": stage, "list": batch, "counts": selectors.pipeline_counts(user=request.user),
         "stages": ReitsStage.choices, "lists": ReitsList.choices, "may_add": may_add,

@@ -34,7 +34,7 @@ from rest_framework.response import Response
 
 from tuijin.jobs import uploads
 from tuijin.jobs.api import JobAcceptedSerializer, import_response
-from tuijin.orgs.roles import WRITING_ROLES
+from tuijin.orgs import policy
 from tuijin.projects.api import MONEY_HELP, MoneyField, money_in
 from tuijin.toolkit.errors import ApplicationError, NotFound, PermissionRefused, ValidationFailed
 from tuijin.toolkit.http.api import (
@@ -424,7 +424,7 @@ class ProgressViewSet(viewsets.GenericViewSet):
         return self._row(pk_from_path(pk))
 
     def create(self, request: Request) -> Response:
-        if not request.user.has_role(*WRITING_ROLES):
+        if not policy.can(request.user, "write_business_data"):
             raise PermissionRefused("您的角色只能查看，不能填报")
         body = ProgressCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)

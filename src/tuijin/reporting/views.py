@@ -23,7 +23,6 @@ from django.views.decorators.http import require_POST
 from tuijin.jobs import uploads
 from tuijin.orgs import policy
 from tuijin.orgs.models import Org, may_edit_unit
-from tuijin.orgs.roles import Role
 from tuijin.toolkit.errors import ApplicationError, PermissionRefused, StaleEdit, ValidationFailed
 from tuijin.toolkit.spreadsheets import refusal
 
@@ -92,7 +91,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "late": sum(1 for line in lines if line.submission.late or line.overdue),
         },
         "pending_corrections": selectors.corrections_list(user=user, status=CorrectionStatus.PENDING).count(),
-        "may_review": user.has_role(Role.CITY_ADMIN),
+        "may_review": policy.can(user, "manage_city_data"),
         "time_progress": rules.time_progress(period.month),
         **_labels(),
     }
@@ -150,7 +149,7 @@ def _unit_page(request: HttpRequest, unit: Org, period: Period, *, status: int =
         "may_upload": may_edit_unit(user, unit) and submission.status not in services.LOCKED_STATUSES,
         "may_submit": (user.reporting_unit is not None and user.reporting_unit.pk == unit.pk
                        and submission.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)),
-        "may_review": user.has_role(Role.CITY_ADMIN) and submission.status == SubmissionStatus.SUBMITTED,
+        "may_review": policy.can(user, "manage_city_data") and submission.status == SubmissionStatus.SUBMITTED,
         "may_correct": may_edit_unit(user, unit) and submission.status == SubmissionStatus.APPROVED,
         "upload_form": extra.pop("upload_form", None) or UploadForm(),
         "return_form": extra.pop("return_form", None) or ReturnForm(),
@@ -369,7 +368,7 @@ def corrections(request: HttpRequest) -> HttpResponse:
     items = list(selectors.corrections_list(user=user, status=status or None)[:200])
     return render(request, "reporting/corrections.html", {
         "items": items, "status": status, "statuses": CorrectionStatus.values,
-        "status_labels": CORRECTION_LABELS, "may_decide": user.has_role(Role.CITY_ADMIN),
+        "status_labels": CORRECTION_LABELS, "may_decide": policy.can(user, "manage_city_data"),
         "field_labels": services.FIELD_LABELS,
     })
 
