@@ -21,6 +21,7 @@ from django.db.models import Q, QuerySet
 
 from tuijin.orgs import policy
 from tuijin.orgs.models import REPORTING_KINDS, Org, OrgKind, User
+from tuijin.orgs.policy import Principal
 from tuijin.plan import active_plan
 from tuijin.reporting.models import UnitMonthSummary
 from tuijin.toolkit.errors import ValidationFailed
@@ -221,13 +222,13 @@ def coverage_percent(project_yuan: int | None, official_yuan: int | None) -> Dec
     return (Decimal(project_yuan) * 100 / Decimal(official_yuan)).quantize(PERCENT_QUANT, ROUND_HALF_UP)
 
 
-def coverage_rows(*, user: User | None = None, year: int, month: int) -> list[CoverageRow]:
+def coverage_rows(*, user: Principal, year: int, month: int) -> list[CoverageRow]:
     """Per unit, official year-to-date FAI vs the year-to-date sum of its approved project reports
     (``reporting.UnitMonthSummary``, refreshed when a period is approved), and the coverage
     percent; the city first, its project figure the sum over the units (DESIGN §4.6).
 
-    A unit without approved reports for the month has no project figure (None), not 0. ``user``
-    None is the system (a bulletin job). Three queries.
+    A unit without approved reports for the month has no project figure (None), not 0. A bulletin
+    job reads as SYSTEM. Three queries.
     """
     policy.require(user, "read_statistics")
     orgs = services.reporting_orgs()
