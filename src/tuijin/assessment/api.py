@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tuijin.orgs import policy
 from tuijin.plan import active_plan
 from tuijin.projects.api import MoneyField
 from tuijin.toolkit.errors import NotFound
@@ -197,10 +198,11 @@ class GrowthForecastSerializer(serializers.Serializer):
 class _AssessmentView(APIView):
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
-        selectors.require_business_user(request.user)
+        policy.require(request.user, "read_business_data", message="您的角色不查看排名、考核和预测")
 
 
 class RankingView(_AssessmentView):
+    access_policy = "signed_in"
     @extend_schema(summary="各单位累计增速排名（统计部门官方数据）", parameters=[RankingQuerySerializer],
                    responses={200: GrowthRankingSerializer, **error_responses(400, 403)}, tags=["assessment"])
     def get(self, request: Request) -> Response:
@@ -215,6 +217,7 @@ class RankingView(_AssessmentView):
 
 
 class EscalationView(_AssessmentView):
+    access_policy = "signed_in"
     @extend_schema(summary="末位增速约谈：本月处于末位的单位、连续月数和约谈级别", parameters=[PeriodQuerySerializer],
                    responses={200: EscalationListSerializer, **error_responses(400, 403)}, tags=["assessment"])
     def get(self, request: Request) -> Response:
@@ -233,6 +236,7 @@ _RUN_EXAMPLE = OpenApiExample("评价2022年第一季度", request_only=True, va
 
 
 class EvaluationView(_AssessmentView):
+    access_policy = "signed_in"
     @extend_schema(summary="季度综合评价结果（最近一次计算）", parameters=[QuarterQuerySerializer],
                    responses={200: QuarterlyEvaluationSerializer, **error_responses(400, 403, 404)}, tags=["assessment"])
     def get(self, request: Request) -> Response:
@@ -262,6 +266,7 @@ class EvaluationView(_AssessmentView):
 
 
 class ForecastView(_AssessmentView):
+    access_policy = "signed_in"
     @extend_schema(summary="预测预警：各单位全年增速预测、差距和后续每月需完成投资", parameters=[PeriodQuerySerializer],
                    responses={200: GrowthForecastSerializer, **error_responses(400, 403)}, tags=["assessment"])
     def get(self, request: Request) -> Response:

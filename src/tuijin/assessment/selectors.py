@@ -8,7 +8,7 @@ bounded number of aggregate queries, whatever the number of units or projects.
 Scope: ranks, growth figures, scores, awards and escalations are aggregates of a unit, which
 every business user may see, reporting units included ("other units only as aggregates
 (counts, sums, ranks)", DESIGN §4.2). So these selectors take no user; the doors call
-:func:`require_business_user` first, and never link to another unit's projects.
+the policy's ``read_business_data`` first, and never link to another unit's projects.
 
 Selectors other modules use (cockpit, bulletins) — keep their names and shapes:
 
@@ -33,7 +33,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, Sum
 
-from tuijin.orgs.models import REPORTING_KINDS, Org, User
+from tuijin.orgs.models import REPORTING_KINDS, Org
 from tuijin.orgs.services import CITY_CODE
 from tuijin.plan import Plan, active_plan
 from tuijin.projects.models import (
@@ -54,7 +54,7 @@ from tuijin.stats.selectors import (
     unit_growth_targets,
 )
 from tuijin.toolkit import periods
-from tuijin.toolkit.errors import PermissionRefused, ValidationFailed
+from tuijin.toolkit.errors import ValidationFailed
 from tuijin.toolkit.money import YUAN_PER_WAN, wan_to_yuan, yuan_to_wan
 from tuijin.toolkit.periods import parse_quarter as parse_quarter
 from tuijin.toolkit.periods import period_code as period_code
@@ -85,23 +85,6 @@ SHARES_SOURCE_LABELS = {
 
 #: '2022-06' → (2022, 6): the toolkit's month, refused as a statistical period (统计期应为 YYYY-MM 格式…).
 parse_period = partial(periods.parse_period, what="统计期", example="2022-06")
-
-
-def require_business_user(user: User) -> None:
-    """Ranks and aggregates are for the business roles (city, departments, leaders, supervision, units).
-
-    The three administrators (三员) see no business data: 403.
-    """
-    if not (user.is_authenticated and user.is_active and (user.sees_city_wide or user.reporting_unit is not None)):
-        raise PermissionRefused("您的角色不查看排名、考核和预测")
-
-
-def may_open_unit(user: User, unit_code: str) -> bool:
-    """Whether the page may link to ``unit_code``'s projects: city-wide roles, or the unit itself."""
-    if user.sees_city_wide:
-        return True
-    unit = user.reporting_unit
-    return unit is not None and unit.code == unit_code
 
 
 # --- the plan's units and indicators --------------------------------------------------------------

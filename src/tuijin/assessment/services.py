@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from tuijin.audit import services as audit
+from tuijin.orgs import policy
 from tuijin.orgs.models import Org, User
-from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
 from tuijin.toolkit.errors import NotFound, PermissionRefused, ValidationFailed
 from tuijin.toolkit.money import wan_to_yuan
@@ -30,15 +30,6 @@ STATUS_LABELS = {EscalationStatus.OPEN: "待跟进", EscalationStatus.FOLLOWING:
 MAX_NOTE = 1000
 
 
-def may_follow_up(user: User | None) -> bool:
-    """The supervision office (督查室, 三(三)) and the city administrator follow escalations up."""
-    return user is not None and user.is_authenticated and user.has_role(Role.SUPERVISION, Role.CITY_ADMIN)
-
-
-def may_run_evaluation(user: User | None) -> bool:
-    return user is not None and user.is_authenticated and user.has_role(Role.CITY_ADMIN)
-
-
 # --- escalation (三(三) 末位增速约谈制) -----------------------------------------------------------------
 
 
@@ -50,7 +41,7 @@ def escalations_record(*, actor: User | None, year: int, month: int) -> list[Esc
     statistics it updates streak, level and value, and removes a record of a unit no longer
     in last place only while nobody has followed it up (open, no notes). Audited.
     """
-    if actor is not None and not may_follow_up(actor):
+    if actor is not None and not policy.can(actor, "supervise"):
         raise PermissionRefused("只有市政府督查室或市发展改革委可以生成约谈记录")
     plan = active_plan()
     indicator = plan.rules.escalation.indicator
@@ -97,7 +88,7 @@ def escalation_follow_up(*, actor: User, escalation_id: int, status: str, note: 
     The note is appended to the record's follow-up log as ``YYYY-MM-DD 姓名：内容``; nothing
     is overwritten. Refused (400) when neither the status changes nor a note is given.
     """
-    if not may_follow_up(actor):
+    if not policy.can(actor, "supervise"):
         raise PermissionRefused("只有市政府督查室或市发展改革委可以记录约谈跟进情况")
     if status not in EscalationStatus.values:
         raise ValidationFailed(f"状态应为：{'、'.join(STATUS_LABELS.values())}", field="status")
@@ -135,7 +126,7 @@ def evaluation_run(*, actor: User | None, year: int, quarter: int) -> Evaluation
     administrator (``actor`` None: a CLI command). Refused (400) without the quarter's
     official statistics.
     """
-    if actor is not None and not may_run_evaluation(actor):
+    if actor is not None and not policy.can(actor, "manage_city_data"):
         raise PermissionRefused("只有市发展改革委可以进行季度综合评价")
     plan = active_plan()
     rows = selectors.evaluation_compute(year=year, quarter=quarter)

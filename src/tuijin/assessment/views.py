@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tuijin.orgs.roles import Role
+from tuijin.orgs import policy
 from tuijin.plan import active_plan
 from tuijin.stats import selectors as stats_selectors
 from tuijin.stats import services as stats_services
@@ -56,20 +56,21 @@ def _periods(selected: tuple[int, int] | None, indicator: str = selectors.FAI) -
 
 
 def _base(request: HttpRequest, tab: str) -> dict[str, Any]:
-    selectors.require_business_user(request.user)
+    policy.require(request.user, "read_business_data", message="您的角色不查看排名、考核和预测")
     return {"tab": tab, "plan": active_plan()}
 
 
 def _with_links(user, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Mark the rows whose unit's projects the user may open (own unit, or city-wide roles)."""
     for row in rows:
-        row["may_open"] = selectors.may_open_unit(user, row["org"])
+        row["may_open"] = policy.can(user, "view_unit", row["org"])
     return rows
 
 
 # ---------------------------------------------------------------------------
 # Rankings (二(六)15、三(三))
 
+@policy.signed_in
 @login_required
 def rankings(request: HttpRequest) -> HttpResponse:
     context = _base(request, "rankings")
@@ -111,6 +112,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------------
 # Escalation (三(三) 末位增速约谈制) and its follow-up by the supervision office
 
+@policy.signed_in
 @login_required
 def escalations(request: HttpRequest) -> HttpResponse:
     context = _base(request, "escalations")
@@ -122,7 +124,7 @@ def escalations(request: HttpRequest) -> HttpResponse:
         recorded = {e.org.code: e for e in selectors.escalation_records(year=period[0], month=period[1])}
         for row in rows:
             row["record"] = recorded.get(row["org"])
-    may_follow_up = services.may_follow_up(user)
+    may_follow_up = policy.can(user, "supervise")
     follow_ups = []
     for record in selectors.open_escalations():
         # Follow-up notes are the unit's own business: other units see only the level and status.
@@ -148,21 +150,23 @@ def escalations(request: HttpRequest) -> HttpResponse:
     return render(request, "assessment/escalations.html", context)
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def escalations_record(request: HttpRequest) -> HttpResponse:
-    selectors.require_business_user(request.user)
+    policy.require(request.user, "read_business_data", message="您的角色不查看排名、考核和预测")
     year, month = selectors.parse_period(request.POST.get("period"))
     records = services.escalations_record(actor=request.user, year=year, month=month)
     messages.success(request, _("%(n)s escalation records are ready for follow-up.") % {"n": len(records)})
     return redirect(f"{reverse('assessment:escalations')}?period={selectors.period_code(year, month)}")
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def escalation_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
-    selectors.require_business_user(request.user)
-    if not services.may_follow_up(request.user):
+    policy.require(request.user, "read_business_data", message="您的角色不查看排名、考核和预测")
+    if not policy.can(request.user, "supervise"):
         raise PermissionRefused("只有市政府督查室或市发展改革委可以记录约谈跟进情况")
     form = FollowUpForm(request.POST, prefix=f"e{pk}")
     back = reverse("assessment:escalations") + (f"?period={request.POST['period']}"
@@ -185,6 +189,7 @@ def escalation_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------------------
 # Quarterly composite evaluation (二(七)21) and awards (二(六)15)
 
+@policy.signed_in
 @login_required
 def evaluation(request: HttpRequest) -> HttpResponse:
     context = _base(request, "evaluation")
@@ -217,18 +222,19 @@ def evaluation(request: HttpRequest) -> HttpResponse:
             (f"第{t.from_rank}名" if t.from_rank == t.to_rank else f"第{t.from_rank}–{t.to_rank}名各")
             + f"{t.amount_wan.normalize():f}万元" for t in plan.rules.quarterly_awards.tiers),
         "awards_total": sum((r["award_wan"] for r in rows), Decimal(0)),
-        "may_run": services.may_run_evaluation(request.user),
+        "may_run": policy.can(request.user, "manage_city_data"),
         "rule": rule,
         "awards_rule": plan.rules.quarterly_awards,
     })
     return render(request, "assessment/evaluation.html", context)
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def evaluation_run(request: HttpRequest) -> HttpResponse:
-    selectors.require_business_user(request.user)
-    if not services.may_run_evaluation(request.user):
+    policy.require(request.user, "read_business_data", message="您的角色不查看排名、考核和预测")
+    if not policy.can(request.user, "manage_city_data"):
         raise PermissionRefused("只有市发展改革委可以进行季度综合评价")
     form = QuarterForm(request.POST)
     code = form.data.get("quarter", "")
@@ -242,6 +248,7 @@ def evaluation_run(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------------
 # Forecast and early warning (beyond the seed, DESIGN §5)
 
+@policy.signed_in
 @login_required
 def forecast(request: HttpRequest) -> HttpResponse:
     context = _base(request, "forecast")
@@ -281,6 +288,7 @@ def forecast(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------------
 # Targets (二(一)1 分解落实投资任务) against actuals
 
+@policy.signed_in
 @login_required
 def targets(request: HttpRequest) -> HttpResponse:
     context = _base(request, "targets")
@@ -298,15 +306,16 @@ def targets(request: HttpRequest) -> HttpResponse:
         "rows": _with_links(request.user, rows),
         "departments": selectors.department_targets(year=year, month=month or 0),
         "time_progress": time_progress(month) if month else None,
-        "may_edit": request.user.has_role(Role.CITY_ADMIN) and year == plan.meta.year,
+        "may_edit": policy.can(request.user, "manage_city_data") and year == plan.meta.year,
     })
     return render(request, "assessment/targets.html", context)
 
 
+@policy.signed_in
 @login_required
 def target_edit(request: HttpRequest, unit: str, indicator: str) -> HttpResponse:
-    selectors.require_business_user(request.user)
-    if not request.user.has_role(Role.CITY_ADMIN):
+    policy.require(request.user, "read_business_data", message="您的角色不查看排名、考核和预测")
+    if not policy.can(request.user, "manage_city_data"):
         raise PermissionRefused("只有市发展改革委可以调整各单位的年度目标")
     plan = active_plan()
     year = plan.meta.year

@@ -6,6 +6,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from tuijin.toolkit.errors import ValidationFailed
+from tuijin.toolkit.http import access
 from tuijin.toolkit.spreadsheets import new_workbook
 
 from .models import Action
@@ -14,6 +15,7 @@ from .selectors import audit_entries
 FILTERS = ("object_type", "object_id", "user", "action", "since", "until", "request_id")
 
 
+@access.requires("read_audit_log")
 @login_required
 def audit_list(request: HttpRequest) -> HttpResponse:
     filters = {k: request.GET.get(k, "").strip() for k in FILTERS if request.GET.get(k, "").strip()}
@@ -31,6 +33,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 HEADERS = ["编号", "时间", "用户", "来源", "地址", "操作", "对象类型", "对象编号", "对象", "原因", "修改前", "修改后", "请求编号"]
 
 
+@access.requires("read_audit_log")
 @login_required
 def audit_export(request: HttpRequest) -> FileResponse:
     """The audit log (as filtered) as Excel: auditors only; the export itself is audited (file, SHA-256, rows)."""

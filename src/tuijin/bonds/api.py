@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 
 from tuijin.jobs import uploads
 from tuijin.jobs.api import import_response
+from tuijin.orgs import policy
 from tuijin.toolkit.errors import NotFound, ValidationFailed
 from tuijin.toolkit.http.api import (
     FormFlag,
@@ -96,6 +97,7 @@ _MONTH = query_param("month", integer=True, minimum=1, maximum=12, description="
 
 
 class EvaluationView(APIView):
+    access_policy = "signed_in"
     @extend_schema(summary="专项债券工作评价排名（二(二)8）", parameters=[_YEAR, _MONTH],
                    responses={200: EvaluationSerializer, **error_responses(400, 403)})
     def get(self, request: Request) -> Response:
@@ -120,6 +122,7 @@ class QuotaSerializer(serializers.Serializer):
 
 
 class QuotaListView(APIView):
+    access_policy = "signed_in"
     pagination_class = Pagination
 
     @extend_schema(summary="专项债券项目额度、发行和支出（按权限范围）",
@@ -144,6 +147,7 @@ class QuotaInSerializer(serializers.Serializer):
 
 
 class QuotaCreateView(APIView):
+    access_policy = "signed_in"
     @extend_schema(summary="登记项目的专项债券额度（市发展改革委管理员）", request=QuotaInSerializer,
                    responses={201: QuotaSerializer, **error_responses(400, 403, 404, 409)})
     def post(self, request: Request) -> Response:
@@ -164,10 +168,11 @@ class BatchInSerializer(serializers.Serializer):
 
 
 class BatchView(APIView):
+    access_policy = "signed_in"
     @extend_schema(summary="专项债券批次（项目数、额度合计）", parameters=[_YEAR],
                    responses={200: OpenApiResponse(description="批次列表"), **error_responses(400, 403)})
     def get(self, request: Request) -> Response:
-        selectors.require_reader(request.user)
+        policy.require(request.user, "read_business_data", message="您的角色不能查看专项债券数据")
         year, _m = selectors.check_year_month(request.query_params.get("year", selectors.plan_year()), 12)
         return Response([{"id": b["batch"].pk, "year": b["batch"].year, "number": b["batch"].number,
                           "name": b["batch"].name, "issued_on": b["batch"].issued_on, "projects": b["projects"],
@@ -185,10 +190,11 @@ class BatchView(APIView):
 
 
 class QuotaDetailView(APIView):
+    access_policy = "signed_in"
     @extend_schema(summary="一个专项债券额度（另一单位的额度：404）",
                    responses={200: QuotaSerializer, **error_responses(403, 404)})
     def get(self, request: Request, pk: str) -> Response:
-        selectors.require_reader(request.user)
+        policy.require(request.user, "read_business_data", message="您的角色不能查看专项债券数据")
         quota = BondQuota.objects.visible_to(request.user).filter(pk=pk_from_path(pk)).first()
         if quota is None:
             raise NotFound("专项债券额度不存在或不在您的查看范围内")
@@ -203,6 +209,7 @@ class IssuanceInSerializer(serializers.Serializer):
 
 
 class IssuanceView(APIView):
+    access_policy = "signed_in"
     @extend_schema(summary="登记专项债券发行（市发展改革委管理员）", request=IssuanceInSerializer,
                    responses={201: OpenApiResponse(description="已登记"), **error_responses(400, 403, 404)})
     def post(self, request: Request) -> Response:
@@ -234,6 +241,7 @@ class ApplicationInSerializer(serializers.Serializer):
 
 
 class ApplicationListView(APIView):
+    access_policy = "signed_in"
     @extend_schema(summary="专项债补充申报项目及审核状态（按权限范围）", parameters=[_YEAR],
                    responses={200: SupplementaryApplicationSerializer(many=True), **error_responses(400, 403)})
     def get(self, request: Request) -> Response:
@@ -259,6 +267,7 @@ class ReviewInSerializer(serializers.Serializer):
 
 
 class ApplicationReviewView(APIView):
+    access_policy = "signed_in"
     @extend_schema(summary="审核补充申报项目（市发展改革委管理员）", request=ReviewInSerializer,
                    responses={200: SupplementaryApplicationSerializer, **error_responses(400, 403, 404, 409)})
     def post(self, request: Request, pk: str) -> Response:
@@ -286,6 +295,7 @@ class ViolationInSerializer(serializers.Serializer):
 
 
 class ViolationListView(APIView):
+    access_policy = "signed_in"
     @extend_schema(summary="专项债券违规情况（按权限范围）", parameters=[_YEAR],
                    responses={200: ViolationSerializer(many=True), **error_responses(400, 403)})
     def get(self, request: Request) -> Response:
@@ -309,6 +319,7 @@ class LedgerImportInSerializer(serializers.Serializer):
 
 
 class LedgerImportView(APIView):
+    access_policy = "signed_in"
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(summary="导入专项债券支出台账 Excel（两阶段：全部校验通过才写入）",

@@ -13,9 +13,10 @@ from typing import Any
 
 from django.db.models import Count, Q, Sum
 
+from tuijin.orgs import policy
 from tuijin.orgs.models import Org, User
 from tuijin.plan import active_plan
-from tuijin.toolkit.errors import NotFound, PermissionRefused, ValidationFailed
+from tuijin.toolkit.errors import NotFound, ValidationFailed
 from tuijin.toolkit.periods import month_end, time_progress
 
 from . import rules
@@ -30,11 +31,6 @@ from .models import (
 )
 
 CLAUSE = "二(二)8"
-
-
-def require_reader(user: User) -> None:
-    if not (user.is_authenticated and (user.sees_city_wide or user.reporting_unit is not None)):
-        raise PermissionRefused("您的角色不能查看专项债券数据")
 
 
 def plan_year() -> int:
@@ -123,7 +119,7 @@ def unit_facts(*, year: int, month: int) -> tuple[dict[str, int], dict[str, rule
 
 def evaluation(*, user: User, year: int, month: int) -> Evaluation:
     """The bond evaluation of every unit with a quota in ``year``, as of the end of ``month`` (二(二)8)."""
-    require_reader(user)
+    policy.require(user, "read_business_data", message="您的角色不能查看专项债券数据")
     return evaluation_of(year=year, month=month)
 
 
@@ -152,7 +148,7 @@ class QuotaRow:
 
 def quota_rows(*, user: User, year: int, unit: str | None = None) -> list[QuotaRow]:
     """Every bond project's quota, issued and spent amounts in the user's scope (3 queries)."""
-    require_reader(user)
+    policy.require(user, "read_business_data", message="您的角色不能查看专项债券数据")
     qs = BondQuota.objects.visible_to(user).filter(batch__year=year).select_related("batch", "project", "unit")
     if unit:
         if not qs.filter(unit__code=unit).exists() and not Org.objects.reporting_units().filter(code=unit).exists():
@@ -184,11 +180,11 @@ def batches(*, year: int) -> list[dict[str, Any]]:
 
 
 def applications(*, user: User, year: int) -> list[SupplementaryApplication]:
-    require_reader(user)
+    policy.require(user, "read_business_data", message="您的角色不能查看专项债券数据")
     return list(SupplementaryApplication.objects.visible_to(user).filter(year=year).select_related("unit", "project"))
 
 
 def violations(*, user: User, year: int) -> list[ComplianceViolation]:
-    require_reader(user)
+    policy.require(user, "read_business_data", message="您的角色不能查看专项债券数据")
     return list(ComplianceViolation.objects.visible_to(user).filter(occurred_on__year=year)
                 .select_related("unit", "project"))

@@ -14,8 +14,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from tuijin.orgs import policy
 from tuijin.orgs.models import Org, User, may_edit_unit
-from tuijin.orgs.roles import Role
 from tuijin.projects.models import Project
 from tuijin.reporting.models import ProgressReport, SubmissionStatus
 from tuijin.toolkit import fields
@@ -34,11 +34,6 @@ from .models import (
 )
 
 
-def require_city_admin(actor: User) -> None:
-    if not actor.has_role(Role.CITY_ADMIN):
-        raise PermissionRefused("只有市发展改革委管理员可以登记专项债券额度、发行、审核和违规情况")
-
-
 def _visible_project(actor: User, project_id: Any) -> Project:
     project = Project.objects.visible_to(actor).select_related("unit").filter(pk=project_id).first()
     if project is None:
@@ -48,7 +43,7 @@ def _visible_project(actor: User, project_id: Any) -> Project:
 
 def batch_create(*, actor: User, year: int, number: int, name: str, issued_on: dt.date | None = None) -> BondBatch:
     """A batch of quotas handed down (二(二)8: 2022年两批)."""
-    require_city_admin(actor)
+    policy.require(actor, "manage_city_data", message="只有市发展改革委管理员可以登记专项债券额度、发行、审核和违规情况")
     with transaction.atomic():
         if BondBatch.objects.filter(year=year, number=number).exists():
             raise Conflict(f"{year}年第{number}批已存在", field="number")
@@ -60,7 +55,7 @@ def batch_create(*, actor: User, year: int, number: int, name: str, issued_on: d
 
 def quota_create(*, actor: User, batch_id: int, project_id: int, amount_wan: Any) -> BondQuota:
     """A project's quota in a batch; the project gets the ``special_bond`` tag by the library's owner."""
-    require_city_admin(actor)
+    policy.require(actor, "manage_city_data", message="只有市发展改革委管理员可以登记专项债券额度、发行、审核和违规情况")
     amount = fields.money_yuan(amount_wan, field="amount", words=fields.AMOUNT_NUMBER, positive=True)
     with transaction.atomic():
         batch = BondBatch.objects.filter(pk=batch_id).first()
@@ -77,7 +72,7 @@ def quota_create(*, actor: User, batch_id: int, project_id: int, amount_wan: Any
 
 def issuance_record(*, actor: User, quota_id: int, issued_on: Any, amount_wan: Any) -> BondIssuance:
     """Bonds issued against a quota; the issued total may not exceed the quota."""
-    require_city_admin(actor)
+    policy.require(actor, "manage_city_data", message="只有市发展改革委管理员可以登记专项债券额度、发行、审核和违规情况")
     amount = fields.money_yuan(amount_wan, field="amount", words=fields.AMOUNT_NUMBER, positive=True)
     day = fields.date(issued_on, field="issued_on")
     if day > timezone.localdate():
@@ -142,7 +137,7 @@ def application_submit(*, actor: User, unit_code: str, name: str, year: int, amo
 def application_review(*, actor: User, application_id: int, status: str, note: str = "",
                        reviewed_on: Any = None) -> SupplementaryApplication:
     """The city's review of a supplementary application: passed or rejected (a rejection needs a note)."""
-    require_city_admin(actor)
+    policy.require(actor, "manage_city_data", message="只有市发展改革委管理员可以登记专项债券额度、发行、审核和违规情况")
     if status not in (ApplicationStatus.PASSED, ApplicationStatus.REJECTED):
         raise ValidationFailed("审核结果应为 passed（通过）或 rejected（不通过）", field="status")
     if status == ApplicationStatus.REJECTED and not (note or "").strip():
@@ -166,7 +161,7 @@ def application_review(*, actor: User, application_id: int, status: str, note: s
 def violation_record(*, actor: User, unit_code: str, occurred_on: Any, description: str,
                      project_id: int | None = None) -> ComplianceViolation:
     """A recorded irregularity in a unit's use of bond money (规范性)."""
-    require_city_admin(actor)
+    policy.require(actor, "manage_city_data", message="只有市发展改革委管理员可以登记专项债券额度、发行、审核和违规情况")
     unit = Org.objects.reporting_units().filter(code=unit_code).first()
     if unit is None:
         raise ValidationFailed(f"未知的报送单位“{unit_code}”", field="unit")
@@ -189,7 +184,7 @@ def spending_from_reports(*, actor: User, year: int, month: int) -> int:
     taken as bond spending up to the bonds issued and not yet spent. A ledger row always wins.
     Returns the number of rows written.
     """
-    require_city_admin(actor)
+    policy.require(actor, "manage_city_data", message="只有市发展改革委管理员可以登记专项债券额度、发行、审核和违规情况")
     written = 0
     with transaction.atomic():
         issued: dict[int, int] = {}

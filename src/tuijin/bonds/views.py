@@ -15,8 +15,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from tuijin.jobs import uploads
+from tuijin.orgs import policy
 from tuijin.orgs.models import Org
-from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
 from tuijin.toolkit.errors import ApplicationError, ValidationFailed
 from tuijin.toolkit.spreadsheets import refusal
@@ -47,9 +47,10 @@ def _unit_filter(request: HttpRequest) -> str | None:
     return code
 
 
+@policy.signed_in
 @login_required
 def overview(request: HttpRequest, *, import_result: dict | None = None, status: int = 200) -> HttpResponse:
-    selectors.require_reader(request.user)
+    policy.require(request.user, "read_business_data", message="您的角色不能查看专项债券数据")
     year, month = _year_month(request)
     unit = _unit_filter(request)
     result = selectors.evaluation(user=request.user, year=year, month=month)
@@ -65,7 +66,7 @@ def overview(request: HttpRequest, *, import_result: dict | None = None, status:
         "applications": selectors.applications(user=request.user, year=year),
         "violations": selectors.violations(user=request.user, year=year),
         "may_import": may_import(request.user),  # whether to show the upload form
-        "is_city_admin": request.user.has_role(Role.CITY_ADMIN),
+        "is_city_admin": policy.can(request.user, "manage_city_data"),
         "own_unit": request.user.reporting_unit,
         "units": Org.objects.reporting_units(),
         "import_result": import_result,
@@ -73,23 +74,25 @@ def overview(request: HttpRequest, *, import_result: dict | None = None, status:
     return render(request, "bonds/overview.html", context, status=status)
 
 
+@policy.signed_in
 @login_required
 def quota_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    selectors.require_reader(request.user)
+    policy.require(request.user, "read_business_data", message="您的角色不能查看专项债券数据")
     quota = BondQuota.objects.visible_to(request.user).select_related("batch", "project", "unit").filter(pk=pk).first()
     if quota is None:
         raise Http404("专项债券额度不存在或不在您的查看范围内")
     spending = BondSpending.objects.visible_to(request.user).filter(project=quota.project, year=quota.batch.year)
     return render(request, "bonds/quota.html", {
         "quota": quota, "issuances": list(quota.issuances.all()), "spending": list(spending),
-        "is_city_admin": request.user.has_role(Role.CITY_ADMIN),
+        "is_city_admin": policy.can(request.user, "manage_city_data"),
         "may_spend": BondQuota.objects.editable_by(request.user).filter(pk=pk).exists()
-        and request.user.has_role(Role.CITY_ADMIN, Role.UNIT)})
+        and policy.can(request.user, "write_business_data")})
 
 
+@policy.signed_in
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
-    selectors.require_reader(request.user)
+    policy.require(request.user, "read_business_data", message="您的角色不能查看专项债券数据")
     year, month = _year_month(request)
     unit = _unit_filter(request)
     out = io.BytesIO()
@@ -101,6 +104,7 @@ def export(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def ledger_upload(request: HttpRequest) -> HttpResponse:
@@ -140,6 +144,7 @@ def _quota_or_404(request: HttpRequest, pk: int) -> BondQuota:
     return quota
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def quota_issue(request: HttpRequest, pk: int) -> HttpResponse:
@@ -149,6 +154,7 @@ def quota_issue(request: HttpRequest, pk: int) -> HttpResponse:
         amount_wan=request.POST.get("amount", "")), "已登记发行", f"/bonds/quotas/{pk}/")
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def quota_spend(request: HttpRequest, pk: int) -> HttpResponse:
@@ -164,6 +170,7 @@ def quota_spend(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, call, "已登记支出", f"/bonds/quotas/{pk}/")
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def application_submit(request: HttpRequest) -> HttpResponse:
@@ -174,6 +181,7 @@ def application_submit(request: HttpRequest) -> HttpResponse:
         submitted_on=request.POST.get("submitted_on") or None), "已报送补充申报项目", "/bonds/#applications")
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def application_review(request: HttpRequest, pk: int) -> HttpResponse:
@@ -182,6 +190,7 @@ def application_review(request: HttpRequest, pk: int) -> HttpResponse:
         note=request.POST.get("note", "")), "已审核", "/bonds/#applications")
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def violation_record(request: HttpRequest) -> HttpResponse:

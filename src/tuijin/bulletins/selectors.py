@@ -8,8 +8,9 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet
 
+from tuijin.orgs import policy
 from tuijin.orgs.models import User
-from tuijin.orgs.roles import Role
+from tuijin.orgs.policy import SYSTEM
 from tuijin.programmes.selectors import missing_projects
 from tuijin.toolkit.errors import NotFound
 from tuijin.toolkit.money import yuan_to_wan
@@ -18,19 +19,9 @@ from .models import Bulletin
 from .storage import bulletin_dir
 
 
-def may_read_bulletins(user: User) -> bool:
-    """Bulletins name every unit's lagging and missing projects: city-wide roles only (DESIGN §4.2)."""
-    return bool(user.is_authenticated and user.is_active and user.sees_city_wide)
-
-
-def may_issue_bulletins(user: User) -> bool:
-    """The city DRC administrator issues bulletins (DESIGN §1)."""
-    return bool(user.is_authenticated and user.is_active and user.has_role(Role.CITY_ADMIN))
-
-
 def bulletin_list(*, user: User) -> QuerySet[Bulletin]:
     """Stored bulletins the user may read, newest period first (none for other roles)."""
-    if not may_read_bulletins(user):
+    if not policy.can(user, "read_city_wide"):
         return Bulletin.objects.none()
     return Bulletin.objects.select_related("created_by", "job").order_by("-year", "-month", "-created_at")
 
@@ -64,7 +55,7 @@ def missing_from_statistics(*, unit_codes: list[str] | None = None) -> list[dict
     actual start. Ordered by unit, then by total investment, largest first. Two queries.
     """
     # The one 应入未入 query (programmes.selectors.missing_projects), unscoped: bulletins are city-wide.
-    projects = missing_projects(user=None)
+    projects = missing_projects(user=SYSTEM)
     if unit_codes is not None:
         projects = projects.filter(unit__code__in=unit_codes)
     return [{

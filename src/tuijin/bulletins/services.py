@@ -23,7 +23,9 @@ from django.utils import timezone
 
 from tuijin.assessment import selectors as assessment
 from tuijin.audit import services as audit
+from tuijin.orgs import policy
 from tuijin.orgs.models import User
+from tuijin.orgs.policy import SYSTEM
 from tuijin.plan import active_plan
 from tuijin.reporting import selectors as reporting
 from tuijin.reporting.models import UnitMonthSummary
@@ -178,7 +180,7 @@ def bulletin_data(*, year: int, month: int, quarterly: bool = False, issued_on: 
         indicators=[(i.code, i.name) for i in plan.indicators],
         city_figures=figures, key=key, key_targets=_key_targets(), ranking=ranking,
         escalations=[dict(row) for row in assessment.escalation_list(year=year, month=month)],
-        lagging_projects=reporting.lagging_key_projects(user=None, year=year, month=month, limit=LAGGING_LISTED),
+        lagging_projects=reporting.lagging_key_projects(user=SYSTEM, year=year, month=month, limit=LAGGING_LISTED),
         lagging_count=key.lagging_projects,
         lagging_by_unit=sorted(by_unit.items(), key=lambda item: (-item[1], unit_order.get(item[0], 99))),
         missing=selectors.missing_from_statistics(),
@@ -363,7 +365,7 @@ def bulletin_generate(*, actor: User | None, year: int, month: int, quarterly: b
     """
     from . import document, workbook
 
-    if check_actor and (actor is None or not selectors.may_issue_bulletins(actor)):
+    if check_actor and (actor is None or not policy.can(actor, "manage_city_data")):
         raise PermissionRefused("只有市发展改革委管理员可以生成通报")
     step = progress or (lambda *args, **kwargs: None)
     total = 5

@@ -15,8 +15,9 @@ from huey.contrib.djhuey import db_task
 from tuijin.audit.context import audit_context
 from tuijin.jobs.models import Job
 from tuijin.jobs.services import job_create, job_enqueue, job_fail, job_finish, job_start, progress_callback
+from tuijin.orgs import policy
 from tuijin.orgs.models import User
-from tuijin.toolkit.errors import ApplicationError, PermissionRefused
+from tuijin.toolkit.errors import ApplicationError
 from tuijin.toolkit.periods import period_code
 
 from . import services
@@ -29,8 +30,7 @@ BULLETIN = "bulletin"
 
 def bulletin_enqueue(*, actor: User, year: int, month: int, quarterly: bool) -> Job:
     """Create the job of one bulletin and queue it (after the caller's transaction commits)."""
-    if not services.selectors.may_issue_bulletins(actor):
-        raise PermissionRefused("只有市发展改革委管理员可以生成通报")
+    policy.require(actor, "manage_city_data", message="只有市发展改革委管理员可以生成通报")
     code = period_code(year, month)
     label = "季度通报" if quarterly else "月度通报"
     job = job_create(kind=BULLETIN, created_by=actor, total=5,

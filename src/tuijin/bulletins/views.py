@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from tuijin.jobs.selectors import job_get
+from tuijin.orgs import policy
 from tuijin.stats import selectors as stats
 from tuijin.toolkit.errors import NotFound
 from tuijin.toolkit.periods import parse_period
@@ -29,29 +30,29 @@ CONTENT_TYPES = {
 }
 
 
-def _require_reader(request: HttpRequest) -> None:
-    if not selectors.may_read_bulletins(request.user):
-        raise NotFound("页面不存在或不在您的查看范围内")
+NOT_FOUND = "页面不存在或不在您的查看范围内"
 
 
+@policy.requires("read_city_wide")
 @login_required
 def bulletin_list(request: HttpRequest) -> HttpResponse:
-    _require_reader(request)
+    policy.require(request.user, "read_city_wide", refusal=NotFound, message=NOT_FOUND)
     periods = stats.city_periods()
     latest = periods[0] if periods else None
     context = {
         "bulletins": list(selectors.bulletin_list(user=request.user)[:100]),
         "periods": periods,
         "selected": request.GET.get("period") or latest,
-        "may_issue": selectors.may_issue_bulletins(request.user),
+        "may_issue": policy.can(request.user, "manage_city_data"),
     }
     return render(request, "bulletins/list.html", context)
 
 
+@policy.requires("read_city_wide")
 @login_required
 @require_POST
 def bulletin_generate(request: HttpRequest) -> HttpResponse:
-    _require_reader(request)
+    policy.require(request.user, "read_city_wide", refusal=NotFound, message=NOT_FOUND)
     code = request.POST.get("period", "")
     year, month = parse_period(code)
     job = bulletin_enqueue(actor=request.user, year=year, month=month, quarterly=bool(request.POST.get("quarterly")))
@@ -68,19 +69,22 @@ def _job_context(request: HttpRequest, pk: uuid.UUID) -> dict:
     return {"job": job, "params": job.params or {}, "bulletin": bulletin}
 
 
+@policy.requires("read_city_wide")
 @login_required
 def bulletin_job(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     """The page of a bulletin's background job: progress (polled), then the downloads."""
-    _require_reader(request)
+    policy.require(request.user, "read_city_wide", refusal=NotFound, message=NOT_FOUND)
     return render(request, "bulletins/job.html", _job_context(request, pk))
 
 
+@policy.requires("read_city_wide")
 @login_required
 def bulletin_job_status(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
-    _require_reader(request)
+    policy.require(request.user, "read_city_wide", refusal=NotFound, message=NOT_FOUND)
     return render(request, "bulletins/_job_status.html", _job_context(request, pk))
 
 
+@policy.signed_in
 @login_required
 def bulletin_download(request: HttpRequest, pk: int, kind: str) -> FileResponse:
     path = selectors.bulletin_file(user=request.user, pk=pk, kind=kind)

@@ -20,6 +20,7 @@ from django.core.cache import cache
 
 from tuijin.assessment import selectors as assessment
 from tuijin.audit import selectors as audit
+from tuijin.orgs import policy
 from tuijin.orgs.models import Org, User
 from tuijin.plan import active_plan
 from tuijin.reporting import rules as reporting_rules
@@ -413,7 +414,7 @@ def jsonable(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def cockpit(*, user: User, year: int, month: int) -> Cockpit:
     """Everything the cockpit page shows, for the city or (for a unit user) the user's unit."""
     plan = active_plan()
-    unit = None if user.sees_city_wide else user.reporting_unit
+    unit = policy.unit_scope(user)  # city-wide or one's own unit: the policy decides
     version = data_version()
 
     def statistics() -> dict[str, Any]:

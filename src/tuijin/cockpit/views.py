@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
-from tuijin.orgs.roles import Role
+from tuijin.orgs import policy
 from tuijin.plan import active_plan
 from tuijin.projects.models import Stage
 from tuijin.projects.selectors import library_summary, unit_library_table
@@ -19,9 +19,9 @@ from . import selectors as cockpit_selectors
 
 
 def _administrator_redirect(user) -> HttpResponse | None:  # noqa: ANN001
-    if user.has_role(Role.AUDITOR):
+    if policy.can(user, "read_audit_log"):
         return redirect("audit:list")
-    if user.has_role(Role.SECADMIN, Role.SYSADMIN):
+    if policy.can(user, "administer_system"):
         return redirect("orgs:list")
     return None
 
@@ -32,6 +32,7 @@ def _cockpit_user(request: HttpRequest) -> None:
         raise PermissionRefused("您的角色不查看驾驶舱")
 
 
+@policy.signed_in
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The cockpit (驾驶舱): the city's targets vs actuals for city roles, a unit's own for a unit user."""
@@ -50,11 +51,12 @@ def home(request: HttpRequest) -> HttpResponse:
         "cockpit": data,
         "periods": periods,
         "plan": active_plan(),
-        "may_issue_bulletins": user.has_role(Role.CITY_ADMIN),
+        "may_issue_bulletins": policy.can(user, "manage_city_data"),
     }
     return render(request, "cockpit/cockpit.html", context)
 
 
+@policy.signed_in
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     """The project-library overview: projects per library and per unit, in the user's scope."""
@@ -75,6 +77,7 @@ def _json(data: Any) -> JsonResponse:
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
+@policy.signed_in
 @login_required
 def cockpit_data(request: HttpRequest) -> JsonResponse:
     """The cockpit's figures as JSON (cards, rankings, trend, map, lagging, escalations)."""
@@ -95,6 +98,7 @@ def cockpit_data(request: HttpRequest) -> JsonResponse:
     })
 
 
+@policy.signed_in
 @login_required
 def ranking_data(request: HttpRequest) -> JsonResponse:
     """One indicator's ranking of the units (aggregates only: every role that sees a cockpit may read it)."""

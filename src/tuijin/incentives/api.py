@@ -88,6 +88,7 @@ class QuoteSerializer(serializers.Serializer):
 
 
 class QuoteView(APIView):
+    access_policy = "signed_in"
     @extend_schema(summary="奖补测算（贴息、设备投资奖励、REITs补助）", request=QuoteRequestSerializer,
                    responses={200: QuoteSerializer, **error_responses(400, 403)}, tags=["incentives"],
                    examples=[OpenApiExample("贴息", request_only=True,
@@ -145,6 +146,7 @@ class ProposalQuerySerializer(serializers.Serializer):
 
 
 class ProposalListView(GenericAPIView):
+    access_policy = "signed_in"
     queryset = Proposal.objects.none()
     pagination_class = Pagination
     serializer_class = ProposalSerializer
@@ -161,6 +163,7 @@ class ProposalListView(GenericAPIView):
 
 
 class ProposalDetailView(APIView):
+    access_policy = "signed_in"
     @extend_schema(summary="一条奖补线索", responses={200: ProposalSerializer, **error_responses(403, 404)},
                    tags=["incentives"])
     def get(self, request: Request, pk: str) -> Response:
@@ -169,6 +172,7 @@ class ProposalDetailView(APIView):
 
 
 class ProposalDecisionView(APIView):
+    access_policy = "signed_in"
     confirm = True
 
     @extend_schema(request=DecisionSerializer, responses={200: ProposalSerializer, **error_responses(400, 403, 404, 409)},
@@ -187,6 +191,7 @@ class ScanRequestSerializer(serializers.Serializer):
 
 
 class ScanView(APIView):
+    access_policy = "signed_in"
     @extend_schema(summary="运行免申即享筛查（后台任务，返回任务以查询进度）", request=ScanRequestSerializer,
                    responses={202: JobSerializer, **error_responses(400, 403)}, tags=["incentives"])
     def post(self, request: Request) -> Response:
@@ -258,6 +263,7 @@ class ApplicationQuerySerializer(serializers.Serializer):
 
 
 class ApplicationListView(GenericAPIView):
+    access_policy = "signed_in"
     queryset = Application.objects.none()
     pagination_class = Pagination
     serializer_class = ApplicationSerializer
@@ -288,6 +294,7 @@ class ApplicationListView(GenericAPIView):
 
 
 class ApplicationDetailView(APIView):
+    access_policy = "signed_in"
     @extend_schema(summary="一件奖补申请", responses={200: ApplicationSerializer, **error_responses(403, 404)},
                    tags=["incentives"])
     def get(self, request: Request, pk: str) -> Response:
@@ -307,6 +314,7 @@ class ActionSerializer(serializers.Serializer):
 
 
 class ApplicationActionView(APIView):
+    access_policy = "signed_in"
     action_name = ""
 
     @extend_schema(request=ActionSerializer, responses={200: ApplicationSerializer, **error_responses(400, 403, 404, 409)},
@@ -337,6 +345,7 @@ class AttachmentUploadSerializer(serializers.Serializer):
 
 
 class AttachmentUploadView(APIView):
+    access_policy = "signed_in"
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(summary="上传证明材料（项目所属单位，申请审核前）", request={"multipart/form-data": AttachmentUploadSerializer},
@@ -394,6 +403,7 @@ class BudgetQuerySerializer(serializers.Serializer):
 
 
 class BudgetView(APIView):
+    access_policy = "signed_in"
     @extend_schema(summary="奖补资金：按规则、单位、季度的已承诺和已拨付，对照年度预算", parameters=[BudgetQuerySerializer],
                    responses={200: BudgetSerializer, **error_responses(400, 403)}, tags=["incentives"])
     def get(self, request: Request) -> Response:

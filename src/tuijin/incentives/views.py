@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tuijin.audit.models import AuditEntry
+from tuijin.orgs import policy
 from tuijin.plan import active_plan
 from tuijin.toolkit.errors import ApplicationError, NotFound, PermissionRefused, ValidationFailed
 
@@ -47,6 +48,7 @@ def _year(request: HttpRequest) -> int:
     return year
 
 
+@policy.signed_in
 @login_required
 def proposals(request: HttpRequest) -> HttpResponse:
     _business(request)
@@ -64,6 +66,7 @@ def proposals(request: HttpRequest) -> HttpResponse:
     })
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def scan(request: HttpRequest) -> HttpResponse:
@@ -72,6 +75,7 @@ def scan(request: HttpRequest) -> HttpResponse:
     return redirect("jobs:detail", pk=job.pk)
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
@@ -89,6 +93,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(request.POST.get("next") or reverse("incentives:proposals"))
 
 
+@policy.signed_in
 @login_required
 def calculator(request: HttpRequest) -> HttpResponse:
     _business(request)
@@ -109,6 +114,7 @@ def calculator(request: HttpRequest) -> HttpResponse:
     })
 
 
+@policy.signed_in
 @login_required
 def applications(request: HttpRequest) -> HttpResponse:
     _business(request)
@@ -121,6 +127,7 @@ def applications(request: HttpRequest) -> HttpResponse:
     })
 
 
+@policy.signed_in
 @login_required
 def application_new(request: HttpRequest) -> HttpResponse:
     _business(request)
@@ -149,6 +156,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
     })
 
 
+@policy.signed_in
 @login_required
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _business(request)
@@ -173,6 +181,7 @@ def _history(app: Any) -> list[Any]:
                 .order_by("at", "id"))
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def application_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -205,6 +214,7 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
     return redirect("incentives:application", pk=pk)
 
 
+@policy.signed_in
 @login_required
 def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
     _business(request)
@@ -216,6 +226,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> Fi
                         filename=attachment.original_name, content_type=attachment.content_type)
 
 
+@policy.signed_in
 @login_required
 def budget(request: HttpRequest) -> HttpResponse:
     _business(request)

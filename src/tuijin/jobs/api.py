@@ -62,6 +62,7 @@ class JobSerializer(serializers.ModelSerializer):
 )
 class JobViewSet(viewsets.GenericViewSet):
     """One background job: poll it until ``status`` is ``succeeded`` or ``failed``."""
+    access_policy = "signed_in"
 
     serializer_class = JobSerializer
     queryset = Job.objects.none()

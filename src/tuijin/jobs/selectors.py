@@ -4,18 +4,11 @@ from __future__ import annotations
 
 import uuid
 
+from tuijin.orgs import policy
 from tuijin.orgs.models import User
-from tuijin.orgs.roles import Role
 from tuijin.toolkit.errors import NotFound
 
 from .models import Job
-
-
-def may_see_job(user: User, job: Job) -> bool:
-    """A job is its creator's; the city administrator sees every job."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return job.created_by_id == user.pk or user.has_role(Role.CITY_ADMIN)
 
 
 def job_get(*, user: User, job_id: uuid.UUID | str) -> Job:
@@ -25,6 +18,6 @@ def job_get(*, user: User, job_id: uuid.UUID | str) -> Job:
     except ValueError:
         raise NotFound("任务不存在") from None
     job = Job.objects.select_related("created_by").filter(pk=key).first()
-    if job is None or not may_see_job(user, job):
+    if job is None or not policy.can(user, "see_job", job):
         raise NotFound("任务不存在或不是您创建的")
     return job

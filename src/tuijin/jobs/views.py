@@ -8,6 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from tuijin.orgs import policy
+
 from .selectors import job_get
 
 
@@ -17,12 +19,14 @@ def _context(job) -> dict:
             "dry_run": bool(params.get("dry_run"))}
 
 
+@policy.signed_in
 @login_required
 def job_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     job = job_get(user=request.user, job_id=pk)
     return render(request, "jobs/detail.html", _context(job))
 
 
+@policy.signed_in
 @login_required
 def job_progress(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     """The polled part: the bar while the job runs; the result once it has finished (polling stops)."""

@@ -35,6 +35,7 @@ class ReadAllSerializer(serializers.Serializer):
 
 
 class NotificationViewSet(viewsets.GenericViewSet):
+    access_policy = "signed_in"
     serializer_class = NotificationSerializer
     queryset = Notification.objects.none()
     filter_backends: list = []

@@ -9,11 +9,14 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from tuijin.orgs import policy
+
 from . import selectors, services
 
 PAGE_SIZE = 50
 
 
+@policy.signed_in
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     unread_only = request.GET.get("unread") == "1"
@@ -23,11 +26,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
                                                         "unread": selectors.unread_count(user=request.user)})
 
 
+@policy.signed_in
 @login_required
 def bell(request: HttpRequest) -> HttpResponse:
     return render(request, "notifications/_bell_count.html", {"unread": selectors.unread_count(user=request.user)})
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def read(request: HttpRequest, pk: int) -> HttpResponse:
@@ -38,6 +43,7 @@ def read(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("notifications:inbox")
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def read_all(request: HttpRequest) -> HttpResponse:

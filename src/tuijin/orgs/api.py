@@ -47,6 +47,7 @@ class OrgFilterSerializer(serializers.Serializer):
 )
 class OrgViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """The city, its departments and the 16 reporting units."""
+    access_policy = "signed_in"
 
     serializer_class = OrgSerializer
     queryset = Org.objects.select_related("parent")
@@ -93,6 +94,7 @@ class TokenObtainView(ObtainAuthToken):
     """Exchange a user name and password (and, for the three administrators, a TOTP code) for a new
     API token. The token is shown once; only its SHA-256 is kept; it expires (TUIJIN_API_TOKEN_DAYS).
     """
+    access_policy = "public"
 
     parser_classes = [JSONParser]
     serializer_class = TokenRequestSerializer
@@ -136,6 +138,7 @@ class ApiTokenSerializer(serializers.ModelSerializer):
 )
 class ApiTokenViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """The signed-in user's own tokens; revoke one with POST …/{id}/revoke/."""
+    access_policy = "signed_in"
 
     serializer_class = ApiTokenSerializer
     filter_backends: list = []
@@ -210,6 +213,7 @@ class IsSecurityAdministrator(permissions.BasePermission):
 )
 class AccountViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Accounts and roles, managed by the security administrator only; never beyond its own scope."""
+    access_policy = "manage_accounts"
 
     serializer_class = AccountSerializer
     permission_classes = [permissions.IsAuthenticated, IsSecurityAdministrator]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.management.base import CommandError
 
 from .models import User
+from .policy import SYSTEM, SystemPrincipal
 
 
 def acting_user(username: str) -> User | None:
@@ -15,3 +16,8 @@ def acting_user(username: str) -> User | None:
     if user is None:
         raise CommandError(f"用户“{username}”不存在或已停用", returncode=1)
     return user
+
+
+def acting_principal(username: str) -> User | SystemPrincipal:
+    """The principal of a command: ``--as USER``, else :data:`~tuijin.orgs.policy.SYSTEM` (city-wide)."""
+    return acting_user(username) or SYSTEM

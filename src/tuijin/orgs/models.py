@@ -139,9 +139,11 @@ class User(AbstractUser):
 
     @property
     def reads_audit_log(self) -> bool:
-        """Only the audit administrator (审计管理员) reads the audit log (三员分立); the audit app asks
-        this instead of knowing the roles (it sits beside orgs and never imports it)."""
-        return self.has_role(Role.AUDITOR)
+        """The access policy's ``read_audit_log`` (only the audit administrator, 三员分立); the audit app
+        asks this instead of the policy (it sits beside orgs and never imports it)."""
+        from . import policy
+
+        return policy.can(self, "read_audit_log")
 
     @property
     def reporting_unit(self) -> Org | None:
@@ -182,10 +184,9 @@ class ScopedQuerySet(AuditedQuerySet):
     """The one place that decides what a user may see and change (DESIGN §4.2).
 
     A model declares ``scope_field``: the path from it to its reporting unit
-    (``"unit"`` on Project, ``"project__unit"`` on a progress row). City-wide
-    roles see all rows; a reporting-unit user sees its own unit's rows; the three
-    administrators and anyone else see none. Writes: the city administrator
-    everywhere, a unit user in its own unit; read-only roles nowhere.
+    (``"unit"`` on Project, ``"project__unit"`` on a progress row). Which rows a
+    principal sees and changes is the access policy's answer
+    (:func:`tuijin.orgs.policy.read_scope` / :func:`~tuijin.orgs.policy.write_scope`).
 
     Bulk writes of an audited model record themselves (:class:`AuditedQuerySet`).
     """
@@ -193,40 +194,33 @@ class ScopedQuerySet(AuditedQuerySet):
     def _scope_field(self) -> str:
         return self.model.scope_field  # type: ignore[attr-defined]
 
-    def visible_to(self, user: User) -> ScopedQuerySet:
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.sees_city_wide:
+    def _narrowed(self, scope) -> ScopedQuerySet:  # noqa: ANN001
+        if scope is True:
             return self.all()
-        unit = user.reporting_unit
-        if unit is not None:
-            return self.filter(**{self._scope_field(): unit})
-        return self.none()
+        if scope is False:
+            return self.none()
+        return self.filter(scope)
+
+    def visible_to(self, user: User) -> ScopedQuerySet:
+        from . import policy
+
+        return self._narrowed(policy.read_scope(user, self.model))
 
     def editable_by(self, user: User) -> ScopedQuerySet:
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.has_role(Role.CITY_ADMIN):
-            return self.all()
-        unit = user.reporting_unit
-        if unit is not None:
-            return self.filter(**{self._scope_field(): unit})
-        return self.none()
+        from . import policy
+
+        return self._narrowed(policy.write_scope(user, self.model))
 
 
 def may_edit_unit(user: User, unit: Org) -> bool:
     """Whether ``user`` may change data belonging to reporting unit ``unit``."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.has_role(Role.CITY_ADMIN):
-        return True
-    return user.reporting_unit is not None and user.reporting_unit.pk == unit.pk
+    from . import policy
+
+    return policy.can(user, "edit_unit", unit)
 
 
 def units_visible_to(user: User) -> Iterable[Org]:
     """Reporting units whose details the user may see (for filters and choices)."""
-    qs = Org.objects.reporting_units()
-    if user.sees_city_wide:
-        return qs
-    unit = user.reporting_unit
-    return qs.filter(pk=unit.pk) if unit is not None else qs.none()
+    from . import policy
+
+    return policy.units_visible_to(user)

@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from tuijin.audit import services as audit
+from tuijin.orgs import policy
 from tuijin.toolkit.errors import ApplicationError, PermissionRefused
 
 from . import services
@@ -21,6 +22,7 @@ from .models import Org, User
 from .roles import GRANTABLE_ROLES, Role
 
 
+@policy.signed_in
 @login_required
 def org_list(request: HttpRequest) -> HttpResponse:
     if not request.user.has_role(Role.SECADMIN, Role.SYSADMIN, Role.CITY_ADMIN):
@@ -38,6 +40,7 @@ def _next(request: HttpRequest) -> str:
     return "/"
 
 
+@policy.signed_in
 @login_required
 def password_change(request: HttpRequest) -> HttpResponse:
     """Change one's own password (forced for initial, reset and expired passwords)."""
@@ -65,6 +68,7 @@ def _totp_devices(user: User):
     return TOTPDevice.objects.filter(user=user)
 
 
+@policy.signed_in
 @login_required
 def otp_verify(request: HttpRequest) -> HttpResponse:
     """The administrators' second factor: a 6-digit TOTP code (first time: enrol a device)."""
@@ -106,6 +110,7 @@ def _account_form_values(request: HttpRequest) -> dict:
     return {"roles": roles, "org": org}
 
 
+@policy.requires("manage_accounts")
 @login_required
 def account_new(request: HttpRequest) -> HttpResponse:
     if not request.user.has_role(Role.SECADMIN):
@@ -127,6 +132,7 @@ def account_new(request: HttpRequest) -> HttpResponse:
         "orgs": Org.objects.all(), "grantable": sorted(GRANTABLE_ROLES)}, status=400 if error else 200)
 
 
+@policy.requires("manage_accounts")
 @login_required
 def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_role(Role.SECADMIN):
@@ -151,6 +157,7 @@ def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "grantable": sorted(GRANTABLE_ROLES)}, status=400 if error else 200)
 
 
+@policy.requires("manage_accounts")
 @login_required
 @require_POST
 def account_reset_password(request: HttpRequest, pk: int) -> HttpResponse:

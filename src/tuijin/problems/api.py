@@ -134,6 +134,7 @@ class StatsRowSerializer(serializers.Serializer):
 
 
 class ProblemViewSet(viewsets.GenericViewSet):
+    access_policy = "signed_in"
     serializer_class = ProblemSerializer
     queryset = Problem.objects.none()
     filter_backends: list = []

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tuijin.orgs.models import Org, ScopedQuerySet
-from tuijin.orgs.roles import Role
 from tuijin.projects.models import Project
 
 from . import rules
@@ -33,24 +32,9 @@ class EscalationLevel(models.TextChoices):
     SUPERVISION = "supervision", _("Supervision office")
 
 
-#: Roles that see every problem of the city.
-CITY_ROLES = (Role.CITY_ADMIN, Role.LEADER, Role.SUPERVISION)
-
-
 class ProblemQuerySet(ScopedQuerySet):
-    """City roles see all; a department the problems routed to it; a unit its own (else none)."""
-
-    def visible_to(self, user):
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.has_role(*CITY_ROLES):
-            return self.all()
-        if user.has_role(Role.DEPARTMENT) and user.org_id is not None:
-            return self.filter(**{self.model.department_field: user.org_id})
-        unit = user.reporting_unit
-        if unit is not None:
-            return self.filter(**{self._scope_field(): unit})
-        return self.none()
+    """City roles see all; a department the problems routed to it (``department_field``); a unit its own
+    (else none): the policy's read_scope."""
 
     def open(self) -> ProblemQuerySet:
         return self.filter(status__in=rules.OPEN_STATES)

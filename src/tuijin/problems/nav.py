@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .views import _may_read
+from tuijin.orgs import policy
 
 
 def nav_items(user) -> list[tuple[int, str, str]]:
-    return [(70, _("Problem ledger"), reverse("problems:list"))] if _may_read(user) else []
+    return [(70, _("Problem ledger"), reverse("problems:list"))] if policy.can(user, "read_business_data") else []

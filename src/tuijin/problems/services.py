@@ -13,8 +13,8 @@ from typing import BinaryIO
 from django.db import transaction
 
 from tuijin.audit import services as audit
+from tuijin.orgs import policy
 from tuijin.orgs.models import Org, User
-from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
 from tuijin.projects.models import Project
 from tuijin.toolkit import attachments
@@ -58,10 +58,6 @@ def ladder() -> list[tuple[int, str]]:
     return [(step.overdue_working_days, step.level) for step in _problems_section().problems.escalation]
 
 
-def may_raise(user: User) -> bool:
-    return user.is_authenticated and user.has_role(Role.UNIT, Role.CITY_ADMIN)
-
-
 def _event(problem: Problem, *, action: str, actor: User | None, note: str = "", before: str = "",
            after: str = "") -> ProblemEvent:
     event = ProblemEvent(problem=problem, action=action, from_status=before, to_status=after, note=note,
@@ -87,8 +83,7 @@ def problem_raise(*, actor: User, project_id: int, category: str, title: str, de
     The department is the plan's ``problems.routing`` of the category; the deadline is
     ``rules.problem_deadlines`` working days after ``today`` (二(五)14).
     """
-    if not may_raise(actor):
-        raise PermissionRefused("只有报送单位或市发展改革委可以提交项目问题")
+    policy.require(actor, "write_business_data", message="只有报送单位或市发展改革委可以提交项目问题")
     project = Project.objects.editable_by(actor).select_related("unit").filter(pk=project_id).first()
     if project is None:
         raise NotFound("项目不存在，或不在您的范围内")
@@ -159,8 +154,7 @@ def problem_reroute(*, actor: User, problem_id: int, department_code: str, reaso
                     today: dt.date) -> Problem:
     """The city administrator sends a wrongly routed problem to another department (before it is
     resolved). It starts again as raised there, with the category's time allowed counted from ``today``."""
-    if not actor.has_role(Role.CITY_ADMIN):
-        raise PermissionRefused("只有市发展改革委可以改派问题")
+    policy.require(actor, "manage_city_data", message="只有市发展改革委可以改派问题")
     reason = _text(reason, "reason", "改派原因", required=True)
     department = Org.objects.departments().filter(code=department_code).first()
     if department is None:

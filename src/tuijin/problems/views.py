@@ -11,14 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tuijin.orgs import policy
 from tuijin.orgs.models import Org
 from tuijin.plan import active_plan
 from tuijin.projects.models import Project
 from tuijin.toolkit import attachments
-from tuijin.toolkit.errors import ApplicationError, NotFound, PermissionRefused
+from tuijin.toolkit.errors import ApplicationError, NotFound
 
 from . import rules, selectors, services
-from .models import CITY_ROLES
 
 PAGE_SIZE = 50
 STATUS_BADGES = {rules.RAISED: "text-bg-primary", rules.ACCEPTED: "text-bg-info", rules.IN_PROGRESS: "text-bg-warning",
@@ -29,14 +29,10 @@ def _categories() -> dict[str, str]:
     return {c.code: c.name for c in active_plan().rules.problem_deadlines.categories}
 
 
-def _may_read(user) -> bool:
-    return user.has_role(*CITY_ROLES, "department") or user.reporting_unit is not None
-
-
+@policy.requires("read_business_data")
 @login_required
 def problem_list(request: HttpRequest) -> HttpResponse:
-    if not _may_read(request.user):
-        raise PermissionRefused(_("Your role cannot see the problem ledger."))
+    policy.require(request.user, "read_business_data", message=_("Your role cannot see the problem ledger."))
     today = timezone.localdate()
     filters = {key: request.GET.get(key, "") for key in ("status", "category", "q")}
     filters["overdue"] = request.GET.get("overdue") == "1"
@@ -45,14 +41,15 @@ def problem_list(request: HttpRequest) -> HttpResponse:
     return render(request, "problems/list.html", {
         "page": page, "filters": filters, "today": today, "categories": _categories(),
         "states": rules.STATE_LABELS, "badges": STATUS_BADGES, "counts": selectors.status_counts(user=request.user),
-        "may_raise": services.may_raise(request.user), "level_labels": rules.LEVEL_LABELS,
+        "may_raise": policy.can(request.user, "write_business_data"), "level_labels": rules.LEVEL_LABELS,
     })
 
 
+@policy.requires("write_business_data")
 @login_required
 def problem_new(request: HttpRequest) -> HttpResponse:
-    if not services.may_raise(request.user):
-        raise PermissionRefused(_("Only reporting units and the city DRC raise problems."))
+    policy.require(request.user, "write_business_data",
+                   message=_("Only reporting units and the city DRC raise problems."))
     projects = Project.objects.editable_by(request.user).order_by("name").values_list("pk", "name")[:1000]
     values = {"project": request.GET.get("project", ""), "category": "", "title": "", "description": ""}
     error = None
@@ -82,6 +79,7 @@ def problem_new(request: HttpRequest) -> HttpResponse:
                   status=400 if error else 200)
 
 
+@policy.signed_in
 @login_required
 def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
     problem = selectors.problem_detail(user=request.user, problem_id=pk)
@@ -101,7 +99,7 @@ def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
                           "attach": _("Attachment"), "escalate": _("Escalated"),
                           "reroute": _("Rerouted")},
         "allowed_types": attachments.ALLOWED_LABEL, "max_mb": attachments.max_bytes() // (1024 * 1024),
-        "may_reroute": user.has_role("city_admin") and problem.status in rules.OPEN_STATES + (rules.RETURNED,),
+        "may_reroute": policy.can(user, "manage_city_data") and problem.status in rules.OPEN_STATES + (rules.RETURNED,),
         "departments": Org.objects.departments().order_by("sort_order", "code"),
     })
 
@@ -116,6 +114,7 @@ def _back(request: HttpRequest, pk: int, call) -> HttpResponse:
     return redirect("problems:detail", pk=pk)
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def problem_act(request: HttpRequest, pk: int) -> HttpResponse:
@@ -125,6 +124,7 @@ def problem_act(request: HttpRequest, pk: int) -> HttpResponse:
         today=timezone.localdate()))
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def problem_reroute(request: HttpRequest, pk: int) -> HttpResponse:
@@ -134,6 +134,7 @@ def problem_reroute(request: HttpRequest, pk: int) -> HttpResponse:
         reason=request.POST.get("reason", ""), today=timezone.localdate()))
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def problem_comment(request: HttpRequest, pk: int) -> HttpResponse:
@@ -142,6 +143,7 @@ def problem_comment(request: HttpRequest, pk: int) -> HttpResponse:
                                                                text=request.POST.get("text", "")))
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def problem_attach(request: HttpRequest, pk: int) -> HttpResponse:
@@ -154,6 +156,7 @@ def problem_attach(request: HttpRequest, pk: int) -> HttpResponse:
                                                               name=upload.name))
 
 
+@policy.signed_in
 @login_required
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = selectors.attachment_detail(user=request.user, attachment_id=pk)
@@ -164,10 +167,10 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
                         content_type=attachment.content_type)
 
 
+@policy.requires("read_business_data")
 @login_required
 def problem_stats(request: HttpRequest) -> HttpResponse:
-    if not _may_read(request.user):
-        raise PermissionRefused(_("Your role cannot see the problem ledger."))
+    policy.require(request.user, "read_business_data", message=_("Your role cannot see the problem ledger."))
     today = timezone.localdate()
     by_department = selectors.problem_stats(user=request.user, by="department", today=today)
     by_unit = selectors.problem_stats(user=request.user, by="unit", today=today)

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from tuijin.jobs import uploads
 from tuijin.jobs.api import import_response
+from tuijin.orgs import policy
 from tuijin.plan import active_plan
 from tuijin.toolkit.errors import NotFound, PermissionRefused, ValidationFailed
 from tuijin.toolkit.http.api import (
@@ -133,6 +134,7 @@ def _param(request: Request, name: str, max_length: int = 32) -> str:
 
 class FiguresView(APIView):
     """``GET /api/v1/programmes/<programme>/``: one programme's figure set."""
+    access_policy = "signed_in"
 
     @extend_schema(summary="项目推进计划的指标（按单位/领域/部门等分组，含合计和方案目标）",
                    parameters=[PERIOD, BY],
@@ -148,6 +150,7 @@ class FiguresView(APIView):
 
 
 class BatchFiguresView(APIView):
+    access_policy = "signed_in"
     @extend_schema(summary="“三个一批”：某期各单位的履约率、开工率、投产率、达效率，及各期合计",
                    parameters=[query_param("batch", integer=True, minimum=1, maximum=MAX_PK, description="期次（默认最近一期）")],
                    responses={200: OpenApiResponse(OpenApiTypes.OBJECT), **error_responses(400, 403, 404)})
@@ -156,6 +159,7 @@ class BatchFiguresView(APIView):
 
 
 class DrillView(APIView):
+    access_policy = "signed_in"
     pagination_class = Pagination
 
     @extend_schema(summary="下钻：某项指标背后的项目",
@@ -176,11 +180,12 @@ class DrillView(APIView):
 
 
 class OverdueApprovalsView(APIView):
+    access_policy = "signed_in"
     @extend_schema(summary="逾期未办结的联审联批事项（周例会清单）",
                    parameters=[PERIOD, UNIT, OpenApiParameter("department", OpenApiTypes.STR)],
                    responses={200: OverduePageSerializer, **error_responses(400, 403, 404)})
     def get(self, request: Request) -> Response:
-        selectors.require_business_user(request.user)
+        policy.require(request.user, "read_business_data", message="您的角色不查看项目推进计划的数据")
         a = selectors.resolve_period(_param(request, "period") or None)
         items = selectors.overdue_approvals(user=request.user, as_of=a.end, unit=_param(request, "unit") or None,
                                             department=_param(request, "department") or None)
@@ -190,24 +195,27 @@ class OverdueApprovalsView(APIView):
 
 
 class MissingView(APIView):
+    access_policy = "signed_in"
     @extend_schema(summary="应入未入项目（已开工、达到入库标准而未入库纳统；年度投资计划暂缓下达）",
                    responses={200: DrillPageSerializer, **error_responses(403)})
     def get(self, request: Request) -> Response:
-        selectors.require_business_user(request.user)
+        policy.require(request.user, "read_business_data", message="您的角色不查看项目推进计划的数据")
         paginator = Pagination()
         page = paginator.paginate_queryset(selectors.missing_projects(user=request.user), request, view=self)
         return paginator.get_paginated_response(DrillProjectSerializer(page, many=True).data)
 
 
 class FinancingNeedsView(APIView):
+    access_policy = "signed_in"
     @extend_schema(summary="重点项目融资需求清单（政银企对接）",
                    responses={200: OpenApiResponse(OpenApiTypes.OBJECT), **error_responses(403)})
     def get(self, request: Request) -> Response:
-        selectors.require_business_user(request.user)
+        policy.require(request.user, "read_business_data", message="您的角色不查看项目推进计划的数据")
         return Response({"results": selectors.financing_needs(user=request.user)})
 
 
 class InclusionImportView(APIView):
+    access_policy = "signed_in"
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(summary="导入统计局入库纳统名单（Excel：项目代码、入库日期）",
@@ -236,6 +244,7 @@ class FundingResultSerializer(serializers.Serializer):
 
 
 class FundingWriteView(APIView):
+    access_policy = "signed_in"
     @extend_schema(summary="登记项目的一项资金来源（计划与到位，万元）", request=FundingWriteSerializer,
                    responses={200: FundingResultSerializer, **error_responses(400, 403, 404)})
     def post(self, request: Request) -> Response:
@@ -265,6 +274,7 @@ class BatchEntriesSerializer(serializers.Serializer):
 
 
 class BatchCreateView(APIView):
+    access_policy = "signed_in"
     @extend_schema(summary="新建一期“三个一批”活动（市发展改革委）", request=BatchCreateSerializer,
                    responses={201: BatchCreateSerializer, **error_responses(400, 403)})
     def post(self, request: Request) -> Response:
@@ -277,13 +287,14 @@ class BatchCreateView(APIView):
 
 
 class BatchEntriesView(APIView):
+    access_policy = "signed_in"
     @extend_schema(summary="把项目列入某期的签约、开工或投产清单（投产清单只能取上一期开工清单中的项目）",
                    request=BatchEntriesSerializer,
                    responses={201: OpenApiResponse(OpenApiTypes.OBJECT), **error_responses(400, 403, 404)})
     def post(self, request: Request, number: str) -> Response:
         from . import services
 
-        if not services.may_manage_batches(request.user):
+        if not policy.can(request.user, "manage_city_data"):
             raise PermissionRefused("只有市发展改革委管理员可以维护“三个一批”活动")
         batch = selectors.batch_get(number)
         body = BatchEntriesSerializer(data=request.data)
@@ -293,11 +304,12 @@ class BatchEntriesView(APIView):
 
 
 class Oc4idsView(APIView):
+    access_policy = "signed_in"
     @extend_schema(summary="OC4IDS 0.9.5 项目数据包（仅公开字段，按权限范围）", parameters=[UNIT],
                    responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="OC4IDS project package"),
                               **error_responses(400, 403, 404)})
     def get(self, request: Request) -> Response:
-        selectors.require_business_user(request.user)
+        policy.require(request.user, "read_business_data", message="您的角色不查看项目推进计划的数据")
         unit = _param(request, "unit")
         projects = oc4ids_projects(user=request.user, unit=unit or None)
         if not projects.exists():

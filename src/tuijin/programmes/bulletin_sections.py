@@ -6,27 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from tuijin.orgs.models import User
-from tuijin.orgs.roles import Role
+from tuijin.orgs.policy import SYSTEM
 from tuijin.toolkit.periods import month_end, period_code
 
 from . import selectors
-
-
-class _CityReader:
-    """A city-wide reader for the bulletin (which covers every unit); never saved, never logged in."""
-
-    is_authenticated = True
-    is_active = True
-    sees_city_wide = True
-    reporting_unit = None
-
-    def has_role(self, *roles: str) -> bool:
-        return Role.LEADER in roles
-
-
-def _reader() -> User:
-    return _CityReader()  # type: ignore[return-value]
 
 
 def _rate(value: float | None) -> str:
@@ -34,7 +17,7 @@ def _rate(value: float | None) -> str:
 
 
 def key_rates_section(*, year: int, month: int) -> dict[str, Any] | None:
-    data = selectors.key_project_figures(user=_reader(), period=period_code(year, month))
+    data = selectors.key_project_figures(user=SYSTEM, period=period_code(year, month))
     total = data["total"]
     if not total["projects"]:
         return None
@@ -58,11 +41,11 @@ def key_rates_section(*, year: int, month: int) -> dict[str, Any] | None:
 
 def statistics_section(*, year: int, month: int) -> dict[str, Any]:
     period = period_code(year, month)
-    reader = _reader()
+    reader = SYSTEM
     by_unit = selectors.statistics_figures(user=reader, period=period, by="unit")
     by_department = selectors.statistics_figures(user=reader, period=period, by="department")
     as_of = month_end(year, month)
-    missing = list(selectors.missing_projects(user=None, as_of=as_of))
+    missing = list(selectors.missing_projects(user=SYSTEM, as_of=as_of))
     total = by_unit["total"]
     paragraphs = [
         f"截至{year}年{month}月底，已开工且总投资{by_unit['threshold_wan']:g}万元及以上的项目{total['due']}个，"

@@ -25,7 +25,9 @@ from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 
+from tuijin.orgs import policy
 from tuijin.orgs.models import User, units_visible_to
+from tuijin.orgs.policy import Principal
 from tuijin.plan import active_plan
 from tuijin.projects.models import (
     KEY_PROJECT_TAGS,
@@ -39,7 +41,7 @@ from tuijin.projects.models import (
     StageMove,
 )
 from tuijin.reporting.models import ProgressReport, SubmissionStatus, UnitPeriod
-from tuijin.toolkit.errors import NotFound, PermissionRefused, ValidationFailed
+from tuijin.toolkit.errors import NotFound, ValidationFailed
 from tuijin.toolkit.money import wan_to_yuan, yuan_to_wan
 from tuijin.toolkit.periods import Month, parse_period
 
@@ -50,12 +52,6 @@ PROGRAMMES = ("key_projects", "approvals", "batches", "shortfall_982", "reconstr
               "funding", "reserve")
 _CENT = Decimal("0.01")
 MAX_BATCH_NUMBER = 32767  # PositiveSmallIntegerField
-
-
-def require_business_user(user: User) -> None:
-    """Programme figures are for the business roles; the three administrators get 403."""
-    if not (user.is_authenticated and user.is_active and (user.sees_city_wide or user.reporting_unit is not None)):
-        raise PermissionRefused("您的角色不查看项目推进计划的数据")
 
 
 # --- small conversions ---------------------------------------------------------------------------------------------
@@ -321,7 +317,7 @@ KEY_COLUMNS = [
 
 def key_project_figures(*, user: User, period: str | None = None, by: str = "unit") -> dict[str, Any]:
     """The key-project plan's figures and its four rates per unit or field (二(二)5). About a dozen queries."""
-    require_business_user(user)
+    policy.require(user, "read_business_data", message="您的角色不查看项目推进计划的数据")
     _check_by(by, ("unit", "field"))
     a = resolve_period(period)
     prog = PROGRAMME_DEFS["key_projects"]
@@ -397,7 +393,7 @@ def _approval_items(user: User) -> QuerySet[ApprovalItem]:
 
 def approval_figures(*, user: User, period: str | None = None, by: str = "unit") -> dict[str, Any]:
     """Approval items required, done, overdue and the approval rate per unit or approving department."""
-    require_business_user(user)
+    policy.require(user, "read_business_data", message="您的角色不查看项目推进计划的数据")
     _check_by(by, ("unit", "department"))
     a = resolve_period(period)
     path = "project__unit__code" if by == "unit" else "department__code"
@@ -418,10 +414,10 @@ def approval_figures(*, user: User, period: str | None = None, by: str = "unit")
                      [_target("q1_approval_rate", total["approval_rate"])])
 
 
-def overdue_approvals(*, user: User | None, as_of: dt.date, unit: str | None = None,
+def overdue_approvals(*, user: Principal, as_of: dt.date, unit: str | None = None,
                       department: str | None = None) -> QuerySet[ApprovalItem]:
-    """Approval items not done whose due date has passed (for the weekly meeting). ``user`` None: all."""
-    items = (ApprovalItem.objects.visible_to(user) if user is not None else ApprovalItem.objects.all())
+    """Approval items not done whose due date has passed (for the weekly meeting; SYSTEM: all)."""
+    items = ApprovalItem.objects.visible_to(user)
     items = (items.exclude(project__stage=Stage.CANCELLED).exclude(status=ApprovalStatus.DONE)
              .filter(due_date__lt=as_of).select_related("project__unit", "department")
              .order_by("due_date", "project__unit__sort_order", "id"))
@@ -490,7 +486,7 @@ def batch_get(number: int | str | None) -> Batch:
 def batch_figures(*, user: User, batch: int | str | None = None, as_of: dt.date | None = None) -> dict[str, Any]:
     """One batch's rates per unit and in total, plus every batch's totals (二(二)6), as of ``as_of``
     (default: the end of the latest approved month, like every programme figure). Four queries."""
-    require_business_user(user)
+    policy.require(user, "read_business_data", message="您的角色不查看项目推进计划的数据")
     as_of = as_of or resolve_period(None).end
     chosen = batch_get(batch)
     ann = {k: Count("id", filter=q) for k, q in batch_measures(as_of).items()}
@@ -532,7 +528,7 @@ PROGRESS_COLUMNS = [
 
 
 def _progress_figures(key: str, user: User, period: str | None, by: str) -> tuple[dict[str, Any], AsOf]:
-    require_business_user(user)
+    policy.require(user, "read_business_data", message="您的角色不查看项目推进计划的数据")
     prog = PROGRAMME_DEFS[key]
     _check_by(by, prog.dimensions)
     a = resolve_period(period)
@@ -591,7 +587,7 @@ STATISTICS_COLUMNS = [
 
 def statistics_figures(*, user: User, period: str | None = None, by: str = "unit") -> dict[str, Any]:
     """Projects due for statistics, included, missing and the inclusion rate per unit or department."""
-    require_business_user(user)
+    policy.require(user, "read_business_data", message="您的角色不查看项目推进计划的数据")
     prog = PROGRAMME_DEFS["statistics"]
     _check_by(by, prog.dimensions)
     a = resolve_period(period)
@@ -609,10 +605,10 @@ def statistics_figures(*, user: User, period: str | None = None, by: str = "unit
                      threshold_wan=float(threshold))
 
 
-def missing_projects(*, user: User | None, as_of: dt.date | None = None) -> QuerySet[Project]:
-    """应入未入 (二(七)19): started, not cancelled, total ≥ threshold, not in statistics. ``user`` None: all units."""
+def missing_projects(*, user: Principal, as_of: dt.date | None = None) -> QuerySet[Project]:
+    """应入未入 (二(七)19): started, not cancelled, total ≥ threshold, not in statistics (SYSTEM: all units)."""
     rule = active_plan().rules.statistics_inclusion
-    base = Project.objects.visible_to(user) if user is not None else Project.objects.all()
+    base = Project.objects.visible_to(user)
     qs = base.exclude(stage=Stage.CANCELLED).filter(actual_start__isnull=False, in_statistics=False,
                                                     total_investment_yuan__gte=wan_to_yuan(rule.threshold_wan))
     if as_of is not None:
@@ -646,7 +642,7 @@ LAND_COLUMNS = [
 
 def land_figures(*, user: User, period: str | None = None, by: str = "unit") -> dict[str, Any]:
     """Land need (亩), quota status, whitelist and land-support projects per unit, against 65 and 28."""
-    require_business_user(user)
+    policy.require(user, "read_business_data", message="您的角色不查看项目推进计划的数据")
     _check_by(by, ("unit",))
     a = resolve_period(period)
     prog = PROGRAMME_DEFS["land"]
@@ -687,7 +683,7 @@ FUNDING_COLUMNS = [
 
 def funding_figures(*, user: User, period: str | None = None, by: str = "unit") -> dict[str, Any]:
     """Funds planned and in place, and the funds-in-place rate, per unit or fund source."""
-    require_business_user(user)
+    policy.require(user, "read_business_data", message="您的角色不查看项目推进计划的数据")
     _check_by(by, ("unit", "source"))
     a = resolve_period(period)
     sources = FundingSource.objects.visible_to(user).exclude(project__stage=Stage.CANCELLED)
@@ -710,7 +706,7 @@ def funding_figures(*, user: User, period: str | None = None, by: str = "unit") 
 def financing_needs(*, user: User) -> list[dict[str, Any]]:
     """Projects whose loan sources are not yet in place (二(五)12), largest gap first: the list for
     bank matching events (政银企对接); key projects only when the plan says so. Two queries."""
-    require_business_user(user)
+    policy.require(user, "read_business_data", message="您的角色不查看项目推进计划的数据")
     rule = active_plan().rules.financing_needs
     codes = rule.sources if rule else ("bank_loan",)
     min_gap = wan_to_yuan(rule.min_gap_wan) if rule else 0
@@ -742,7 +738,7 @@ def financing_needs(*, user: User) -> list[dict[str, Any]]:
 def reserve_figures(*, user: User, period: str | None = None, by: str = "unit") -> dict[str, Any]:
     """Reserve-library projects by maturity, transfers reserve → ready this year, and the year's
     planned projects against the plan's 2,020 projects / 5,839.9亿 (二(三)9)."""
-    require_business_user(user)
+    policy.require(user, "read_business_data", message="您的角色不查看项目推进计划的数据")
     _check_by(by, ("unit",))
     a = resolve_period(period)
     prog = PROGRAMME_DEFS["reserve"]
@@ -788,7 +784,7 @@ def programme_projects(*, user: User, programme: str, measure: str = "", period:
                        unit: str = "", field: str = "", department: str = "", category: str = "",
                        batch: str | None = None) -> QuerySet[Project]:
     """The projects behind one figure: the programme's base, the measure's filter and the group's."""
-    require_business_user(user)
+    policy.require(user, "read_business_data", message="您的角色不查看项目推进计划的数据")
     a = resolve_period(period)
     if programme == "batches":
         chosen = batch_get(batch)

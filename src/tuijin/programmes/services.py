@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from tuijin.audit import services as audit
+from tuijin.orgs import policy
 from tuijin.orgs.models import OrgKind, User
 from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
@@ -17,11 +18,6 @@ from tuijin.toolkit.errors import NotFound, PermissionRefused, ValidationFailed
 
 from . import rules
 from .models import Batch, BatchEntry, ListKind
-
-
-def may_manage_batches(user: User) -> bool:
-    """The city DRC administrator keeps the 三个一批 lists (二(二)6)."""
-    return bool(user.is_authenticated and user.is_active and user.has_role(Role.CITY_ADMIN))
 
 
 def may_mark_statistics(user: User) -> bool:
@@ -41,7 +37,7 @@ def may_mark_statistics(user: User) -> bool:
 
 def batch_create(*, actor: User, number: int, held_on: dt.date, name: str = "") -> Batch:
     """A new numbered batch; numbers are unique."""
-    if not may_manage_batches(actor):
+    if not policy.can(actor, "manage_city_data"):
         raise PermissionRefused("只有市发展改革委管理员可以维护“三个一批”活动")
     if Batch.objects.filter(number=number).exists():
         raise ValidationFailed(f"第{number}期已存在", field="number")
@@ -68,7 +64,7 @@ def batch_add_entries(*, actor: User, batch: Batch, kind: str, project_ids: list
                       company_registered: bool = False) -> list[BatchEntry]:
     """Put projects on one of a batch's lists. A production list takes only the previous batch's
     start-list projects (the chain of 二(二)6); every refused project is named."""
-    if not may_manage_batches(actor):
+    if not policy.can(actor, "manage_city_data"):
         raise PermissionRefused("只有市发展改革委管理员可以维护“三个一批”活动")
     if kind not in ListKind.values:
         raise ValidationFailed(f"清单类型应为 {'、'.join(ListKind.values)} 之一", field="kind")

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from tuijin.orgs.policy import SYSTEM
 from tuijin.toolkit.money import yuan_to_wan
 
 from . import selectors
@@ -21,7 +22,7 @@ from . import selectors
 
 def missing_from_statistics(as_of: dt.date) -> list[dict[str, Any]]:
     out = []
-    for p in selectors.missing_projects(user=None, as_of=as_of):
+    for p in selectors.missing_projects(user=SYSTEM, as_of=as_of):
         out.append({
             "key": f"project-{p.pk}",
             "org": p.unit,
@@ -38,7 +39,7 @@ def overdue_approval(as_of: dt.date) -> list[dict[str, Any]]:
     """One task a month per approving organisation with overdue items (月督办): the count, the longest
     delay and the first items; the weekly meeting lists every item (``selectors.overdue_approvals``)."""
     by_org: dict[int, list] = {}
-    for item in selectors.overdue_approvals(user=None, as_of=as_of):
+    for item in selectors.overdue_approvals(user=SYSTEM, as_of=as_of):
         by_org.setdefault((item.department or item.project.unit).pk, []).append(item)
     out = []
     for items in by_org.values():

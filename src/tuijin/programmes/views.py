@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from tuijin.audit import services as audit
 from tuijin.jobs import uploads
+from tuijin.orgs import policy
 from tuijin.toolkit.errors import ApplicationError, NotFound
 
 from . import selectors, services
@@ -47,10 +48,11 @@ def _tabs(active: str) -> list[tuple[str, str, str, bool]]:
              reverse("programmes:programme", args=[key]), key == active) for key, title in TITLES.items()]
 
 
+@policy.signed_in
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     """The programme area: each programme's figures against its targets."""
-    selectors.require_business_user(request.user)
+    policy.require(request.user, "read_business_data", message="您的角色不查看项目推进计划的数据")
     cards = []
     for key in ("key_projects", "shortfall_982", "reconstruction", "land", "reserve"):
         data = selectors.FIGURES[key](user=request.user)
@@ -82,6 +84,7 @@ def _table(data: dict[str, Any], programme: str, extra: dict[str, str] | None = 
     return out
 
 
+@policy.signed_in
 @login_required
 def programme(request: HttpRequest, key: str) -> HttpResponse:
     """One programme's figures per unit/field/department/category, with drill-down and a chart."""
@@ -116,10 +119,11 @@ def programme(request: HttpRequest, key: str) -> HttpResponse:
     return render(request, "programmes/programme.html", context)
 
 
+@policy.signed_in
 @login_required
 def batches(request: HttpRequest) -> HttpResponse:
     """The batch report page: a batch's rates per unit, every batch's totals, and its lists."""
-    selectors.require_business_user(request.user)
+    policy.require(request.user, "read_business_data", message="您的角色不查看项目推进计划的数据")
     if not Batch.objects.exists():
         return render(request, "programmes/batches.html", {"tabs": _tabs("batches"), "data": None})
     data = selectors.batch_figures(user=request.user, batch=request.GET.get("batch") or None)
@@ -127,7 +131,7 @@ def batches(request: HttpRequest) -> HttpResponse:
     table = _table({**data, "period": ""}, "batches", {"batch": str(chosen.number)})
     entries = selectors.batch_entries(user=request.user, batch=chosen)
     candidates = []
-    if services.may_manage_batches(request.user):
+    if policy.can(request.user, "manage_city_data"):
         candidates = services.production_candidate_ids(batch=chosen)
     return render(request, "programmes/batches.html", {
         "tabs": _tabs("batches"), "data": data, "table": table, "entries": entries,
@@ -138,6 +142,7 @@ def batches(request: HttpRequest) -> HttpResponse:
     })
 
 
+@policy.signed_in
 @login_required
 def batch_report(request: HttpRequest, number: int) -> FileResponse:
     """The batch report as Excel (rates per unit and the three lists), in the user's scope."""
@@ -151,6 +156,7 @@ def batch_report(request: HttpRequest, number: int) -> FileResponse:
     return FileResponse(out, as_attachment=True, filename=f"三个一批-第{chosen.number}期.xlsx")
 
 
+@policy.signed_in
 @login_required
 def projects(request: HttpRequest, key: str) -> HttpResponse:
     """Drill-down: the projects behind one figure."""
@@ -167,6 +173,7 @@ def projects(request: HttpRequest, key: str) -> HttpResponse:
     })
 
 
+@policy.signed_in
 @login_required
 def financing_needs_export(request: HttpRequest) -> FileResponse:
     """The financing-needs list (政银企对接) as Excel, in the user's scope (the finance bureau's export)."""
@@ -179,10 +186,11 @@ def financing_needs_export(request: HttpRequest) -> FileResponse:
 
 
 def _business(request: HttpRequest) -> bool:
-    selectors.require_business_user(request.user)
+    policy.require(request.user, "read_business_data", message="您的角色不查看项目推进计划的数据")
     return True
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def inclusion_import(request: HttpRequest) -> HttpResponse:

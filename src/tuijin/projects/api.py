@@ -28,7 +28,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tuijin.orgs.roles import WRITING_ROLES
+from tuijin.orgs import policy
 from tuijin.plan import active_plan
 from tuijin.toolkit.errors import PermissionRefused, StaleEdit
 from tuijin.toolkit.http.api import (
@@ -314,6 +314,7 @@ _CONFLICT = {409: OpenApiResponse(ProjectConflictSerializer, description="版本
 )
 class ProjectViewSet(viewsets.GenericViewSet):
     """Projects the user may see (``Project.objects.visible_to`` through the selectors)."""
+    access_policy = "signed_in"
 
     serializer_class = ProjectSerializer
     queryset = Project.objects.none()  # names the model for the schema; reads go through the selectors
@@ -346,7 +347,7 @@ class ProjectViewSet(viewsets.GenericViewSet):
         return Response(ProjectDetailSerializer(self.get_object()).data)
 
     def create(self, request: Request) -> Response:
-        if not request.user.has_role(*WRITING_ROLES):
+        if not policy.can(request.user, "write_business_data"):
             raise PermissionRefused("您的角色只能查看，不能新建项目")
         body = ProjectCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)

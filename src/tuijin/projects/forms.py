@@ -8,8 +8,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tuijin.orgs import policy
 from tuijin.orgs.models import Org, User, units_visible_to
-from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
 
 from .models import InvestmentType, Nature, Project, Tag
@@ -80,7 +80,7 @@ class ProjectForm(forms.Form):
         self.fields["plan_this_year"].label = _("annual plan %(year)s (10k yuan)") % {"year": self.year}
         self.fields["plan_next_year"].label = _("annual plan %(year)s (10k yuan)") % {"year": self.year + 1}
         units = units_visible_to(user)
-        if not user.has_role(Role.CITY_ADMIN):
+        if not policy.can(user, "manage_city_data"):
             units = [u for u in units if user.reporting_unit and u.pk == user.reporting_unit.pk]
         self.fields["unit"].choices = [("", "—"), *[(u.code, u.name) for u in units]]
         self.fields["departments"].choices = [(o.code, o.name) for o in Org.objects.departments()]

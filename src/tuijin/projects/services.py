@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from tuijin.audit import services as audit
+from tuijin.orgs import policy
 from tuijin.orgs.models import Org, OrgKind, User, may_edit_unit
-from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
 from tuijin.toolkit import fields
 from tuijin.toolkit.errors import NotFound, PermissionRefused, StageMoveRefused, StaleEdit, ValidationFailed
@@ -321,7 +321,7 @@ def _fresh(project_id: int) -> Project:
 
 def project_create(*, actor: User, data: dict[str, Any]) -> Project:
     """Create a project in the reserve library (or the stage the data implies for the city)."""
-    if not actor.has_role(Role.CITY_ADMIN, Role.UNIT):
+    if not policy.can(actor, "write_business_data"):
         raise PermissionRefused("您的角色不能新建项目")
     cleaned = clean_project_data(data=data, actor=actor)
     with transaction.atomic():

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from tuijin.audit.models import AuditEntry
 from tuijin.audit.services import object_type_of, record_file
-from tuijin.orgs.roles import Role
+from tuijin.orgs import policy
 from tuijin.plan import active_plan
 from tuijin.toolkit.errors import StageMoveRefused, StaleEdit, ValidationFailed
 
@@ -27,10 +27,7 @@ from .models import Project, Stage
 PAGE_SIZE = 50
 
 
-def _may_create(user) -> bool:
-    return user.has_role(Role.CITY_ADMIN, Role.UNIT)
-
-
+@policy.signed_in
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
     form = ProjectFilterForm(request.GET or None, user=request.user)
@@ -46,12 +43,13 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "tabs": [("", _("All"), sum(counts.values()))] + [(s, label, counts[s]) for s, label in Stage.choices],
         "field_names": {f.code: f.name for f in plan.fields},
         "category_names": {c.code: c.name for c in plan.categories},
-        "may_create": _may_create(request.user),
+        "may_create": policy.can(request.user, "write_business_data"),
     }
     template = "projects/_table.html" if request.headers.get("HX-Request") else "projects/list.html"
     return render(request, template, context)
 
 
+@policy.signed_in
 @login_required
 def project_list_export(request: HttpRequest) -> FileResponse:
     form = ProjectFilterForm(request.GET or None, user=request.user)
@@ -59,6 +57,7 @@ def project_list_export(request: HttpRequest) -> FileResponse:
     return _xlsx_response(projects, f"项目库-{timezone.localdate():%Y%m%d}.xlsx")
 
 
+@policy.signed_in
 @login_required
 def project_export(request: HttpRequest, pk: int) -> FileResponse:
     project = selectors.project_detail(user=request.user, project_id=pk)
@@ -79,6 +78,7 @@ def _history(project: Project) -> list[AuditEntry]:
                 .order_by("-at", "-id")[:50])
 
 
+@policy.signed_in
 @login_required
 def project_detail(request: HttpRequest, pk: int, *, advance_error: list[str] | None = None) -> HttpResponse:
     project = selectors.project_detail(user=request.user, project_id=pk)
@@ -99,9 +99,10 @@ def project_detail(request: HttpRequest, pk: int, *, advance_error: list[str] | 
     return render(request, "projects/detail.html", context, status=409 if advance_error else 200)
 
 
+@policy.signed_in
 @login_required
 def project_create(request: HttpRequest) -> HttpResponse:
-    if not _may_create(request.user):
+    if not policy.can(request.user, "write_business_data"):
         return render(request, "web/error.html", {"error": ValidationFailed("您的角色不能新建项目")}, status=403)
     initial = {"unit": request.user.reporting_unit.code} if request.user.reporting_unit else {}
     form = ProjectForm(request.POST or None, user=request.user, initial=initial)
@@ -117,6 +118,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
                   status=400 if form.errors else 200)
 
 
+@policy.signed_in
 @login_required
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     project = services.get_editable_project(actor=request.user, project_id=pk)
@@ -147,6 +149,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
                   status=status)
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def project_advance(request: HttpRequest, pk: int) -> HttpResponse:

@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tuijin.orgs import policy
 from tuijin.plan import active_plan
 from tuijin.toolkit.errors import ValidationFailed
 from tuijin.toolkit.http.api import (
@@ -77,6 +78,7 @@ _FILTERS.append(query_param("event", integer=True, minimum=1, maximum=MAX_PK, de
 
 
 class DealListView(APIView):
+    access_policy = "signed_in"
     pagination_class = Pagination
 
     @extend_schema(summary="招商项目列表（按权限范围）", parameters=_FILTERS,
@@ -114,6 +116,7 @@ class DealPatchSerializer(WholeBody, serializers.Serializer):
 
 
 class DealDetailView(APIView):
+    access_policy = "signed_in"
     @extend_schema(summary="一个招商项目（另一单位的项目：404）",
                    responses={200: DealSerializer, **error_responses(403, 404)})
     def get(self, request: Request, pk: str) -> Response:
@@ -141,6 +144,7 @@ class MoveInSerializer(serializers.Serializer):
 
 
 class DealMoveView(APIView):
+    access_policy = "signed_in"
     @extend_schema(summary="推进招商项目到下一阶段（在谈→签约→注册→开工→投产）", request=MoveInSerializer,
                    responses={200: DealSerializer, **error_responses(400, 403, 404, 409)})
     def post(self, request: Request, pk: str) -> Response:
@@ -159,6 +163,7 @@ class ConvertInSerializer(serializers.Serializer):
 
 
 class DealConvertView(APIView):
+    access_policy = "signed_in"
     @extend_schema(summary="签约项目转入项目库（保留关联，不重复录入）", request=ConvertInSerializer,
                    responses={201: OpenApiResponse(description="新项目的 id 和名称"), **error_responses(400, 403, 404, 409)})
     def post(self, request: Request, pk: str) -> Response:
@@ -170,6 +175,7 @@ class DealConvertView(APIView):
 
 
 class WeeklyView(APIView):
+    access_policy = "signed_in"
     @extend_schema(summary="招商引资周报告（本周推进情况，按权限范围）",
                    parameters=[query_param("week", pattern=WEEK_PATTERN, required=True, description="ISO 周次，如 2022-W23"),
                                OpenApiParameter("unit", str, description="报送单位代码")],
@@ -183,6 +189,7 @@ class WeeklyView(APIView):
 
 
 class StalledView(APIView):
+    access_policy = "signed_in"
     @extend_schema(summary="月督查：超过规定天数无进展的签约项目（按权限范围）",
                    parameters=[query_param("as_of", fmt="date", description="截至日期 YYYY-MM-DD（默认今天）"),
                                OpenApiParameter("unit", str, description="报送单位代码")],
@@ -205,20 +212,22 @@ def _year(request: Request) -> int:
 
 
 class TiersView(APIView):
+    access_policy = "signed_in"
     @extend_schema(summary="分档项目数和签约金额对照目标（各单位及全市）",
                    parameters=[query_param("year", integer=True, minimum=2000, maximum=2100, description="年度（2000–2100）")],
                    responses={200: OpenApiResponse(description="分档完成情况"), **error_responses(400, 403)})
     def get(self, request: Request) -> Response:
-        selectors.require_reader(request.user)
+        policy.require(request.user, "read_business_data", message="您的角色不能查看招商引资数据")
         return Response(tiers_json(selectors.tier_summary(year=_year(request))))
 
 
 class AssessmentView(APIView):
+    access_policy = "signed_in"
     @extend_schema(summary="招商引资年度考核得分排名",
                    parameters=[query_param("year", integer=True, minimum=2000, maximum=2100, description="年度（2000–2100）")],
                    responses={200: OpenApiResponse(description="年度考核"), **error_responses(400, 403)})
     def get(self, request: Request) -> Response:
-        selectors.require_reader(request.user)
+        policy.require(request.user, "read_business_data", message="您的角色不能查看招商引资数据")
         year = _year(request)
         return Response(assessment_json(year, selectors.annual_assessment(year=year)))
 
@@ -230,6 +239,7 @@ class EventInSerializer(serializers.Serializer):
 
 
 class EventListView(APIView):
+    access_policy = "signed_in"
     @extend_schema(summary="重大活动集中签约（按权限范围统计其项目）",
                    responses={200: OpenApiResponse(description="活动及其项目统计"), **error_responses(403)})
     def get(self, request: Request) -> Response:

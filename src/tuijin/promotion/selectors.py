@@ -14,21 +14,17 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from tuijin.orgs import policy
 from tuijin.orgs.models import Org, User
 from tuijin.plan import active_plan
 from tuijin.toolkit import fields
-from tuijin.toolkit.errors import NotFound, PermissionRefused, ValidationFailed
+from tuijin.toolkit.errors import NotFound, ValidationFailed
 from tuijin.toolkit.periods import parse_week, week_code
 
 from . import rules
 from .models import Deal, DealMove, DealStage, SigningEvent
 
 CLAUSE = "二(四)11"
-
-
-def require_reader(user: User) -> None:
-    if not (user.is_authenticated and (user.sees_city_wide or user.reporting_unit is not None)):
-        raise PermissionRefused("您的角色不能查看招商引资数据")
 
 
 def check_unit(user: User, code: str | None) -> str | None:
@@ -56,7 +52,7 @@ def industry_names() -> dict[str, str]:
 
 def deals(*, user: User, unit: str | None = None, stage: str | None = None, tier: str | None = None,
           q: str | None = None, event: int | None = None) -> QuerySet[Deal]:
-    require_reader(user)
+    policy.require(user, "read_business_data", message="您的角色不能查看招商引资数据")
     qs = Deal.objects.visible_to(user).select_related("unit", "signing_event", "project")
     if unit := check_unit(user, unit):
         qs = qs.filter(unit__code=unit)
@@ -88,7 +84,7 @@ def deal_tier(deal: Deal) -> str | None:
 
 
 def get_deal(*, user: User, pk: int) -> Deal:
-    require_reader(user)
+    policy.require(user, "read_business_data", message="您的角色不能查看招商引资数据")
     deal = Deal.objects.visible_to(user).select_related("unit", "signing_event", "project").filter(pk=pk).first()
     if deal is None:
         raise NotFound("招商项目不存在或不在您的查看范围内")
@@ -164,7 +160,7 @@ def annual_assessment(*, year: int) -> list[dict[str, Any]]:
 
 def weekly_report(*, user: User, week: str, unit: str | None = None) -> dict[str, Any]:
     """周报告 (二(四)11): the week's moves (scoped), grouped by the stage reached, and the year so far."""
-    require_reader(user)
+    policy.require(user, "read_business_data", message="您的角色不能查看招商引资数据")
     monday, sunday = parse_week(week)
     unit = check_unit(user, unit)
     names = stage_names()
@@ -197,7 +193,7 @@ def weekly_report(*, user: User, week: str, unit: str | None = None) -> dict[str
 
 def stalled(*, user: User, as_of: dt.date, unit: str | None = None) -> list[dict[str, Any]]:
     """月督查: deals with no move for the plan's ``stalled_after_days`` (scoped), longest first."""
-    require_reader(user)
+    policy.require(user, "read_business_data", message="您的角色不能查看招商引资数据")
     return stalled_of(as_of=as_of, qs=deals(user=user, unit=unit))
 
 
@@ -215,7 +211,7 @@ def stalled_of(*, as_of: dt.date, qs: QuerySet[Deal] | None = None) -> list[dict
 
 def signing_events(*, user: User) -> list[dict[str, Any]]:
     """Big-event signings with their deals in the user's scope (count, amount, landed)."""
-    require_reader(user)
+    policy.require(user, "read_business_data", message="您的角色不能查看招商引资数据")
     landed = list(active_plan().rules.promotion.landed_stages)
     scoped = Deal.objects.visible_to(user)
     out = []

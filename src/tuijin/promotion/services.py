@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from tuijin.audit import services as audit
+from tuijin.orgs import policy
 from tuijin.orgs.models import Org, User, may_edit_unit
-from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
 from tuijin.projects.models import Project
 from tuijin.projects.services import project_create
@@ -52,7 +52,7 @@ def get_editable_deal(*, actor: User, deal_id: int, lock: bool = False) -> Deal:
 
 def deal_create(*, actor: User, data: dict[str, Any]) -> Deal:
     """Record a deal under negotiation (在谈), or one already signed when ``signed_on`` is given."""
-    if not actor.has_role(Role.CITY_ADMIN, Role.UNIT):
+    if not policy.can(actor, "write_business_data"):
         raise PermissionRefused("您的角色不能登记招商项目")
     plan = active_plan()
     errors: dict[str, list[str]] = {}
@@ -234,7 +234,7 @@ def deal_convert(*, actor: User, deal_id: int, data: dict[str, Any] | None = Non
 
 def signing_event_create(*, actor: User, name: str, held_on: Any, place: str = "") -> SigningEvent:
     """A big-event signing (集中签约) to group its deals."""
-    if not actor.has_role(Role.CITY_ADMIN):
+    if not policy.can(actor, "manage_city_data"):
         raise PermissionRefused("只有市发展改革委管理员可以登记集中签约活动")
     if not (name or "").strip():
         raise ValidationFailed("活动名称必填", field="name")

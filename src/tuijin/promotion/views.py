@@ -16,8 +16,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from tuijin.orgs import policy
 from tuijin.orgs.models import units_visible_to
-from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
 from tuijin.toolkit.errors import ApplicationError, NotFound
 from tuijin.toolkit.periods import week_code
@@ -60,9 +60,10 @@ def _filters(request: HttpRequest) -> dict:
     return filters
 
 
+@policy.signed_in
 @login_required
 def deal_list(request: HttpRequest) -> HttpResponse:
-    selectors.require_reader(request.user)
+    policy.require(request.user, "read_business_data", message="您的角色不能查看招商引资数据")
     year = _year(request)
     filters = _filters(request)
     try:
@@ -83,11 +84,12 @@ def deal_list(request: HttpRequest) -> HttpResponse:
         "stage_names": names, "units": units_visible_to(request.user),
         "week": week_code(data_date()), "as_of": data_date(),
         "weights": active_plan().rules.promotion.assessment_labels,
-        "may_create": request.user.has_role(Role.CITY_ADMIN, Role.UNIT),
+        "may_create": policy.can(request.user, "write_business_data"),
     }
     return render(request, "promotion/list.html", context)
 
 
+@policy.signed_in
 @login_required
 def deal_detail(request: HttpRequest, pk: int, form: MoveForm | None = None, status: int = 200) -> HttpResponse:
     deal = _not_found(lambda: selectors.get_deal(user=request.user, pk=pk))
@@ -100,13 +102,14 @@ def deal_detail(request: HttpRequest, pk: int, form: MoveForm | None = None, sta
         "tier": selectors.deal_tier(deal), "band_labels": {b.code: b.label for b in active_plan().rules.deal_tiers.bands},
         "industry": selectors.industry_names().get(deal.leading_industry, ""),
         "next_stage": following, "next_name": names.get(following or "", ""),
-        "may_edit": may_edit and request.user.has_role(Role.CITY_ADMIN, Role.UNIT),
+        "may_edit": may_edit and policy.can(request.user, "write_business_data"),
         "form": form or MoveForm(initial={"to": following, "moved_on": data_date()}),
         "stalled_after": active_plan().rules.promotion.stalled_after_days,
     }
     return render(request, "promotion/detail.html", context, status=status)
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def deal_move(request: HttpRequest, pk: int) -> HttpResponse:
@@ -124,6 +127,7 @@ def deal_move(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("promotion:detail", pk=pk)
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def deal_convert(request: HttpRequest, pk: int) -> HttpResponse:
@@ -142,6 +146,7 @@ def _weekly(request: HttpRequest) -> dict:
     return _not_found(lambda: selectors.weekly_report(user=request.user, week=week, unit=request.GET.get("unit")))
 
 
+@policy.signed_in
 @login_required
 def weekly(request: HttpRequest) -> HttpResponse:
     try:
@@ -156,6 +161,7 @@ def weekly(request: HttpRequest) -> HttpResponse:
     return render(request, "promotion/weekly.html", {"report": report, "paragraphs": weekly_paragraphs(report)})
 
 
+@policy.signed_in
 @login_required
 def weekly_download(request: HttpRequest, fmt: str) -> HttpResponse:
     report = _weekly(request)
@@ -171,6 +177,7 @@ def weekly_download(request: HttpRequest, fmt: str) -> HttpResponse:
     return response
 
 
+@policy.signed_in
 @login_required
 def stalled(request: HttpRequest) -> HttpResponse:
     as_of = data_date()
@@ -184,9 +191,10 @@ def stalled(request: HttpRequest) -> HttpResponse:
         "rows": rows, "as_of": as_of, "days": active_plan().rules.promotion.stalled_after_days})
 
 
+@policy.signed_in
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
-    selectors.require_reader(request.user)
+    policy.require(request.user, "read_business_data", message="您的角色不能查看招商引资数据")
     filters = _filters(request)
     deals = _not_found(lambda: selectors.deals(user=request.user, **filters))
     labels = {b.code: b.label for b in active_plan().rules.deal_tiers.bands}
@@ -198,11 +206,12 @@ def export(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@policy.signed_in
 @login_required
 def deal_create(request: HttpRequest) -> HttpResponse:
     """A unit (or the city) records a deal under negotiation (在谈)."""
-    selectors.require_reader(request.user)
-    if not request.user.has_role(Role.CITY_ADMIN, Role.UNIT):
+    policy.require(request.user, "read_business_data", message="您的角色不能查看招商引资数据")
+    if not policy.can(request.user, "write_business_data"):
         raise PermissionDenied
     own = request.user.reporting_unit
     form = DealForm(request.POST or None, initial={"unit": own.code if own else "", "negotiating_since": data_date()})

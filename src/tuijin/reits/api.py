@@ -99,6 +99,7 @@ def _query(request: Request) -> dict[str, str]:
 
 
 class ReitsListView(GenericAPIView):
+    access_policy = "signed_in"
     queryset = ReitsEntry.objects.none()
     pagination_class = Pagination
     serializer_class = ReitsEntrySerializer
@@ -124,6 +125,7 @@ class ReitsListView(GenericAPIView):
 
 
 class ReitsDetailView(APIView):
+    access_policy = "signed_in"
     @extend_schema(summary="一个REITs项目及其阶段变更", responses={200: ReitsDetailSerializer, **error_responses(403, 404)},
                    tags=["reits"])
     def get(self, request: Request, pk: str) -> Response:
@@ -142,6 +144,7 @@ class ReitsDetailView(APIView):
 
 
 class ReitsMoveView(APIView):
+    access_policy = "signed_in"
     @extend_schema(summary="REITs阶段推进（谋划→遴选→申报→发行→运营，逐级，注明日期）", request=ReitsMoveSerializer,
                    responses={200: ReitsDetailSerializer, **error_responses(400, 403, 404, 409)}, tags=["reits"])
     def post(self, request: Request, pk: str) -> Response:
@@ -157,6 +160,7 @@ class ReitsMoveView(APIView):
 
 
 class ReitsExportView(APIView):
+    access_policy = "signed_in"
     @extend_schema(summary="REITs项目库导出（xlsx）", parameters=[ReitsQuerySerializer],
                    responses={(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"):
                               OpenApiResponse(OpenApiTypes.BINARY), **error_responses(400, 403)}, tags=["reits"])

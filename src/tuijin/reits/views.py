@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tuijin.audit import services as audit
+from tuijin.orgs import policy
 from tuijin.toolkit.errors import ApplicationError, PermissionRefused
 
 from . import exports, selectors, services
@@ -22,6 +23,7 @@ def _business(request: HttpRequest) -> None:
         raise PermissionRefused("您的角色不能查看REITs项目库")
 
 
+@policy.signed_in
 @login_required
 def entry_list(request: HttpRequest) -> HttpResponse:
     _business(request)
@@ -29,13 +31,14 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     batch = request.GET.get("list", "")
     entries = list(selectors.entries_for(user=request.user, stage=stage, batch_list=batch))
     may_add = ReitsEntry.objects.editable_by(request.user).exists() or request.user.reporting_unit is not None \
-        or request.user.has_role("city_admin")
+        or policy.can(request.user, "manage_city_data")
     return render(request, "reits/list.html", {
         "entries": entries, "stage": stage, "list": batch, "counts": selectors.pipeline_counts(user=request.user),
         "stages": ReitsStage.choices, "lists": ReitsList.choices, "may_add": may_add,
     })
 
 
+@policy.signed_in
 @login_required
 def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _business(request)
@@ -50,6 +53,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def entry_create(request: HttpRequest) -> HttpResponse:
@@ -69,6 +73,7 @@ def entry_create(request: HttpRequest) -> HttpResponse:
     return redirect("reits:detail", pk=entry.pk)
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def entry_update(request: HttpRequest, pk: int) -> HttpResponse:
@@ -87,6 +92,7 @@ def entry_update(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("reits:detail", pk=pk)
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def entry_move(request: HttpRequest, pk: int) -> HttpResponse:
@@ -105,6 +111,7 @@ def entry_move(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("reits:detail", pk=pk)
 
 
+@policy.signed_in
 @login_required
 def entry_export(request: HttpRequest) -> HttpResponse:
     _business(request)

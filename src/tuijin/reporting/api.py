@@ -34,7 +34,7 @@ from rest_framework.response import Response
 
 from tuijin.jobs import uploads
 from tuijin.jobs.api import JobAcceptedSerializer, import_response
-from tuijin.orgs.roles import WRITING_ROLES
+from tuijin.orgs import policy
 from tuijin.projects.api import MONEY_HELP, MoneyField, money_in
 from tuijin.toolkit.errors import ApplicationError, NotFound, PermissionRefused, ValidationFailed
 from tuijin.toolkit.http.api import (
@@ -309,6 +309,7 @@ _ACTION_ERRORS = {**error_responses(400, 403, 404),
 )
 class PeriodViewSet(viewsets.GenericViewSet):
     """Reporting periods (YYYY-MM) with their deadlines, and the units' submission workflow."""
+    access_policy = "signed_in"
 
     serializer_class = PeriodSerializer
     queryset = Period.objects.none()
@@ -387,6 +388,7 @@ _STALE = {409: OpenApiResponse(ErrorSerializer, description="版本已过期，�
 )
 class ProgressViewSet(viewsets.GenericViewSet):
     """Monthly progress rows the user may see (``ProgressReport.objects.visible_to``)."""
+    access_policy = "signed_in"
 
     serializer_class = ProgressSerializer
     queryset = ProgressReport.objects.none()
@@ -415,7 +417,7 @@ class ProgressViewSet(viewsets.GenericViewSet):
         return self._row(pk_from_path(pk))
 
     def create(self, request: Request) -> Response:
-        if not request.user.has_role(*WRITING_ROLES):
+        if not policy.can(request.user, "write_business_data"):
             raise PermissionRefused("您的角色只能查看，不能填报")
         body = ProgressCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)

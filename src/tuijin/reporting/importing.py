@@ -45,7 +45,8 @@ from tuijin.audit import writer as audit_writer
 from tuijin.audit.models import AuditEntry
 from tuijin.audit.writer import AuditRow, Head
 from tuijin.jobs import uploads
-from tuijin.orgs.models import Org, User, may_edit_unit
+from tuijin.orgs import policy
+from tuijin.orgs.models import Org, User
 from tuijin.plan import active_plan
 from tuijin.projects.models import AnnualPlan, Project
 from tuijin.projects.rules import STAGE_LABELS, project_code_problem
@@ -77,7 +78,6 @@ from .workbook import (
     TEMPLATE_KIND,
     TEXT_MAX_LENGTH,
     YES,
-    acting_viewer,
 )
 
 ProgressCallback = Callable[[int, int], None]
@@ -222,10 +222,8 @@ def import_progress(*, actor: User | None, path: str | os.PathLike[str], period_
 
 def may_import(actor: User | None, *, unit: str) -> bool:
     """Whether ``actor`` may import a month of the unit ``unit`` (a code): whoever may edit its reports."""
-    if actor is None:
-        return True
     org = Org.objects.filter(code=(unit or "").strip()).first()
-    return org is not None and may_edit_unit(actor, org)
+    return org is not None and policy.can(policy.acting(actor), "edit_unit", org)
 
 
 def _refusal(*, door: str, unit: str = "", **_params: Any) -> str:
@@ -265,7 +263,7 @@ class _ProgressImport:
         uploads.admit(PROGRESS, actor=actor, unit=unit.code)  # the import's one permission check
         self.unit = unit
         self.actor = actor
-        self.viewer = acting_viewer(actor)
+        self.viewer = policy.acting(actor)
         self.path = path
         self.filename = filename or path.name
         self.dry_run = dry_run

@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 
 from tuijin.orgs.models import Org, User, may_edit_unit, units_visible_to
+from tuijin.orgs.policy import Principal
 from tuijin.plan import active_plan
 from tuijin.projects.models import AnnualPlan, ApprovalItem, ApprovalStatus, Project, Stage
 from tuijin.toolkit import periods
@@ -377,10 +378,10 @@ def lagging_from_summary(*, year: int, month: int, unit: Org | None = None,
                          month=month) for row in kept_rows]
 
 
-def lagging_key_projects_qs(*, year: int, month: int, unit: Org | None = None, user: User | None = None):  # noqa: ANN201
+def lagging_key_projects_qs(*, user: Principal, year: int, month: int, unit: Org | None = None):  # noqa: ANN201
     """Approved reports of lagging key projects (see :func:`summary.lagging_key_reports`), within the
-    user's scope (``user`` None: unscoped) and of ``unit`` if given: for full lists, not the cockpit."""
-    reports = ProgressReport.objects.visible_to(user) if user is not None else ProgressReport.objects.all()
+    user's scope (SYSTEM: every unit) and of ``unit`` if given: for full lists, not the cockpit."""
+    reports = ProgressReport.objects.visible_to(user)
     if unit is not None:
         reports = reports.filter(unit=unit)
     return summary.lagging_key_reports(year=year, month=month, reports=reports)
@@ -400,12 +401,12 @@ def _lagging_row(*, project_id: int, name: str, unit: Org | None, ytd_yuan: int,
     }
 
 
-def lagging_key_projects(*, user: User | None, year: int, month: int, unit: Org | None = None,
+def lagging_key_projects(*, user: Principal, year: int, month: int, unit: Org | None = None,
                          limit: int | None = 10) -> list[dict[str, Any]]:
     """The lagging key projects the user may see (names only within scope), worst first, from the
     monthly rows: the full list (bulletins, pages). The cockpit reads :func:`lagging_from_summary`.
 
-    ``user`` None reads without scope: for bulletins, which only city-wide roles read."""
+    Bulletins, which only city-wide roles read, read as SYSTEM."""
     rows = (lagging_key_projects_qs(year=year, month=month, unit=unit, user=user)
             .order_by("-shortfall", "project_id").select_related("project", "unit")
             .only("project_id", "project__name", "unit__short_name", "unit__code", "ytd_amount_yuan"))

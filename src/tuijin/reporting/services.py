@@ -26,8 +26,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from tuijin.audit import services as audit
+from tuijin.orgs import policy
 from tuijin.orgs.models import Org, User
-from tuijin.orgs.roles import Role
 from tuijin.projects.models import Project
 from tuijin.toolkit import fields
 from tuijin.toolkit.errors import Conflict, NotFound, PermissionRefused, StaleEdit, ValidationFailed
@@ -106,11 +106,6 @@ def period_get(code: str) -> Period:
     """The period ``YYYY-MM`` (opened on first use); 400 for a malformed code or a year outside 2000–2100."""
     year, month = rules.parse_period(code)
     return period_open(rules.period_code(year, month))
-
-
-def _require_city_admin(actor: User, what: str) -> None:
-    if not actor.has_role(Role.CITY_ADMIN):
-        raise PermissionRefused(f"只有市发展改革委可以{what}")
 
 
 def _require_started(period: Period) -> None:
@@ -406,7 +401,7 @@ def unit_period_submit(*, actor: User, unit_code: str, period_code: str) -> Unit
 def unit_period_approve(*, actor: User, unit_code: str, period_code: str) -> UnitPeriod:
     """The city approves a submitted period: its rows lock, and the unit's monthly summary is refreshed."""
     unit = unit_get(user=actor, code=unit_code)
-    _require_city_admin(actor, "审核通过月度进展")
+    policy.require(actor, "manage_city_data", message="只有市发展改革委可以" + "审核通过月度进展")
     period = period_get(period_code)
     with transaction.atomic():
         up = _lock_unit_period(unit=unit, period=period)
@@ -434,7 +429,7 @@ def unit_period_return(*, actor: User, unit_code: str, period_code: str, reason:
     each with its reason; the others stay submitted. The unit corrects and submits again.
     """
     unit = unit_get(user=actor, code=unit_code)
-    _require_city_admin(actor, "退回月度进展")
+    policy.require(actor, "manage_city_data", message="只有市发展改革委可以" + "退回月度进展")
     period = period_get(period_code)
     reason = (reason or "").strip()
     errors: dict[str, list[str]] = {}
@@ -523,7 +518,7 @@ def correction_decide(*, actor: User, correction_id: int, approve: bool, note: s
     """The city approves (the change is applied, derived amounts and summaries recomputed) or rejects."""
     if not CorrectionRequest.objects.visible_to(actor).filter(pk=correction_id).exists():
         raise NotFound("更正申请不存在或不在您的查看范围内")
-    _require_city_admin(actor, "审核更正申请")
+    policy.require(actor, "manage_city_data", message="只有市发展改革委可以" + "审核更正申请")
     note = (note or "").strip()
     if not approve and not note:
         raise ValidationFailed("驳回更正申请须填写理由", field="note")

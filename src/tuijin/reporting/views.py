@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tuijin.jobs import uploads
+from tuijin.orgs import policy
 from tuijin.orgs.models import Org, may_edit_unit
-from tuijin.orgs.roles import Role
 from tuijin.toolkit.errors import ApplicationError, PermissionRefused, StaleEdit, ValidationFailed
 from tuijin.toolkit.spreadsheets import refusal
 
@@ -65,6 +65,7 @@ def _recent_periods(selected: Period) -> list[str]:
 # ---------------------------------------------------------------------------
 # The city's dashboard
 
+@policy.signed_in
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     """The city's period dashboard; a unit user goes to its own period page."""
@@ -90,13 +91,14 @@ def overview(request: HttpRequest) -> HttpResponse:
             "late": sum(1 for line in lines if line.submission.late or line.overdue),
         },
         "pending_corrections": selectors.corrections_list(user=user, status=CorrectionStatus.PENDING).count(),
-        "may_review": user.has_role(Role.CITY_ADMIN),
+        "may_review": policy.can(user, "manage_city_data"),
         "time_progress": rules.time_progress(period.month),
         **_labels(),
     }
     return render(request, "reporting/overview.html", context)
 
 
+@policy.signed_in
 @login_required
 def overview_export(request: HttpRequest) -> FileResponse:
     """The city's submission table of a period as Excel (the units the user may see)."""
@@ -147,7 +149,7 @@ def _unit_page(request: HttpRequest, unit: Org, period: Period, *, status: int =
         "may_upload": may_edit_unit(user, unit) and submission.status not in services.LOCKED_STATUSES,
         "may_submit": (user.reporting_unit is not None and user.reporting_unit.pk == unit.pk
                        and submission.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)),
-        "may_review": user.has_role(Role.CITY_ADMIN) and submission.status == SubmissionStatus.SUBMITTED,
+        "may_review": policy.can(user, "manage_city_data") and submission.status == SubmissionStatus.SUBMITTED,
         "may_correct": may_edit_unit(user, unit) and submission.status == SubmissionStatus.APPROVED,
         "upload_form": extra.pop("upload_form", None) or UploadForm(),
         "return_form": extra.pop("return_form", None) or ReturnForm(),
@@ -158,12 +160,14 @@ def _unit_page(request: HttpRequest, unit: Org, period: Period, *, status: int =
     return render(request, "reporting/unit_period.html", context, status=status)
 
 
+@policy.signed_in
 @login_required
 def unit_period(request: HttpRequest, period: str, unit: str) -> HttpResponse:
     org, per = _unit_and_period(request, period, unit)
     return _unit_page(request, org, per)
 
 
+@policy.signed_in
 @login_required
 def template_download(request: HttpRequest, period: str, unit: str) -> FileResponse:
     """The unit's Excel template for the period, its projects pre-filled (reporting.workbook)."""
@@ -177,6 +181,7 @@ def template_download(request: HttpRequest, period: str, unit: str) -> FileRespo
                         filename=f"{org.display_name}-{per.code}-月度进展.xlsx")
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def upload(request: HttpRequest, period: str, unit: str) -> HttpResponse:
@@ -197,6 +202,7 @@ def upload(request: HttpRequest, period: str, unit: str) -> HttpResponse:
                       dry_run=form.cleaned_data["dry_run"])
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def submit(request: HttpRequest, period: str, unit: str) -> HttpResponse:
@@ -213,6 +219,7 @@ def submit(request: HttpRequest, period: str, unit: str) -> HttpResponse:
     return redirect("reporting:unit-period", period=per.code, unit=org.code)
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def approve(request: HttpRequest, period: str, unit: str) -> HttpResponse:
@@ -223,6 +230,7 @@ def approve(request: HttpRequest, period: str, unit: str) -> HttpResponse:
     return redirect(_back(request, reverse("reporting:overview") + f"?period={per.code}"))
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def return_period(request: HttpRequest, period: str, unit: str) -> HttpResponse:
@@ -264,6 +272,7 @@ def _row_context(request: HttpRequest, unit: Org, period: Period, project_id: in
     }
 
 
+@policy.signed_in
 @login_required
 def row(request: HttpRequest, period: str, unit: str, project_id: int) -> HttpResponse:
     """GET: one row as shown. POST: save it, then the row as shown, or the form with inline errors."""
@@ -302,6 +311,7 @@ def row(request: HttpRequest, period: str, unit: str, project_id: int) -> HttpRe
     return render(request, "reporting/_row_form.html", context, status=status)
 
 
+@policy.signed_in
 @login_required
 def row_edit(request: HttpRequest, period: str, unit: str, project_id: int) -> HttpResponse:
     """The row as a form (htmx swaps it in place of the row)."""
@@ -316,6 +326,7 @@ def row_edit(request: HttpRequest, period: str, unit: str, project_id: int) -> H
 # ---------------------------------------------------------------------------
 # Corrections
 
+@policy.signed_in
 @login_required
 def correction_new(request: HttpRequest, pk: int) -> HttpResponse:
     """A correction request on an approved row: the values to change and why."""
@@ -344,6 +355,7 @@ def correction_new(request: HttpRequest, pk: int) -> HttpResponse:
                    **_labels()}, status=status)
 
 
+@policy.signed_in
 @login_required
 def corrections(request: HttpRequest) -> HttpResponse:
     """Correction requests: the city reviews the pending ones; a unit follows its own."""
@@ -356,11 +368,12 @@ def corrections(request: HttpRequest) -> HttpResponse:
     items = list(selectors.corrections_list(user=user, status=status or None)[:200])
     return render(request, "reporting/corrections.html", {
         "items": items, "status": status, "statuses": CorrectionStatus.values,
-        "status_labels": CORRECTION_LABELS, "may_decide": user.has_role(Role.CITY_ADMIN),
+        "status_labels": CORRECTION_LABELS, "may_decide": policy.can(user, "manage_city_data"),
         "field_labels": services.FIELD_LABELS,
     })
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def correction_decide(request: HttpRequest, pk: int) -> HttpResponse:

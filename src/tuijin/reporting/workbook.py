@@ -27,8 +27,9 @@ from typing import IO, Any
 from django.utils import timezone
 
 from tuijin.audit import services as audit
+from tuijin.orgs import policy
 from tuijin.orgs.models import Org, User
-from tuijin.orgs.roles import Role
+from tuijin.orgs.policy import SystemPrincipal
 from tuijin.plan import active_plan
 from tuijin.projects.models import AnnualPlan
 from tuijin.toolkit.errors import PermissionRefused
@@ -91,49 +92,25 @@ INPUT_HEADERS: tuple[str, ...] = tuple(c.header for c in COLUMNS if c.editable)
 META_KIND, META_PERIOD, META_UNIT = "kind", "period", "unit"
 
 
-def acting_viewer(user: User | None) -> User:
-    """The user whose scope applies; ``None`` is the system acting from the command line.
-
-    The system sees city-wide. It is represented by an unsaved user with the city
-    administrator's role so that the one scoping function (``visible_to``) still decides.
-    """
-    if user is not None:
-        return user
-    return User(username="system", roles=[Role.CITY_ADMIN], is_active=True)
-
-
-def may_view_unit(user: User | None, unit: Org) -> bool:
-    """Whether the user may see the unit's project details (city-wide roles, or the unit itself)."""
-    if user is None:
-        return True
-    if not user.is_active:
-        return False
-    if user.sees_city_wide:
-        return True
-    own = user.reporting_unit
-    return own is not None and own.pk == unit.pk
-
-
 def _wan(yuan: int | None) -> float | None:
     # Float division is correctly rounded, and a 万元 amount with at most 4 decimals and
     # 15 significant digits reads back exactly through repr() (see money.parse_wan).
     return None if yuan is None else yuan / 10_000
 
 
-def write_progress_template(*, user: User | None, unit: Org, period: Period, out: IO[bytes]) -> int:
+def write_progress_template(*, user: User | SystemPrincipal, unit: Org, period: Period, out: IO[bytes]) -> int:
     """Write the unit's progress template for ``period`` to ``out``; return the number of project rows.
 
     二(七)20 (按月报送本地投资进展情况), DESIGN §4.5. Rows are the unit's reportable projects
-    (:func:`~tuijin.reporting.selectors.reportable_projects`, in ``user``'s scope; ``None``
-    is the system, city-wide), pre-filled with the values already reported for the period.
+    (:func:`~tuijin.reporting.selectors.reportable_projects`, in ``user``'s scope;
+    :data:`~tuijin.orgs.policy.SYSTEM` reads city-wide), pre-filled with the values already reported for the period.
     Records one ``export`` audit entry, so it must run inside an audit context.
     """
-    if not may_view_unit(user, unit):
+    if not policy.can(user, "view_unit", unit):
         raise PermissionRefused(f"您无权导出{unit.name}的月报模板")
-    viewer = acting_viewer(user)
     year, month = period.year, period.month
     projects = list(
-        reportable_projects(user=viewer, unit=unit, period=period)
+        reportable_projects(user=user, unit=unit, period=period)
         .values_list("id", "project_code", "name", "total_investment_yuan", "stage")
     )
     ids = [p[0] for p in projects]

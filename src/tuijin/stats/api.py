@@ -22,6 +22,7 @@ from rest_framework.response import Response
 
 from tuijin.jobs import uploads
 from tuijin.jobs.api import import_response
+from tuijin.orgs import policy
 from tuijin.projects.api import MONEY_HELP
 from tuijin.reporting.api import WanFromYuanField
 from tuijin.toolkit.errors import ValidationFailed
@@ -146,6 +147,7 @@ _PERIOD_QUERY = query_param("period", pattern=PERIOD_PATTERN, required=True, des
 )
 class OfficialStatViewSet(viewsets.GenericViewSet):
     """The statistics bureau's monthly figures per unit and for the city (``stats.selectors``)."""
+    access_policy = "signed_in"
 
     serializer_class = OfficialStatSerializer
     queryset = OfficialStat.objects.none()
@@ -185,7 +187,7 @@ class OfficialStatViewSet(viewsets.GenericViewSet):
     )
     @action(detail=False, methods=["get"], url_path="coverage", pagination_class=None)
     def coverage(self, request: Request) -> Response:
-        selectors.require_reader(request.user)
+        policy.require(request.user, "read_statistics")
         year, month = _period_param(request.query_params.get("period"))
         rows = selectors.coverage_rows(user=request.user, year=year, month=month)
         return Response(CoverageSerializer([r.as_dict() for r in rows], many=True).data)

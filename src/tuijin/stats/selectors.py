@@ -3,7 +3,7 @@
 Official figures are aggregates (a unit's total investment, never a project), so every business
 role reads all of them — the city roles, the departments and every reporting unit (a unit sees
 the others' figures and ranks, DESIGN §4.2). The three administrators (三员) see no business
-data: :func:`require_reader` refuses them, as everyone not logged in.
+data: the policy's ``read_statistics`` refuses them, as everyone not logged in.
 
 :func:`coverage_rows` sets the project-based sums beside the official figures (issue 4 item 2,
 DESIGN §4.6 "coverage of the official figure"): per unit, the official year-to-date FAI against
@@ -19,11 +19,12 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from tuijin.orgs import policy
 from tuijin.orgs.models import REPORTING_KINDS, Org, OrgKind, User
-from tuijin.orgs.roles import Role
+from tuijin.orgs.policy import Principal
 from tuijin.plan import active_plan
 from tuijin.reporting.models import UnitMonthSummary
-from tuijin.toolkit.errors import PermissionRefused, ValidationFailed
+from tuijin.toolkit.errors import ValidationFailed
 from tuijin.toolkit.money import yuan_to_wan
 from tuijin.toolkit.periods import parse_period
 from tuijin.toolkit.ranking import rank
@@ -35,26 +36,8 @@ from .targets import plan_growth_target, unit_growth_targets
 from .targets import unit_growth_target as unit_growth_target
 
 #: Roles that read official statistics (every business role; not the three administrators).
-READER_ROLES = (Role.CITY_ADMIN, Role.DEPARTMENT, Role.UNIT, Role.LEADER, Role.SUPERVISION)
 FAI = "fai"
 PERCENT_QUANT = Decimal("0.01")
-
-
-def may_read(user: User | None) -> bool:
-    """Whether ``user`` reads official statistics (``None`` is the system)."""
-    if user is None:
-        return True
-    if not user.is_authenticated or not user.is_active or user.is_administrator:
-        return False
-    return user.has_role(*READER_ROLES)
-
-
-def require_reader(user: User | None) -> None:
-    if may_read(user):
-        return
-    if user is not None and user.is_authenticated and user.is_administrator:
-        raise PermissionRefused("系统管理员、安全管理员、审计管理员不查看业务数据（三员分立）")
-    raise PermissionRefused("您的角色不能查看官方统计数据")
 
 
 def indicator_names() -> dict[str, str]:
@@ -68,7 +51,7 @@ def indicator_names() -> dict[str, str]:
 def stats_list(*, user: User | None, period: str | None = None, year: int | None = None, org: str | None = None,
                indicator: str | None = None) -> QuerySet[OfficialStat]:
     """Official figures, filtered; each filter a 400 (``ValidationFailed``) when it names nothing valid."""
-    require_reader(user)
+    policy.require(user, "read_statistics")
     qs = OfficialStat.objects.select_related("org").order_by("year", "month", "org__sort_order", "org__code",
                                                              "indicator")
     errors: dict[str, list[str]] = {}
@@ -178,7 +161,7 @@ def month_table(*, user: User | None, year: int, month: int) -> MonthTable:
     Targets are shown for the plan's year only (the unit's target from ``stats.targets``, the
     city's from the plan). Three queries whatever the data.
     """
-    require_reader(user)
+    policy.require(user, "read_statistics")
     plan = active_plan()
     names = indicator_names()
     orgs = services.reporting_orgs()
@@ -239,15 +222,15 @@ def coverage_percent(project_yuan: int | None, official_yuan: int | None) -> Dec
     return (Decimal(project_yuan) * 100 / Decimal(official_yuan)).quantize(PERCENT_QUANT, ROUND_HALF_UP)
 
 
-def coverage_rows(*, user: User | None = None, year: int, month: int) -> list[CoverageRow]:
+def coverage_rows(*, user: Principal, year: int, month: int) -> list[CoverageRow]:
     """Per unit, official year-to-date FAI vs the year-to-date sum of its approved project reports
     (``reporting.UnitMonthSummary``, refreshed when a period is approved), and the coverage
     percent; the city first, its project figure the sum over the units (DESIGN §4.6).
 
-    A unit without approved reports for the month has no project figure (None), not 0. ``user``
-    None is the system (a bulletin job). Three queries.
+    A unit without approved reports for the month has no project figure (None), not 0. A bulletin
+    job reads as SYSTEM. Three queries.
     """
-    require_reader(user)
+    policy.require(user, "read_statistics")
     orgs = services.reporting_orgs()
     official = dict(OfficialStat.objects.filter(indicator=FAI, year=year, month=month).order_by()
                     .values_list("org_id", "ytd_value_yuan"))

@@ -24,8 +24,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from tuijin.audit import services as audit
+from tuijin.orgs import policy
 from tuijin.orgs.models import Org, User
-from tuijin.orgs.roles import Role
 from tuijin.plan import Plan, active_plan
 from tuijin.toolkit.errors import NotFound, PermissionRefused, ValidationFailed
 
@@ -157,7 +157,7 @@ def _check_unit_and_indicator(plan: Plan, unit: str, indicator: str) -> None:
 
 
 def _check_writer(actor: User | None, plan: Plan, year: int) -> None:
-    if actor is not None and not actor.has_role(Role.CITY_ADMIN):
+    if actor is not None and not policy.can(actor, "manage_city_data"):
         raise PermissionRefused("只有市发展改革委可以调整各单位的年度目标")
     if year != plan.meta.year:
         raise ValidationFailed(f"只能调整方案年度（{plan.meta.year}年）的目标，实际为{year}年", field="year")

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tuijin.jobs import uploads
+from tuijin.orgs import policy
 from tuijin.toolkit.errors import ApplicationError, ValidationFailed
 from tuijin.toolkit.periods import parse_period, time_progress
 from tuijin.toolkit.spreadsheets import refusal
@@ -57,14 +58,16 @@ def _page(request: HttpRequest, year: int, month: int, *, status: int = 200, for
     return render(request, "stats/overview.html", context, status=status)
 
 
+@policy.signed_in
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     """A month's official figures (the latest by default), with coverage and, for the bureau, the upload."""
-    selectors.require_reader(request.user)
+    policy.require(request.user, "read_statistics")
     year, month = _selected_month(request.GET.get("period"))
     return _page(request, year, month)
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def upload(request: HttpRequest) -> HttpResponse:

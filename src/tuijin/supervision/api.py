@@ -16,8 +16,9 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from tuijin.orgs import policy
 from tuijin.orgs.models import Org, User
-from tuijin.toolkit.errors import PermissionRefused, ValidationFailed
+from tuijin.toolkit.errors import ValidationFailed
 from tuijin.toolkit.http.api import Text, error_responses, pk_from_path, query_data
 
 from . import selectors, services, sources
@@ -100,6 +101,7 @@ class CloseSerializer(serializers.Serializer):
 
 
 class TaskViewSet(viewsets.GenericViewSet):
+    access_policy = "signed_in"
     serializer_class = TaskSerializer
     queryset = SupervisionTask.objects.none()
     filter_backends: list = []
@@ -120,8 +122,7 @@ class TaskViewSet(viewsets.GenericViewSet):
     @extend_schema(summary="交办督办任务（督查室）", request=TaskCreateSerializer,
                    responses={201: TaskDetailSerializer, **error_responses(400, 403, 404)}, tags=["supervision"])
     def create(self, request: Request) -> Response:
-        if not services.may_supervise(request.user):
-            raise PermissionRefused("只有市政府督查室可以交办督办任务")
+        policy.require(request.user, "supervise", message="只有市政府督查室可以交办督办任务")
         body = TaskCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data

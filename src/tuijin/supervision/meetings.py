@@ -19,26 +19,22 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 from tuijin.bulletins import document as official
-from tuijin.orgs.models import User
+from tuijin.orgs import policy
+from tuijin.orgs.policy import Principal
 from tuijin.plan import active_plan
 from tuijin.problems import rules as problem_rules
 from tuijin.problems.models import Problem
 from tuijin.projects.models import ApprovalItem, ApprovalStatus
 from tuijin.reporting import selectors as reporting
 from tuijin.reporting.models import UnitMonthSummary
-from tuijin.toolkit.errors import PermissionRefused
 from tuijin.toolkit.periods import Week, parse_week, period_code
 
 from . import sources
-from .models import CITY_ROLES, Meeting, SupervisionTask
+from .models import Meeting, SupervisionTask
 
 LIMIT = 30
 SECTION_TITLES = ("一、本周新提交的项目问题", "二、逾期未解决的项目问题", "三、推进滞后的重点项目",
                   "四、逾期未办结的审批事项", "五、推进停滞的招商项目", "六、议定事项")
-
-
-def may_read(user: User) -> bool:
-    return user.is_authenticated and user.has_role(*CITY_ROLES)
 
 
 def meeting_day(week: str) -> dt.date:
@@ -65,19 +61,18 @@ def _latest_approved_month(day: dt.date) -> tuple[int, int] | None:
     return None
 
 
-def agenda(*, user: User | None, week: str) -> dict[str, Any]:
+def agenda(*, user: Principal, week: str) -> dict[str, Any]:
     """The agenda of week ``week`` ('2022-W23') as plain data (the page, the JSON and the Word file).
 
-    ``user`` None reads as the system (a command run without ``--as``)."""
-    if user is not None and not may_read(user):
-        raise PermissionRefused("只有市发展改革委、市领导和市政府督查室可以查看周例会议题")
+    A command run without ``--as`` reads as SYSTEM."""
+    policy.require(user, "read_meetings", message="只有市发展改革委、市领导和市政府督查室可以查看周例会议题")
     day = meeting_day(week)
     plan = active_plan()
     category_names = {c.code: c.name for c in plan.rules.problem_deadlines.categories}
-    problems = (Problem.objects.all() if user is None else Problem.objects.visible_to(user)).select_related("project", "unit", "department")
+    problems = Problem.objects.visible_to(user).select_related("project", "unit", "department")
     new = problems.filter(raised_on__gte=day - dt.timedelta(days=7), raised_on__lt=day).order_by("raised_on", "id")
     overdue = problems.open().filter(deadline__lt=day).order_by("deadline", "id")
-    approvals = ((ApprovalItem.objects.all() if user is None else ApprovalItem.objects.visible_to(user))
+    approvals = (ApprovalItem.objects.visible_to(user)
                  .select_related("project__unit", "department")
                  .filter(due_date__lt=day).exclude(status=ApprovalStatus.DONE).order_by("due_date", "id"))
 

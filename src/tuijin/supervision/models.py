@@ -17,24 +17,15 @@ from django.utils.translation import gettext_lazy as _
 
 from tuijin.audit.recording import AuditedManager
 from tuijin.orgs.models import Org, ScopedQuerySet
-from tuijin.orgs.roles import Role
 from tuijin.projects.models import Project
 
 from . import rules
 
-CITY_ROLES = (Role.CITY_ADMIN, Role.LEADER, Role.SUPERVISION)
 MANUAL, MEETING = "manual", "meeting"
 
 
 class TaskQuerySet(ScopedQuerySet):
-    def visible_to(self, user):
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.has_role(*CITY_ROLES):
-            return self.all()
-        if user.org_id is not None and user.has_role(Role.DEPARTMENT, Role.UNIT):
-            return self.filter(**{self._scope_field(): user.org_id})
-        return self.none()
+    """Tasks are scoped by the organisation assigned (``scope_by_org``): the policy's read_scope."""
 
 
 class TaskStatus(models.TextChoices):
@@ -65,6 +56,7 @@ class Meeting(models.Model):
 
 class SupervisionTask(models.Model):
     scope_field = "org"
+    scope_by_org = True
     audited = True
 
     kind = models.CharField(_("source"), max_length=32, default=MANUAL, db_index=True)
@@ -119,6 +111,7 @@ class TaskFollowUp(models.Model):
     """A monthly follow-up entry (月督办) on a task: what was done, by whom."""
 
     scope_field = "task__org"
+    scope_by_org = True
     audited = True
 
     task = models.ForeignKey(SupervisionTask, on_delete=models.CASCADE, related_name="follow_ups")

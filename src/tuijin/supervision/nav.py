@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .views import _may_read
+from tuijin.orgs import policy
 
 
 def nav_items(user) -> list[tuple[int, str, str]]:
     items = []
-    if _may_read(user):
+    if policy.can(user, "read_business_data"):
         items.append((71, _("Supervision"), reverse("supervision:list")))
     return items

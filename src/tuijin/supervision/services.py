@@ -15,12 +15,12 @@ from typing import Any, BinaryIO
 from django.db import IntegrityError, transaction
 
 from tuijin.audit import services as audit
+from tuijin.orgs import policy
 from tuijin.orgs.models import Org, User
-from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
 from tuijin.projects.models import Project
 from tuijin.toolkit import attachments
-from tuijin.toolkit.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
+from tuijin.toolkit.errors import Conflict, NotFound, ValidationFailed
 from tuijin.toolkit.periods import parse_week
 from tuijin.toolkit.signals import send_on_commit
 
@@ -32,11 +32,6 @@ AUDIT_FIELDS = ("kind", "source_key", "title", "measure", "link", "org", "assign
                 "meeting", "deadline", "original_deadline", "extensions", "status", "created_on", "created_by",
                 "closed_on", "closed_by", "evidence", "evidence_name", "evidence_stored_name", "version")
 MAX_TEXT = 2000
-
-
-def may_supervise(user: User | None) -> bool:
-    """The supervision office (督查室) runs tasks; the city administrator may too."""
-    return user is not None and user.is_authenticated and user.has_role(Role.SUPERVISION, Role.CITY_ADMIN)
 
 
 def _default_days() -> int:
@@ -66,8 +61,7 @@ def task_create(*, actor: User | None, org: Org, title: str, measure: str = "", 
                 project: Project | None = None, kind: str = MANUAL, source_key: str = "",
                 meeting: Meeting | None = None) -> SupervisionTask:
     """A task by hand (督查室交办): assigned to an organisation and a person, with a measure and deadline."""
-    if actor is not None and not may_supervise(actor):
-        raise PermissionRefused("只有市政府督查室可以交办督办任务")
+    policy.require(policy.acting(actor), "supervise", message="只有市政府督查室可以交办督办任务")
     title = _text(title, "title", "任务名称", required=True, limit=300)
     measure = _text(measure, "measure", "工作举措", required=False)
     if deadline is None:
@@ -124,8 +118,7 @@ def tasks_sync(*, today: dt.date, actor: User | None = None, kinds: list[str] | 
 
     A failing source or a malformed item is reported in ``errors``; the other sources still run.
     """
-    if actor is not None and not may_supervise(actor):
-        raise PermissionRefused("只有市政府督查室可以从来源生成督办任务")
+    policy.require(policy.acting(actor), "supervise", message="只有市政府督查室可以从来源生成督办任务")
     result = SyncResult()
     for kind, fetch in sorted(sources.discover().items()):
         if kinds and kind not in kinds:
@@ -181,17 +174,12 @@ def _visible_task(actor: User, task_id: int, *, lock: bool = True) -> Supervisio
     return task
 
 
-def _may_report(actor: User, task: SupervisionTask) -> bool:
-    return may_supervise(actor) or (actor.org_id == task.org_id and actor.has_role(Role.UNIT, Role.DEPARTMENT))
-
-
 def task_follow_up(*, actor: User, task_id: int, note: str, today: dt.date) -> TaskFollowUp:
     """A monthly follow-up entry (月督办) by the assigned organisation or the supervision office."""
     note = _text(note, "note", "跟进情况", required=True)
     with transaction.atomic():
         task = _visible_task(actor, task_id)
-        if not _may_report(actor, task):
-            raise PermissionRefused("只有责任单位或市政府督查室可以填写跟进情况")
+        policy.require(actor, "report_on_task", task, message="只有责任单位或市政府督查室可以填写跟进情况")
         if task.status == TaskStatus.CLOSED:
             raise Conflict("任务已办结，不能再填写跟进情况")
         entry = TaskFollowUp(task=task, year=today.year, month=today.month, note=note, author=actor)
@@ -204,8 +192,7 @@ def task_follow_up(*, actor: User, task_id: int, note: str, today: dt.date) -> T
 def task_extend(*, actor: User, task_id: int, deadline: dt.date, reason: str, today: dt.date) -> SupervisionTask:
     """The supervision office moves a deadline (counted: an extended task that runs late again is
     repeatedly overdue)."""
-    if not may_supervise(actor):
-        raise PermissionRefused("只有市政府督查室可以调整办理时限")
+    policy.require(actor, "supervise", message="只有市政府督查室可以调整办理时限")
     reason = _text(reason, "reason", "调整原因", required=True)
     with transaction.atomic():
         task = _visible_task(actor, task_id)
@@ -231,8 +218,7 @@ def task_close(*, actor: User, task_id: int, evidence: str, today: dt.date, uplo
     try:
         with transaction.atomic():
             task = _visible_task(actor, task_id)
-            if not _may_report(actor, task):
-                raise PermissionRefused("只有责任单位或市政府督查室可以办结任务")
+            policy.require(actor, "report_on_task", task, message="只有责任单位或市政府督查室可以办结任务")
             if task.status == TaskStatus.CLOSED:
                 raise Conflict("任务已办结")
             before = audit.snapshot(task, AUDIT_FIELDS)
@@ -259,8 +245,7 @@ def meeting_record_decision(*, actor: User, week: str, org: Org, title: str, mea
                             deadline: dt.date | None = None, assignee_name: str = "",
                             today: dt.date) -> SupervisionTask:
     """Record a decision of the weekly scheduling meeting (周例会, 二(二)6) as a supervision task."""
-    if not may_supervise(actor):
-        raise PermissionRefused("只有市政府督查室可以记录周例会议定事项")
+    policy.require(actor, "supervise", message="只有市政府督查室可以记录周例会议定事项")
     monday, _sunday = parse_week(week)
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().filter(week=week).first()

@@ -19,6 +19,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from tuijin.audit.services import record
+from tuijin.orgs import policy
 from tuijin.orgs.models import Org
 from tuijin.toolkit import attachments, fields
 from tuijin.toolkit.errors import ApplicationError, NotFound, PermissionRefused, ValidationFailed
@@ -31,14 +32,10 @@ TABS = (("open", "In progress"), ("overdue", "Overdue"), ("repeated", "Repeatedl
         ("all", "All"))
 
 
-def _may_read(user) -> bool:
-    return user.has_role("city_admin", "leader", "supervision", "department") or user.reporting_unit is not None
-
-
+@policy.requires("read_business_data")
 @login_required
 def task_list(request: HttpRequest) -> HttpResponse:
-    if not _may_read(request.user):
-        raise PermissionRefused(_("Your role cannot see supervision tasks."))
+    policy.require(request.user, "read_business_data", message=_("Your role cannot see supervision tasks."))
     today = timezone.localdate()
     tab = request.GET.get("tab", "open")
     filters = {"kind": request.GET.get("kind", ""), "q": request.GET.get("q", "")}
@@ -57,14 +54,14 @@ def task_list(request: HttpRequest) -> HttpResponse:
         "page": page, "rows": rows, "tab": tab, "tabs": [(code, pgettext("supervision", label)) for code, label in TABS],
         "counts": selectors.task_counts(user=request.user, today=today), "filters": filters,
         "kinds": sources.KIND_LABELS, "overdue_labels": rules.OVERDUE_LABELS,
-        "may_supervise": services.may_supervise(request.user), "may_meeting": meetings.may_read(request.user),
+        "may_supervise": policy.can(request.user, "supervise"), "may_meeting": policy.can(request.user, "read_meetings"),
     })
 
 
+@policy.requires("supervise")
 @login_required
 def task_new(request: HttpRequest) -> HttpResponse:
-    if not services.may_supervise(request.user):
-        raise PermissionRefused(_("Only the supervision office assigns tasks."))
+    policy.require(request.user, "supervise", message=_("Only the supervision office assigns tasks."))
     orgs = Org.objects.exclude(kind="city").order_by("kind", "sort_order", "code")
     values = {k: request.POST.get(k, "") for k in ("org", "title", "measure", "deadline", "assignee_name")}
     error = None
@@ -87,16 +84,17 @@ def task_new(request: HttpRequest) -> HttpResponse:
                   status=400 if error else 200)
 
 
+@policy.signed_in
 @login_required
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task = selectors.task_detail(user=request.user, task_id=pk)
     today = timezone.localdate()
-    may_report = services._may_report(request.user, task)
+    may_report = policy.can(request.user, "report_on_task", task)
     return render(request, "supervision/detail.html", {
         "task": task, "today": today, "state": selectors.overdue_state(task, today),
         "overdue_labels": rules.OVERDUE_LABELS, "kind_label": sources.kind_label(task.kind),
         "may_report": may_report and task.status == "open",
-        "may_extend": services.may_supervise(request.user) and task.status == "open",
+        "may_extend": policy.can(request.user, "supervise") and task.status == "open",
         "allowed_types": attachments.ALLOWED_LABEL,
     })
 
@@ -111,6 +109,7 @@ def _back(request: HttpRequest, pk: int, call) -> HttpResponse:
     return redirect("supervision:detail", pk=pk)
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def task_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
@@ -120,6 +119,7 @@ def task_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
                                                               today=timezone.localdate()))
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def task_close(request: HttpRequest, pk: int) -> HttpResponse:
@@ -130,6 +130,7 @@ def task_close(request: HttpRequest, pk: int) -> HttpResponse:
         upload=upload, upload_name=upload.name if upload else ""))
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def task_extend(request: HttpRequest, pk: int) -> HttpResponse:
@@ -144,6 +145,7 @@ def task_extend(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(request, pk, call)
 
 
+@policy.signed_in
 @login_required
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     task = selectors.task_detail(user=request.user, task_id=pk)
@@ -156,6 +158,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
                         content_type=task.evidence_content_type)
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def tasks_sync(request: HttpRequest) -> HttpResponse:
@@ -170,6 +173,7 @@ def _week(request: HttpRequest) -> str:
     return request.GET.get("week") or week_code(timezone.localdate())
 
 
+@policy.signed_in
 @login_required
 def meeting(request: HttpRequest) -> HttpResponse:
     week = _week(request)
@@ -179,10 +183,11 @@ def meeting(request: HttpRequest) -> HttpResponse:
         "data": data, "week": week, "previous": week_code(monday - dt.timedelta(days=7)),
         "next": week_code(monday + dt.timedelta(days=7)), "titles": meetings.SECTION_TITLES,
         "orgs": Org.objects.exclude(kind="city").order_by("kind", "sort_order", "code"),
-        "may_supervise": services.may_supervise(request.user),
+        "may_supervise": policy.can(request.user, "supervise"),
     })
 
 
+@policy.signed_in
 @login_required
 def meeting_docx(request: HttpRequest, week: str) -> FileResponse:
     data = meetings.agenda(user=request.user, week=week)
@@ -194,6 +199,7 @@ def meeting_docx(request: HttpRequest, week: str) -> FileResponse:
                         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
 
+@policy.signed_in
 @login_required
 @require_POST
 def meeting_decision(request: HttpRequest) -> HttpResponse:

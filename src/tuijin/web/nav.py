@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from tuijin.orgs.roles import Role
+from tuijin.orgs import policy
 
 
 def nav_items(user) -> list[tuple[int, str, str]]:
@@ -22,11 +22,11 @@ def nav_items(user) -> list[tuple[int, str, str]]:
         ]
     if user.sees_city_wide:
         items.append((60, _("Bulletins"), reverse("bulletins:list")))
-    if user.has_role(Role.AUDITOR):
+    if policy.can(user, "read_audit_log"):
         items.append((900, _("Audit log"), reverse("audit:list")))
-    if user.has_role(Role.SECADMIN, Role.SYSADMIN, Role.CITY_ADMIN):
+    if policy.can(user, "manage_organisations"):
         items.append((910, _("Organisations and users"), reverse("orgs:list")))
-    if user.has_role(Role.SYSADMIN, Role.CITY_ADMIN, Role.LEADER):
+    if policy.can(user, "read_plan"):
         items.append((920, _("Plan"), reverse("plan-view")))
     if not user.is_administrator:
         items.append((990, _("API"), reverse("api-docs")))

@@ -20,8 +20,10 @@ class SignedIn(BasePermission):
 
 
 class SchemaView(SpectacularAPIView):
+    access_policy = "signed_in"
     permission_classes = [SignedIn]
 
 
 class SwaggerView(SpectacularSwaggerSplitView):
+    access_policy = "signed_in"
     permission_classes = [SignedIn]

@@ -9,14 +9,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from tuijin.orgs.roles import Role
+from tuijin.orgs import policy
 from tuijin.plan import active_plan
 from tuijin.toolkit.errors import PermissionRefused
 
 
+@policy.requires("read_plan")
 @login_required
 def plan_view(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_role(Role.SYSADMIN, Role.CITY_ADMIN, Role.LEADER):
+    if not policy.can(request.user, "read_plan"):
         raise PermissionRefused("您的角色不能查看计划配置")
     plan = active_plan()
     unit_labels = {"percent": "%", "count": "个", "yi": "亿元", "wan": "万元"}

@@ -11,28 +11,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tuijin.orgs.commands import acting_user
+from tuijin.orgs.commands import acting_principal
 from tuijin.promotion import selectors
 from tuijin.promotion.exports import weekly_paragraphs, weekly_rows, write_weekly_docx, write_weekly_xlsx
 from tuijin.promotion.reports import weekly_json
 from tuijin.toolkit.console import text_table
 from tuijin.toolkit.errors import ApplicationError
-
-
-class SystemReader:
-    """The system reading city-wide (no ``--as``)."""
-
-    is_authenticated = True
-    is_active = True
-    sees_city_wide = True
-    reporting_unit = None
-
-    def has_role(self, *roles: str) -> bool:
-        return False
-
-
-def reader(username: str) -> Any:
-    return acting_user(username) or SystemReader()
 
 
 class Command(BaseCommand):
@@ -46,7 +30,7 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", default="", help="另存为 .docx 或 .xlsx 文件")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        user = reader(options["username"])
+        user = acting_principal(options["username"])
         try:
             report = selectors.weekly_report(user=user, week=options["week"], unit=options["unit"])
         except ApplicationError as exc:

@@ -11,9 +11,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from tuijin.orgs.commands import acting_principal
 from tuijin.plan import active_plan
 from tuijin.promotion import selectors
-from tuijin.promotion.management.commands.promotion_weekly import reader
 from tuijin.promotion.reports import stalled_json
 from tuijin.toolkit.console import text_table
 from tuijin.toolkit.errors import ApplicationError
@@ -30,7 +30,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        user = reader(options["username"])
+        user = acting_principal(options["username"])
         days = active_plan().rules.promotion.stalled_after_days
         try:
             as_of = selectors.parse_day(options["as_of"]) if options["as_of"] else dt.date.today()

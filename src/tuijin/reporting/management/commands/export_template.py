@@ -13,9 +13,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tuijin.audit.context import audit_context
+from tuijin.orgs import policy
 from tuijin.orgs.models import Org, User
 from tuijin.reporting.periods import period_open
-from tuijin.reporting.workbook import TEMPLATE_KIND, may_view_unit, write_progress_template
+from tuijin.reporting.workbook import TEMPLATE_KIND, write_progress_template
 from tuijin.toolkit.errors import ApplicationError
 
 
@@ -39,14 +40,14 @@ class Command(BaseCommand):
         unit = Org.objects.filter(code=options["unit"]).first()
         if unit is None or not unit.is_reporting_unit:
             raise CommandError(f"报送单位“{options['unit']}”不存在")
-        if not may_view_unit(user, unit):
+        if not policy.can(policy.acting(user), "view_unit", unit):
             raise CommandError(f"单位“{unit.name}”不在用户“{user.username}”的权限范围内")
         path = Path(options["output"])
         try:
             with audit_context(source="cli", actor=user, reason=f"导出{unit.name}{options['period']}月度进展模板"):
                 period = period_open(options["period"])
                 with path.open("wb") as out:
-                    rows = write_progress_template(user=user, unit=unit, period=period, out=out)
+                    rows = write_progress_template(user=policy.acting(user), unit=unit, period=period, out=out)
         except ApplicationError as exc:
             path.unlink(missing_ok=True)
             raise CommandError(exc.message) from exc

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tuijin.audit.context import audit_context
 from tuijin.audit.services import record
+from tuijin.orgs import policy
 from tuijin.orgs.models import User
 from tuijin.supervision import meetings
 from tuijin.toolkit.errors import ApplicationError
@@ -37,7 +38,7 @@ class Command(BaseCommand):
             if actor is None:
                 raise CommandError(f"用户“{options['username']}”不存在或已停用", returncode=1)
         try:
-            data = meetings.agenda(user=actor, week=options["week"])
+            data = meetings.agenda(user=policy.acting(actor), week=options["week"])
         except ApplicationError as exc:
             raise CommandError(exc.message, returncode=1) from None
         if output is not None:
