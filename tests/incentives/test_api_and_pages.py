@@ -55,6 +55,15 @@ def test_bad_quote_input_is_a_400_with_chinese_field_errors(users):
     assert api_for(users["auditor"]).post("/api/v1/incentives/quote/", {}, format="json").status_code == 403
 
 
+
+@pytest.mark.parametrize("huge", [1e30, "1e30", 10**40, "-1e25"])
+def test_an_absurdly_large_amount_is_a_400_naming_the_field_not_a_500(users, huge):
+    """Found by schemathesis: an amount beyond the decimal context used to raise InvalidOperation (500)."""
+    response = api_for(users["jinshui"]).post("/api/v1/incentives/quote/", {
+        "rule": "interest_subsidy", "total": huge, "first_year": "100", "loan": "50"}, format="json")
+    assert response.status_code == 400
+    assert "数值过大" in response.json()["errors"]["total"][0]
+
 def test_the_cli_calculator(capsys):
     out = io.StringIO()
     call_command("calc", "equipment-award", "--total", "3000", "--equipment", "2500", "--other-industry", "--json",

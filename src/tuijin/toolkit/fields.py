@@ -126,7 +126,11 @@ def money_wan(value: Any, *, field: str, label: str = "", words: MoneyWords = AM
         raise ValidationFailed(words.required.format(label=label), field=field)
     if type(value) is float:  # the common cell, without parse_wan's string handling
         amount = Decimal(repr(value))
-        if not amount.is_finite() or amount != amount.quantize(WAN_QUANT):
+        try:  # a float beyond the decimal context (1e30) cannot be quantized: read it the long way
+            exact = amount.is_finite() and amount == amount.quantize(WAN_QUANT)
+        except InvalidOperation:
+            exact = False
+        if not exact:
             amount = _read_wan(value, field=field, label=label, words=words)
     elif isinstance(value, _NOT_NUMBERS):
         raise ValidationFailed(words.invalid.format(label=label, reason="应为数字"), field=field)

@@ -18,6 +18,11 @@ class MoneyError(ValueError):
     """An amount that cannot be read as 万元."""
 
 
+#: Integer digits an amount in 万元 may have (10^20 万元 is far beyond any budget; the 28-digit decimal
+#: context must still hold the amount with its 4 decimals).
+MAX_WAN_DIGITS = 20
+
+
 def parse_wan(value: object) -> Decimal:
     """Read an amount in 万元 from user input (str, int, float, Decimal)."""
     if isinstance(value, Decimal):
@@ -38,6 +43,8 @@ def parse_wan(value: object) -> Decimal:
             raise MoneyError(f"应为数字，实际为“{text}”") from exc
     if not amount.is_finite():
         raise MoneyError("应为有限的数字")
+    if amount and amount.adjusted() >= MAX_WAN_DIGITS:  # beyond any budget, and beyond exact decimals
+        raise MoneyError(f"数值过大（超过{MAX_WAN_DIGITS}位整数）")
     if amount != amount.quantize(WAN_QUANT, rounding=ROUND_HALF_UP):
         raise MoneyError("最多保留4位小数（精确到元）")
     return amount
