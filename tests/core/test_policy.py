@@ -110,3 +110,14 @@ def test_a_model_without_field_rules_is_all_or_nothing(users, make_project):
     assert "name" in policy.writable_fields(users["jinshui"], project)
     assert policy.writable_fields(users["zhongyuan"], project) == set()
     assert policy.writable_fields(users["leader"], project) == set()
+
+
+@pytest.mark.django_db
+def test_the_city_or_a_named_department_may_act_for_it_and_no_one_else(users):
+    codes = ("gxj", "czj")
+    assert policy.can(users["fgw"], "act_for_city_or_department", codes)  # the city DRC administrator
+    assert policy.can(users["gxj"], "act_for_city_or_department", codes)  # one of the named departments
+    assert not policy.can(users["gxj"], "act_for_city_or_department", ("czj",))  # not named
+    assert not policy.can(users["jinshui"], "act_for_city_or_department", codes)
+    assert not policy.can(users["leader"], "act_for_city_or_department", codes)
+    assert not policy.can(SYSTEM, "act_for_department", codes)  # the system is no department

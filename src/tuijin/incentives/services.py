@@ -26,8 +26,8 @@ from django.utils import timezone
 from stdnum.cn import uscc as uscc_check
 
 from tuijin.audit import services as audit
+from tuijin.orgs import policy
 from tuijin.orgs.models import User
-from tuijin.orgs.roles import Role
 from tuijin.plan import active_plan
 from tuijin.projects.models import Project, Stage
 from tuijin.reits import selectors as reits
@@ -66,11 +66,6 @@ DEFAULT_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 # --- who ------------------------------------------------------------------------------------------------------
 
 
-def _in_department(user: User | None, code: str) -> bool:
-    return (user is not None and user.is_authenticated and user.org is not None and user.org.code == code
-            and user.has_role(Role.DEPARTMENT, Role.CITY_ADMIN))
-
-
 def _incentives_rule():
     rule = active_plan().rules.incentives
     if rule is None:
@@ -78,24 +73,18 @@ def _incentives_rule():
     return rule
 
 
-def may_decide(user: User | None) -> bool:
-    return any(_in_department(user, code) for code in _incentives_rule().deciding_departments)
+def deciding_departments() -> tuple[str, ...]:
+    """The departments that confirm or reject proposals (工信局, 财政局), from the plan."""
+    return tuple(_incentives_rule().deciding_departments)
 
 
-def may_scan(user: User | None) -> bool:
-    return user is not None and (user.has_role(Role.CITY_ADMIN) or may_decide(user))
+def approving_department() -> str:
+    """The department that approves and pays (财政局), from the plan."""
+    return _incentives_rule().approving_department
 
 
 def reviewing_department(rule: str) -> str:
     return _incentives_rule().reviewing_departments.get(rule, _incentives_rule().approving_department)
-
-
-def may_review(user: User | None, rule: str) -> bool:
-    return _in_department(user, reviewing_department(rule))
-
-
-def may_approve(user: User | None) -> bool:
-    return _in_department(user, _incentives_rule().approving_department)
 
 
 # --- the scan (免申即享) ---------------------------------------------------------------------------------------
@@ -246,7 +235,7 @@ def _leading_name(code: str) -> str:
 def incentives_scan(*, actor: User | None, year: int, progress: Callable[..., None] | None = None) -> dict[str, Any]:
     """Store what :func:`scan_findings` found as proposals (免申即享). Re-running never duplicates:
     one proposal per project and rule; an undecided one is refreshed, a decided one kept. Audited."""
-    if actor is not None and not may_scan(actor):
+    if actor is not None and not policy.can(policy.acting(actor), "act_for_city_or_department", deciding_departments()):
         raise PermissionRefused("只有市发展改革委、市工信局或市财政局可以运行奖补筛查")
     if not 2000 <= int(year) <= 2100:
         raise ValidationFailed("年度应在2000—2100之间", field="year")
@@ -296,7 +285,7 @@ def incentives_scan(*, actor: User | None, year: int, progress: Callable[..., No
 def proposal_decide(*, actor: User, proposal_id: int, confirm: bool, reason: str = "") -> Proposal:
     """Confirm or reject a proposal (工信局 / 财政局); a rejection needs a reason. Audited."""
     proposal = selectors.proposal_get(user=actor, proposal_id=proposal_id)
-    if not may_decide(actor):
+    if not policy.can(policy.acting(actor), "act_for_department", deciding_departments()):
         raise PermissionRefused("只有市工信局、市财政局可以确认或否定奖补线索")
     reason = str(reason or "").strip()
     if not confirm and not reason:
@@ -470,7 +459,7 @@ def _transition(application: Application, *, before: dict[str, Any], reason: str
 def application_review(*, actor: User, application_id: int, note: str = "") -> Application:
     """The responsible department checks the evidence: submitted → reviewed. Audited."""
     application = _locked(actor, application_id)
-    if not may_review(actor, application.rule):
+    if not policy.can(policy.acting(actor), "act_for_department", reviewing_department(application.rule)):
         raise PermissionRefused(f"{RULE_NAMES[application.rule]}申请由责任部门审核")
     if application.status != ApplicationStatus.SUBMITTED:
         raise Conflict(f"申请{STATUS_NAMES[application.status]}，只有已提交的申请可以审核")
@@ -490,7 +479,7 @@ def application_approve(*, actor: User, application_id: int, amount_wan: Any = N
     under the rule's cap across all its applications (the project row is locked while counting).
     ``case_by_case`` (一事一议, 二(六)17): an amount set by hand with a mandatory reason. Audited."""
     application = _locked(actor, application_id)
-    if not may_approve(actor):
+    if not policy.can(policy.acting(actor), "act_for_department", approving_department()):
         raise PermissionRefused("奖补资金由市财政局批准")
     if application.status != ApplicationStatus.REVIEWED:
         raise Conflict(f"申请{STATUS_NAMES[application.status]}，只有已审核的申请可以批准")
@@ -538,7 +527,7 @@ def application_approve(*, actor: User, application_id: int, amount_wan: Any = N
 def application_pay(*, actor: User, application_id: int, reference: str = "") -> Application:
     """财政局 records the payment: approved → paid, once. Audited."""
     application = _locked(actor, application_id)
-    if not may_approve(actor):
+    if not policy.can(policy.acting(actor), "act_for_department", approving_department()):
         raise PermissionRefused("奖补资金由市财政局拨付")
     if application.status == ApplicationStatus.PAID:
         raise Conflict("该申请已拨付，不能重复拨付")
@@ -564,9 +553,9 @@ def application_reject(*, actor: User, application_id: int, reason: str) -> Appl
     application = _locked(actor, application_id)
     reason = str(reason or "").strip()
     if application.status == ApplicationStatus.SUBMITTED:
-        allowed = may_review(actor, application.rule) or may_approve(actor)
+        allowed = policy.can(policy.acting(actor), "act_for_department", reviewing_department(application.rule)) or policy.can(policy.acting(actor), "act_for_department", approving_department())
     elif application.status == ApplicationStatus.REVIEWED:
-        allowed = may_approve(actor)
+        allowed = policy.can(policy.acting(actor), "act_for_department", approving_department())
     else:
         raise Conflict(f"申请{STATUS_NAMES[application.status]}，不能退回")
     if not allowed:

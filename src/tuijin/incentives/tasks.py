@@ -14,6 +14,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 from tuijin.audit.context import audit_context
 from tuijin.jobs.models import Job
 from tuijin.jobs.services import job_create, job_enqueue, job_fail, job_finish, job_start, progress_callback
+from tuijin.orgs import policy
 from tuijin.orgs.models import User
 from tuijin.toolkit.errors import ApplicationError, PermissionRefused
 
@@ -26,7 +27,7 @@ def scan_enqueue(*, actor: User, year: int) -> Job:
     """Create the scan's job for ``actor`` and queue it (after the caller's transaction commits)."""
     from . import services
 
-    if not services.may_scan(actor):
+    if not policy.can(policy.acting(actor), "act_for_city_or_department", services.deciding_departments()):
         raise PermissionRefused("只有市发展改革委、市工信局或市财政局可以运行奖补筛查")
     job = job_create(kind=INCENTIVES_SCAN, created_by=actor, params={"year": int(year)},
                      message=f"等待筛查{year}年奖补线索")

@@ -61,7 +61,7 @@ def proposals(request: HttpRequest) -> HttpResponse:
     return render(request, "incentives/proposals.html", {
         "tab": "proposals", "year": year, "rule": rule, "status": status, "page": page,
         "rules": IncentiveRule.choices, "statuses": ProposalStatus.choices, "badges": STATUS_BADGES,
-        "may_scan": services.may_scan(request.user), "may_decide": services.may_decide(request.user),
+        "may_scan": policy.can(request.user, "act_for_city_or_department", services.deciding_departments()), "may_decide": policy.can(request.user, "act_for_department", services.deciding_departments()),
         "may_apply": request.user.reporting_unit is not None,
     })
 
@@ -166,12 +166,12 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "incentives/application.html", {
         "tab": "applications", "app": app, "badges": STATUS_BADGES, "history": history,
         "may_upload": app.status == "submitted" and user.reporting_unit is not None,
-        "may_review": app.status == "submitted" and services.may_review(user, app.rule),
-        "may_approve": app.status == "reviewed" and services.may_approve(user),
-        "may_pay": app.status == "approved" and services.may_approve(user),
-        "may_reject": (app.status == "submitted" and (services.may_review(user, app.rule)
-                                                      or services.may_approve(user)))
-        or (app.status == "reviewed" and services.may_approve(user)),
+        "may_review": app.status == "submitted" and policy.can(user, "act_for_department", services.reviewing_department(app.rule)),
+        "may_approve": app.status == "reviewed" and policy.can(user, "act_for_department", services.approving_department()),
+        "may_pay": app.status == "approved" and policy.can(user, "act_for_department", services.approving_department()),
+        "may_reject": (app.status == "submitted" and (policy.can(user, "act_for_department", services.reviewing_department(app.rule))
+                                                      or policy.can(user, "act_for_department", services.approving_department())))
+        or (app.status == "reviewed" and policy.can(user, "act_for_department", services.approving_department())),
         "rule_name": services.RULE_NAMES.get(app.rule, app.rule),
     })
 

@@ -296,6 +296,12 @@ def _act_for_department(p: Any, codes: Any) -> bool:
     return (_roles(p, Role.DEPARTMENT, Role.CITY_ADMIN) and p.org is not None and p.org.code in codes)
 
 
+@_rule("act_for_city_or_department", "只有市发展改革委或主管部门可以执行此操作")
+def _act_for_city_or_department(p: Any, codes: Any) -> bool:
+    """The city DRC administrator, or a user of one of the departments ``codes`` (e.g. the incentive scan)."""
+    return _manage_city_data(p, None) or _act_for_department(p, codes)
+
+
 @_rule("see_job", "任务不存在")
 def _see_job(p: Any, job: Any) -> bool:
     """A background job is its creator's; the city DRC sees every job."""
