@@ -29,8 +29,8 @@ from django.db.models import Sum
 
 from tuijin.audit import services as audit
 from tuijin.jobs import uploads
+from tuijin.orgs import policy
 from tuijin.orgs.models import User
-from tuijin.orgs.roles import Role
 from tuijin.projects.models import Project
 from tuijin.toolkit import fields
 from tuijin.toolkit.errors import ValidationFailed
@@ -79,9 +79,6 @@ class LedgerImportResult(ImportIssues):
         return lines
 
 
-def may_import(actor: User | None) -> bool:
-    """The city administrator and the reporting units (each its own projects) import the ledger."""
-    return actor is None or actor.has_role(Role.CITY_ADMIN, Role.UNIT)
 
 
 def import_ledger(*, actor: User | None, path: str | os.PathLike[str], dry_run: bool = False) -> LedgerImportResult:
@@ -118,7 +115,8 @@ def _run(*, actor: User | None, path: str | os.PathLike[str], dry_run: bool, **_
 
 #: The bond ledger import in the upload pipeline: page, API (``bonds/ledger/import/``), ``tuijin import-bond-ledger``.
 LEDGER = uploads.register(uploads.Importer(
-    kind="bond_ledger_import", label="专项债券支出台账", run=_run, may_import=may_import,
+    kind="bond_ledger_import", label="专项债券支出台账", run=_run,
+    may_import=lambda actor, **_: policy.can(policy.acting(actor), "write_business_data"),
     refusal="只有市发展改革委管理员和报送单位可以导入专项债券支出台账", reason="import-bond-ledger",
 ))
 

@@ -23,7 +23,7 @@ from tuijin.toolkit.spreadsheets import refusal
 
 from . import selectors, services
 from .exports import write_bonds_xlsx
-from .importing import LEDGER, may_import
+from .importing import LEDGER
 from .models import BondQuota, BondSpending
 
 
@@ -65,7 +65,7 @@ def overview(request: HttpRequest, *, import_result: dict | None = None, status:
         "quotas": selectors.quota_rows(user=request.user, year=year, unit=unit),
         "applications": selectors.applications(user=request.user, year=year),
         "violations": selectors.violations(user=request.user, year=year),
-        "may_import": may_import(request.user),  # whether to show the upload form
+        "may_import": policy.can(request.user, "write_business_data"),  # whether to show the upload form
         "is_city_admin": policy.can(request.user, "manage_city_data"),
         "own_unit": request.user.reporting_unit,
         "units": Org.objects.reporting_units(),

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from tuijin.jobs import uploads
+from tuijin.orgs import policy
 from tuijin.orgs.models import User
 from tuijin.projects.models import Project
 from tuijin.toolkit import fields
@@ -99,9 +100,6 @@ def import_inclusion(*, actor: User | None, path: str | os.PathLike[str], dry_ru
     return result
 
 
-def may_import(actor: User | None) -> bool:
-    """The departments responsible for 二(七)19 (统计局, 发展改革委) and the city administrator import the list."""
-    return actor is None or services.may_mark_statistics(actor)
 
 
 def _run(*, actor: User | None, path: str | os.PathLike[str], dry_run: bool, **_unused: Any
@@ -112,7 +110,9 @@ def _run(*, actor: User | None, path: str | os.PathLike[str], dry_run: bool, **_
 #: The statistics-inclusion import in the upload pipeline: page, API (``programmes/statistics/import/``),
 #: ``tuijin import-statistics-inclusion``.
 INCLUSION = uploads.register(uploads.Importer(
-    kind="statistics_inclusion_import", label="入库纳统名单", run=_run, may_import=may_import,
+    kind="statistics_inclusion_import", label="入库纳统名单", run=_run,
+    may_import=lambda actor, **_: policy.can(policy.acting(actor), "act_for_city_or_department",
+                                             services.statistics_inclusion_departments()),
     refusal="只有统计局、市发展改革委可以导入入库纳统名单",
 ))
 

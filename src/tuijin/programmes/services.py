@@ -9,8 +9,7 @@ from django.db import transaction
 
 from tuijin.audit import services as audit
 from tuijin.orgs import policy
-from tuijin.orgs.models import OrgKind, User
-from tuijin.orgs.roles import Role
+from tuijin.orgs.models import User
 from tuijin.plan import active_plan
 from tuijin.projects.models import FundingSource, Project
 from tuijin.toolkit import fields
@@ -20,17 +19,11 @@ from . import rules
 from .models import Batch, BatchEntry, ListKind
 
 
-def may_mark_statistics(user: User) -> bool:
-    """Statistics inclusion is marked by the departments responsible for 二(七)19 (统计局, 发展改革委)
-    or the city administrator."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if user.has_role(Role.CITY_ADMIN):
-        return True
+def statistics_inclusion_departments() -> tuple[str, ...]:
+    """The departments responsible for 二(七)19 (统计局, 发展改革委), from the plan: they mark statistics
+    inclusion (with the city administrator; the access policy decides, see ``act_for_city_or_department``)."""
     clause = active_plan().rules.statistics_inclusion.source.split("、")[0]
-    departments = set(active_plan().clause(clause).departments)
-    return bool(user.has_role(Role.DEPARTMENT) and user.org is not None and user.org.kind == OrgKind.DEPARTMENT
-                and user.org.code in departments)
+    return tuple(active_plan().clause(clause).departments)
 
 
 # --- batches (二(二)6) ----------------------------------------------------------------------------------------------
@@ -122,7 +115,7 @@ def statistics_mark(*, marks: list[tuple[int, dt.date]]) -> int:
     Projects already included with the same date are left alone. Returns the number changed.
 
     The writer of the inclusion import (``programmes.importing``), whose actor the upload pipeline
-    admitted once (:func:`may_mark_statistics`); the entries' actor is the audit context's."""
+    admitted once (the access policy, with :func:`statistics_inclusion_departments`); the entries' actor is the audit context's."""
     with transaction.atomic():
         projects = {p.pk: p for p in Project.objects.select_for_update().filter(pk__in=[pk for pk, _d in marks])}
         entries = []

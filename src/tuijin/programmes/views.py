@@ -108,7 +108,8 @@ def programme(request: HttpRequest, key: str) -> HttpResponse:
         context["overdue"] = selectors.overdue_approvals(user=user, as_of=a.end)[:200]
     elif key == "statistics":
         context["missing"] = selectors.missing_projects(user=user)[:300]
-        context["may_import"] = services.may_mark_statistics(user)
+        context["may_import"] = policy.can(user, "act_for_city_or_department",
+                                           services.statistics_inclusion_departments())
         context["suspend"] = True
     elif key == "reconstruction":
         context["reservoirs"] = selectors.reservoir_plans(user=user)[:300]

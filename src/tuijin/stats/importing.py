@@ -40,6 +40,7 @@ from typing import Any
 from django.conf import settings
 
 from tuijin.jobs import uploads
+from tuijin.orgs import policy
 from tuijin.orgs.models import Org, OrgKind, User
 from tuijin.plan import active_plan
 from tuijin.toolkit import fields
@@ -160,7 +161,8 @@ def _run(*, period: str, progress: Any = None, **kwargs: Any) -> StatsImportResu
 
 #: The import of official statistics in the upload pipeline: page, API (``stats/import/``), ``tuijin import-stats``.
 STATS = uploads.register(uploads.Importer(
-    kind="stats_import", label="官方统计数据", run=_run, may_import=services.may_import,
+    kind="stats_import", label="官方统计数据", run=_run, may_import=lambda actor, **_: policy.can(policy.acting(actor), "act_for_city_or_department",
+                                             (services.STATISTICS_BUREAU,)),
     refusal="只有市统计局和市发展改革委可以导入官方统计数据", params=("period",),
 ))
 

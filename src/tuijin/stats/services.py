@@ -28,8 +28,7 @@ from django.utils import timezone
 
 from tuijin.audit import services as audit
 from tuijin.audit.context import current_context
-from tuijin.orgs.models import Org, OrgKind, User
-from tuijin.orgs.roles import Role
+from tuijin.orgs.models import Org, OrgKind
 from tuijin.toolkit.errors import ValidationFailed
 from tuijin.toolkit.periods import FIRST_YEAR as FIRST_YEAR
 from tuijin.toolkit.periods import LAST_YEAR as LAST_YEAR
@@ -47,18 +46,6 @@ GROWTH_QUANT = Decimal("0.01")
 
 
 
-def may_import(user: User | None) -> bool:
-    """Whether ``user`` may import official statistics: the bureau's users and the city administrator.
-
-    ``None`` is the system (a command run without ``--as``).
-    """
-    if user is None:
-        return True
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.has_role(Role.CITY_ADMIN):
-        return True
-    return user.has_role(Role.DEPARTMENT) and user.org is not None and user.org.code == STATISTICS_BUREAU
 
 
 

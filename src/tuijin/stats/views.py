@@ -51,7 +51,7 @@ def _page(request: HttpRequest, year: int, month: int, *, status: int = 200, for
         "coverage_has_projects": any(row.project_ytd_yuan is not None for row in coverage),
         "periods": selectors.months_for_picker((year, month)),
         "time_progress": time_progress(month),
-        "may_import": services.may_import(user),
+        "may_import": policy.can(user, "act_for_city_or_department", (services.STATISTICS_BUREAU,)),
         "upload_form": form or StatsUploadForm(initial={"period": table.period}),
         "import_result": import_result,
     }
