@@ -66,6 +66,17 @@ def _row(action: str, obj: models.Model, before: dict | None, after: dict | None
                            before, after, ctx.reason)
 
 
+def _changed_rows(model: type[models.Model], db: str, pks: list[Any],
+                  before: dict[Any, dict[str, Any]]) -> list[writer.AuditRow]:
+    """The update entries of the rows ``pks`` whose snapshot differs from ``before`` (read again now)."""
+    rows = []
+    for pk, obj in _fetch(model, db, pks).items():
+        after = snapshot_of(obj)
+        if before.get(pk) != after:
+            rows.append(_row("update", obj, before.get(pk), after))
+    return rows
+
+
 def _emit(rows: list[writer.AuditRow]) -> None:
     buffer = _collecting.get()
     if buffer is not None:
@@ -150,12 +161,7 @@ class AuditedQuerySet(models.QuerySet):
             pks = list(self.values_list("pk", flat=True))
             before = {pk: snapshot_of(obj) for pk, obj in _fetch(self.model, self.db, pks).items()}
             count = super().update(**kwargs)
-            rows = []
-            for pk, obj in _fetch(self.model, self.db, pks).items():
-                after = snapshot_of(obj)
-                if before.get(pk) != after:
-                    rows.append(_row("update", obj, before.get(pk), after))
-            _emit(rows)
+            _emit(_changed_rows(self.model, self.db, pks, before))
         return count
 
     def bulk_create(self, objs: Iterable[models.Model], *args: Any, **kwargs: Any) -> list[models.Model]:
@@ -181,12 +187,7 @@ class AuditedQuerySet(models.QuerySet):
                 count = super().bulk_update(objs, fields, *args, **kwargs)
             finally:
                 _in_bulk_update.reset(token)
-            rows = []
-            for pk, obj in _fetch(self.model, self.db, pks).items():
-                after = snapshot_of(obj)
-                if before.get(pk) != after:
-                    rows.append(_row("update", obj, before.get(pk), after))
-            _emit(rows)
+            _emit(_changed_rows(self.model, self.db, pks, before))
         return count
 
     def delete(self) -> tuple[int, dict[str, int]]:
