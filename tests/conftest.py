@@ -108,3 +108,24 @@ def make_project(orgs) -> Callable[..., Any]:
         return project
 
     return make
+
+
+@pytest.fixture
+def heard_on():
+    """What a signal sends, as a list of its keyword arguments: ``calls = heard_on(signal)``; every
+    receiver connected this way is disconnected after the test."""
+    connected = []
+
+    def listen_to(signal):  # noqa: ANN001, ANN202
+        calls: list[dict] = []
+
+        def listen(sender, **kwargs):  # noqa: ANN001, ANN202
+            calls.append(kwargs)
+
+        signal.connect(listen, weak=False)
+        connected.append((signal, listen))
+        return calls
+
+    yield listen_to
+    for signal, listen in connected:
+        signal.disconnect(listen)

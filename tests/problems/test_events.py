@@ -14,15 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def heard():
-    calls: list[dict] = []
-
-    def listen(sender, **kwargs):  # noqa: ANN001, ANN202
-        calls.append(kwargs)
-
-    problem_routed.connect(listen, dispatch_uid="test.heard")
-    yield calls
-    problem_routed.disconnect(dispatch_uid="test.heard")
+def heard(heard_on):
+    return heard_on(problem_routed)
 
 
 def test_raising_and_rerouting_a_problem_announce_its_department(raise_problem, users, heard,

@@ -12,15 +12,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def heard():
-    calls: list[dict] = []
-
-    def listen(sender, **kwargs):  # noqa: ANN001, ANN202
-        calls.append(kwargs)
-
-    statistics_imported.connect(listen, dispatch_uid="test.heard")
-    yield calls
-    statistics_imported.disconnect(dispatch_uid="test.heard")
+def heard(heard_on):
+    return heard_on(statistics_imported)
 
 
 def test_an_import_that_stores_figures_announces_each_month(tjj, xlsx, heard):

@@ -17,15 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def heard():
-    calls: list[dict] = []
-
-    def listen(sender, **kwargs):  # noqa: ANN001, ANN202
-        calls.append(kwargs)
-
-    task_assigned.connect(listen, dispatch_uid="test.heard")
-    yield calls
-    task_assigned.disconnect(dispatch_uid="test.heard")
+def heard(heard_on):
+    return heard_on(task_assigned)
 
 
 def test_a_task_by_hand_and_a_meeting_decision_are_announced(users, orgs, heard, django_capture_on_commit_callbacks):
