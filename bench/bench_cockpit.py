@@ -105,7 +105,7 @@ def province_plan(path: Path) -> None:
     """The plan file with 144 more reporting units (160 in all), all in the one ranking group."""
     import yaml
 
-    source = Path(os.environ.get("TUIJIN_PLAN_FILE") or ROOT / "plans" / "zhengzhou-2022.yaml")
+    source = ROOT / "plans" / "zhengzhou-2022.yaml"
     data = yaml.safe_load(source.read_text(encoding="utf-8"))
     for i in range(1, PROVINCE_UNITS - len(data["units"]) + 1):
         data["units"].append({"code": f"bench_unit_{i:03d}", "name": f"基准单位{i:03d}", "short_name": f"基准{i:03d}",
@@ -401,10 +401,11 @@ def measure(runs: int) -> dict[str, Any]:
 
 def worker(scale: str, runs: int) -> None:
     if scale == "province":
-        plan = Path(os.environ["TUIJIN_VAR_DIR"]) / "province-plan.yaml"
+        plans = Path(os.environ["TUIJIN_VAR_DIR"]) / "plans"
+        plans.mkdir(exist_ok=True)
         sys.path.insert(0, str(SRC))
-        province_plan(plan)
-        os.environ["TUIJIN_PLAN_FILE"] = str(plan)
+        province_plan(plans / "province-2022.yaml")
+        os.environ["TUIJIN_PLANS_DIR"] = str(plans)
     django_setup()
     from django.core.management import call_command
 

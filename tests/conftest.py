@@ -129,3 +129,27 @@ def heard_on():
     yield listen_to
     for signal, listen in connected:
         signal.disconnect(listen)
+
+
+@pytest.fixture(autouse=True)
+def _clock_memo_per_test():
+    """Each test starts on the clock as its database says (a rolled-back business date is forgotten)."""
+    from tuijin.toolkit import clock
+
+    clock.forget()
+    yield
+    clock.forget()
+
+
+@pytest.fixture
+def business_date(db):
+    """Set the platform's clock through its one door: ``business_date(dt.date(2022, 7, 15))``."""
+    from tuijin.toolkit import clock
+
+    def set_to(day: dt.date | str) -> dt.date:
+        day = dt.date.fromisoformat(day) if isinstance(day, str) else day
+        with audit_context(source="system", reason="test clock"):
+            clock.set_business_date(day)
+        return day
+
+    return set_to

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "tuijin.toolkit",
     "tuijin.plan",
     "tuijin.orgs",
     "tuijin.audit",
@@ -121,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tuijin.web.context.navigation",
+                "tuijin.web.context.business_clock",
             ],
         },
     }
@@ -241,8 +243,16 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# The active plan file: every number of the plan comes from here.
-TUIJIN_PLAN_FILE = Path(os.environ.get("TUIJIN_PLAN_FILE", PROJECT_DIR / "plans" / "zhengzhou-2022.yaml"))
+# The plans: one file per city and year (every number of a plan comes from there). The platform's city
+# is TUIJIN_CITY (its name or the city part of the plan ids, e.g. "zhengzhou"); empty: the only city.
+TUIJIN_PLANS_DIR = Path(os.environ.get("TUIJIN_PLANS_DIR", PROJECT_DIR / "plans"))
+TUIJIN_CITY = os.environ.get("TUIJIN_CITY", "")
+
+# Local mode (make run: loopback only). The business date may be set there by anyone at the console
+# and by the demo; outside it only by the system administrator (tuijin clock --set … --as <sysadmin>).
+TUIJIN_LOCAL = env_bool("TUIJIN_LOCAL", DEBUG)
+# The clock's business date is read again at most this often per process (seconds).
+TUIJIN_CLOCK_REFRESH_SECONDS = env_int("TUIJIN_CLOCK_REFRESH_SECONDS", 5)
 
 # Background jobs: huey with SQLite storage by default, Redis when REDIS_URL is set.
 REDIS_URL = os.environ.get("REDIS_URL", "")

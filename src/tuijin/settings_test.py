@@ -16,3 +16,5 @@ TUIJIN_ACCEPT_FIXTURE_TOKENS = True
 # Fixture clients sign in with force_login (no second factor); tests/security turn this on.
 TUIJIN_ADMIN_TOTP_REQUIRED = False
 TUIJIN_SCHEMA_PUBLIC = True  # schemathesis loads the schema at collection (see tuijin.web.schema)
+# The clock's setting is read once and kept until a test sets it (query counts must not depend on time).
+TUIJIN_CLOCK_REFRESH_SECONDS = None

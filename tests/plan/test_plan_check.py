@@ -57,10 +57,13 @@ def test_plan_check_prints_a_chinese_summary_of_a_valid_file():
     assert len(out.splitlines()) <= 40  # one screen
 
 
-def test_plan_check_defaults_to_the_active_plan_file():
-    with override_settings(TUIJIN_PLAN_FILE=PLAN_FILE):
-        out, _ = run_plan_check()
-    assert f"方案文件校验通过：{PLAN_FILE}" in out
+def test_plan_check_without_a_file_checks_the_whole_directory():
+    out, _ = run_plan_check()
+    assert f"方案目录校验通过：{PLAN_FILE.parent}" in out
+    assert "郑州市 2022 年 zhengzhou-2022（基础方案）：zhengzhou-2022.yaml" in out
+    data = json.loads(run_plan_check("--json")[0])
+    assert data["valid"] is True and "郑州市" in data["cities"]
+    assert {plan["meta"]["id"] for plan in data["plans"]} >= {"zhengzhou-2022"}
 
 
 def test_plan_check_lists_every_error_and_fails(broken_file):
@@ -117,62 +120,144 @@ def test_the_tuijin_cli_succeeds_on_the_real_file(capsys):
 # --- system check ---
 
 
-def test_the_system_check_passes_on_the_real_file(fresh_plan_cache):
-    with override_settings(TUIJIN_PLAN_FILE=PLAN_FILE):
+@pytest.fixture
+def plans_dir(tmp_path):
+    """A plans directory of one's own holding a copy of the Zhengzhou 2022 plan."""
+    directory = tmp_path / "plans"
+    directory.mkdir()
+    (directory / PLAN_FILE.name).write_text(PLAN_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    return directory
+
+
+def test_the_system_check_passes_on_the_real_directory(fresh_plan_cache):
+    with override_settings(TUIJIN_PLANS_DIR=PLAN_FILE.parent):
         assert check_plan_file() == []
         assert checks.run_checks(tags=["tuijin"]) == []
 
 
-def test_the_system_check_reports_each_problem_of_a_broken_file(broken_file, fresh_plan_cache):
-    with override_settings(TUIJIN_PLAN_FILE=broken_file):
+def test_the_system_check_reports_each_problem_of_a_broken_file(plans_dir, broken_file, fresh_plan_cache):
+    (plans_dir / "broken.yaml").write_text(broken_file.read_text(encoding="utf-8"), encoding="utf-8")
+    with override_settings(TUIJIN_PLANS_DIR=plans_dir):
         reset_active_plan()
         errors = checks.run_checks(tags=["tuijin"])  # registered by PlanConfig.ready()
     assert len(errors) == 3
     assert all(isinstance(e, checks.Error) and e.id == "tuijin.E001" for e in errors)
-    assert all(e.obj == str(broken_file) for e in errors)
-    assert any(e.msg.startswith("targets.fai_growth.value: 应为数字") for e in errors)
+    assert all(e.obj == str(plans_dir) for e in errors)
+    assert any(e.msg.startswith("broken.yaml: targets.fai_growth.value: 应为数字") for e in errors)
 
 
-def test_the_check_command_stops_on_a_broken_file(broken_file, fresh_plan_cache):
-    with override_settings(TUIJIN_PLAN_FILE=broken_file), pytest.raises(SystemCheckError) as caught:
+def test_the_check_command_stops_on_a_broken_file(plans_dir, broken_file, fresh_plan_cache):
+    (plans_dir / "broken.yaml").write_text(broken_file.read_text(encoding="utf-8"), encoding="utf-8")
+    with override_settings(TUIJIN_PLANS_DIR=plans_dir), pytest.raises(SystemCheckError) as caught:
         call_command("check", "--tag", "tuijin", stdout=io.StringIO(), stderr=io.StringIO())
     assert "tuijin.E001" in str(caught.value)
     assert "rules.bond_evaluation.talk_thresh" in str(caught.value)
 
 
-def test_the_system_check_reports_a_missing_file(tmp_path, fresh_plan_cache):
-    with override_settings(TUIJIN_PLAN_FILE=tmp_path / "missing.yaml"):
+def test_the_system_check_reports_a_missing_directory(tmp_path, fresh_plan_cache):
+    with override_settings(TUIJIN_PLANS_DIR=tmp_path / "missing"):
         [error] = check_plan_file()
     assert error.id == "tuijin.E001"
-    assert "找不到方案文件" in error.msg
+    assert "找不到方案目录" in error.msg
 
 
-# --- active plan ---
+def test_two_base_plans_for_one_city_and_year_are_refused(plans_dir, fresh_plan_cache):
+    text = PLAN_FILE.read_text(encoding="utf-8").replace("  id: zhengzhou-2022\n", "  id: zhengzhou-2022-bis\n")
+    (plans_dir / "zhengzhou-2022-bis.yaml").write_text(text, encoding="utf-8")
+    with override_settings(TUIJIN_PLANS_DIR=plans_dir):
+        [error] = check_plan_file()
+        with pytest.raises(CommandError):
+            run_plan_check()
+    assert "郑州市2022年已有基础方案" in error.msg and "meta.amends" in error.msg
+    assert "zhengzhou-2022.yaml" in error.msg and "zhengzhou-2022-bis.yaml" in error.msg
 
 
-def test_active_plan_is_loaded_once_and_reloaded_when_the_file_changes(tmp_path, fresh_plan_cache):
-    path = tmp_path / "plan.yaml"
-    path.write_text(PLAN_FILE.read_text(encoding="utf-8"), encoding="utf-8")
-    with override_settings(TUIJIN_PLAN_FILE=path):
-        first = active_plan()
-        assert active_plan() is first
+def test_an_amendment_governs_its_year_from_its_effective_date(plans_dir, fresh_plan_cache):
+    import datetime as dt
+
+    from tuijin.plan import plan_for
+
+    text = edited(("  id: zhengzhou-2022\n", "  id: zhengzhou-2022-a1\n  amends: zhengzhou-2022\n  effective: 2022-10-01\n"),
+                  ("  fai_growth: {value: 10,", "  fai_growth: {value: 9,"))
+    (plans_dir / "zhengzhou-2022-a1.yaml").write_text(text, encoding="utf-8")
+    with override_settings(TUIJIN_PLANS_DIR=plans_dir):
+        assert check_plan_file() == []
+        assert plan_for(2022).target("fai_growth") == 10
+        assert plan_for(2022, on=dt.date(2022, 9, 30)).target("fai_growth") == 10
+        assert plan_for(2022, on=dt.date(2022, 10, 1)).target("fai_growth") == 9
+        out, _ = run_plan_check()
+    assert "zhengzhou-2022-a1（修订 zhengzhou-2022，2022-10-01 起施行）" in out
+
+
+def test_an_amendment_of_an_unknown_base_or_without_a_date_is_refused(plans_dir, fresh_plan_cache):
+    text = edited(("  id: zhengzhou-2022\n", "  id: zhengzhou-2022-a1\n  amends: zhengzhou-2021\n  effective: 2022-10-01\n"))
+    (plans_dir / "a1.yaml").write_text(text, encoding="utf-8")
+    with override_settings(TUIJIN_PLANS_DIR=plans_dir):
+        [error] = check_plan_file()
+    assert error.msg.startswith("a1.yaml: meta.amends: 所修订的基础方案 zhengzhou-2021 不在方案目录中")
+    (plans_dir / "a1.yaml").write_text(edited(("  id: zhengzhou-2022\n", "  id: zhengzhou-2022-a1\n  amends: zhengzhou-2022\n")),
+                                        encoding="utf-8")
+    with override_settings(TUIJIN_PLANS_DIR=plans_dir):
+        reset_active_plan()
+        [error] = check_plan_file()
+    assert "生效日期" in error.msg
+
+
+def test_a_year_without_a_plan_is_refused_naming_the_years_there_are(fresh_plan_cache):
+    from tuijin.plan import plan_for
+    from tuijin.toolkit.errors import NotFound
+
+    with pytest.raises(NotFound, match="没有 2031 年的方案文件（已有：2022"):
+        plan_for(2031)
+
+
+def test_several_cities_need_tuijin_city(plans_dir, fresh_plan_cache):
+    from tuijin.plan import city
+
+    other = edited(("  id: zhengzhou-2022\n", "  id: elsewhere-2022\n"), ("  city: 郑州市\n", "  city: 别处市\n"))
+    (plans_dir / "elsewhere-2022.yaml").write_text(other, encoding="utf-8")
+    with override_settings(TUIJIN_PLANS_DIR=plans_dir):
+        [error] = check_plan_file()
+        assert "请设置 TUIJIN_CITY" in error.msg
+        with override_settings(TUIJIN_CITY="elsewhere"):
+            assert city() == "别处市" and check_plan_file() == []
+        with override_settings(TUIJIN_CITY="郑州市"):
+            assert city() == "郑州市"
+        with override_settings(TUIJIN_CITY="nowhere"):
+            [error] = check_plan_file()
+            assert "没有城市“nowhere”的方案" in error.msg
+
+
+# --- the plans cache ---
+
+
+def test_the_plans_are_loaded_once_and_reloaded_when_a_file_changes(plans_dir, fresh_plan_cache):
+    from tuijin.plan import plan_for
+
+    path = plans_dir / PLAN_FILE.name
+    with override_settings(TUIJIN_PLANS_DIR=plans_dir):
+        first = plan_for(2022)
+        assert plan_for(2022) is first
         assert first.target("fai_growth") == 10
 
         path.write_text(edited(("  fai_growth: {value: 10,", "  fai_growth: {value: 11,")), encoding="utf-8")
         stat = path.stat()
         os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
-        second = active_plan()
+        second = plan_for(2022)
         assert second is not first
         assert second.target("fai_growth") == 11
         assert second.hash != first.hash
 
         active_plan.cache_clear()
-        assert active_plan() is not second
+        assert plan_for(2022) is not second
 
 
-def test_active_plan_follows_the_setting(fresh_plan_cache, broken_file):
-    with override_settings(TUIJIN_PLAN_FILE=PLAN_FILE):
-        assert active_plan().meta.city == "郑州市"
-    with override_settings(TUIJIN_PLAN_FILE=broken_file), pytest.raises(PlanError) as caught:
-        active_plan()
-    assert "targets.fai_growth.value" in {issue.path for issue in caught.value.errors}
+def test_the_plans_follow_the_setting(plans_dir, broken_file, fresh_plan_cache):
+    from tuijin.plan import plan_for
+
+    with override_settings(TUIJIN_PLANS_DIR=plans_dir):
+        assert plan_for(2022).meta.city == "郑州市"
+    (plans_dir / PLAN_FILE.name).write_text(broken_file.read_text(encoding="utf-8"), encoding="utf-8")
+    with override_settings(TUIJIN_PLANS_DIR=plans_dir), pytest.raises(PlanError) as caught:
+        plan_for(2022)
+    assert "zhengzhou-2022.yaml: targets.fai_growth.value" in {issue.path for issue in caught.value.errors}

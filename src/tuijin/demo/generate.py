@@ -33,6 +33,8 @@ DEMO_PROJECTS = 5000
 #: The demo's "today": every actual date, approval and stage move lies before it
 #: (monthly progress runs 2021-01 … 2022-07, reported in early July 2022).
 DEMO_AS_OF = dt.date(2022, 7, 1)
+#: The business date the demo runs at (the clock): mid-July 2022, while June's figures are reviewed.
+DEMO_BUSINESS_DATE = dt.date(2022, 7, 15)
 DEMO_PASSWORD = "Tuijin@2022!"
 DEMO_TZ = ZoneInfo("Asia/Shanghai")
 #: Org code of the city itself (``tuijin.orgs.services.CITY_CODE``).
@@ -1105,7 +1107,7 @@ def tag_counts(projects: Iterable[ProjectSpec]) -> Counter[str]:
 
 
 __all__ = [
-    "CITY_ORG", "DEMO_AS_OF", "DEMO_PASSWORD", "DEMO_PROJECTS", "DEMO_SEED", "ApprovalSpec", "DemoData",
+    "CITY_ORG", "DEMO_AS_OF", "DEMO_BUSINESS_DATE", "DEMO_PASSWORD", "DEMO_PROJECTS", "DEMO_SEED", "ApprovalSpec", "DemoData",
     "PlanFacts", "ProjectSpec", "StageMoveSpec", "UserSpec", "facts_from_plan", "generate", "generate_users",
     "make_uscc", "rng_for", "scaled", "tag_counts",
 ]

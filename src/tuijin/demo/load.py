@@ -18,13 +18,23 @@ from django.db.models import Count, ProtectedError, RestrictedError, Sum
 
 from tuijin.audit.context import audit_context
 from tuijin.audit.services import build_entry, record_many, snapshot
+from tuijin.orgs import policy
 from tuijin.orgs.models import Org, User
 from tuijin.orgs.roles import role_conflicts
 from tuijin.orgs.services import orgs_sync_from_plan
 from tuijin.plan import active_plan
 from tuijin.projects.models import AnnualPlan, ApprovalItem, Project, ProjectTag, StageMove
+from tuijin.toolkit import clock
 
-from .generate import DEMO_PASSWORD, DEMO_PROJECTS, DEMO_SEED, ProjectSpec, UserSpec, facts_from_plan
+from .generate import (
+    DEMO_BUSINESS_DATE,
+    DEMO_PASSWORD,
+    DEMO_PROJECTS,
+    DEMO_SEED,
+    ProjectSpec,
+    UserSpec,
+    facts_from_plan,
+)
 from .steps import LoadContext, demo_steps, generate_all
 
 DEMO_REASON = "演示数据"
@@ -69,6 +79,7 @@ def load_demo(*, seed: int = DEMO_SEED, projects: int = DEMO_PROJECTS, reset: bo
     log(f"  生成完成（{generated - started:.1f} 秒），开始写入数据库…")
     ctx = LoadContext(facts=facts, data=data, log=log)
     with audit_context(source="cli", reason=DEMO_REASON), transaction.atomic():
+        set_demo_clock(log)
         if reset:
             for step in reversed(steps):
                 if step.reset is not None:
@@ -94,6 +105,17 @@ def load_demo(*, seed: int = DEMO_SEED, projects: int = DEMO_PROJECTS, reset: bo
                         kept_users=list(ctx.kept_users))
     _summarise(result)
     return result
+
+
+def set_demo_clock(log: Callable[[str], None] = print) -> None:
+    """Run the platform at the demo's business date (local mode only: in production the clock is the
+    system administrator's, and the demo leaves it alone)."""
+    if not policy.can(policy.SYSTEM, "set_business_date"):
+        log("  生产环境：业务日期由系统管理员设置，演示数据不改动业务日期")
+        return
+    if clock.state().day != DEMO_BUSINESS_DATE or not clock.state().demo:
+        clock.set_business_date(DEMO_BUSINESS_DATE, demo=True)
+    log(f"  业务日期：{DEMO_BUSINESS_DATE.isoformat()}（演示）")
 
 
 def _summarise(result: DemoResult) -> None:

@@ -226,6 +226,17 @@ def _read_plan(p: Any, _obj: Any) -> bool:
     return _roles(p, Role.SYSADMIN, Role.CITY_ADMIN, Role.LEADER)
 
 
+@_rule("set_business_date", "只有系统管理员可以设置业务日期")
+def _set_business_date(p: Any, _obj: Any) -> bool:
+    """The clock's business date: anyone at the console in local mode (and the demo); in production
+    only the system administrator (DESIGN §9, the clock)."""
+    from django.conf import settings
+
+    if getattr(settings, "TUIJIN_LOCAL", False):
+        return is_system(p) or _active(p)
+    return _roles(p, Role.SYSADMIN)
+
+
 @_rule("manage_organisations", "您的角色不能管理组织和用户")
 def _manage_organisations(p: Any, _obj: Any) -> bool:
     """The organisations and users pages: the security and system administrators and the city DRC."""

@@ -1,7 +1,8 @@
-"""System check: the active plan file must load (DESIGN §3, STYLE "OpenFisca").
+"""System check: the plans directory must load (DESIGN §3, STYLE "OpenFisca").
 
-Registered in :class:`tuijin.plan.apps.PlanConfig.ready`; runs with
-``runserver``, ``migrate`` and ``check``, so start-up stops on a bad plan.
+Registered in :class:`tuijin.plan.apps.PlanConfig.ready`; runs with ``runserver``, ``migrate`` and
+``check``, so start-up stops on a bad plan file, two base plans for one city and year, or an unknown
+``TUIJIN_CITY``.
 """
 
 from __future__ import annotations
@@ -11,22 +12,21 @@ from typing import Any
 from django.conf import settings
 from django.core import checks
 
-from . import active_plan
+from . import city, plans
 from .loader import PlanError
 
 ERROR_ID = "tuijin.E001"
-HINT = "请修正方案文件后重试；可运行 `tuijin plan-check FILE` 查看全部错误（fix the plan file; `tuijin plan-check FILE` lists every error）。"
+HINT = "请修正方案文件后重试；可运行 `tuijin plan-check` 查看全部错误（fix the plans; `tuijin plan-check` lists every error）。"
 
 
 def check_plan_file(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
-    """One ``tuijin.E001`` error per problem in ``settings.TUIJIN_PLAN_FILE``."""
-    path = getattr(settings, "TUIJIN_PLAN_FILE", None)
+    """One ``tuijin.E001`` error per problem in ``settings.TUIJIN_PLANS_DIR``."""
+    path = getattr(settings, "TUIJIN_PLANS_DIR", None)
     if not path:
-        return [
-            checks.Error("未设置方案文件（settings.TUIJIN_PLAN_FILE is not set）", hint=HINT, id=ERROR_ID)
-        ]
+        return [checks.Error("未设置方案目录（settings.TUIJIN_PLANS_DIR is not set）", hint=HINT, id=ERROR_ID)]
     try:
-        active_plan()
+        plans()
+        city()
     except PlanError as exc:
         return [checks.Error(str(issue), hint=HINT, obj=str(path), id=ERROR_ID) for issue in exc.errors]
     return []

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.management.base import CommandError
-from django.utils import timezone
+
+from . import clock
 
 
 def _width(text: str) -> int:
@@ -37,7 +38,12 @@ def text_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, right: 
 def parse_today(value: str) -> dt.date:
     """A command's ``--today YYYY-MM-DD`` (empty: today); a malformed date exits with status 2."""
     if not value:
-        return timezone.localdate()
+        return clock.today()
+    return parse_day(value)
+
+
+def parse_day(value: str) -> dt.date:
+    """A command's ``YYYY-MM-DD`` argument; a malformed date exits with status 2."""
     try:
         return dt.date.fromisoformat(value)
     except ValueError:

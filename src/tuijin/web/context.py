@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import pgettext_lazy
 
 from tuijin.plan import active_plan
+from tuijin.toolkit import clock
 from tuijin.toolkit.discovery import app_modules
 
 
@@ -69,3 +70,13 @@ def navigation(request: HttpRequest) -> dict:
             entry["label"], entry["url"], entry["active"] = entry["children"][0]
             entry["children"] = []
     return {"plan_title": plan_title, "nav_items": nav_items, "nav_menu": menu}
+
+
+def business_clock(request: HttpRequest) -> dict:
+    """``business_clock``: the clock's setting when the platform runs at a business date (the banner), else None."""
+    state = clock.state()
+    if not state.is_set:
+        return {"business_clock": None}
+    day = state.day
+    return {"business_clock": {"day": day, "label": f"{day.year}年{day.month}月{day.day}日", "demo": state.demo,
+                               "set_by": state.set_by, "real": clock.real_today()}}

@@ -1,8 +1,9 @@
-"""``tuijin plan-check [FILE] [--json]``: validate a plan file (DESIGN §3).
+"""``tuijin plan-check [FILE] [--json]``: validate a plan file, or every file of the plans directory (DESIGN §3).
 
-Valid: prints a one-screen Chinese summary (document, units, main targets,
-rules with their clauses, sha256) and exits 0. Invalid: prints every error as
-``path: message`` to stderr and exits 1.
+With FILE: prints a one-screen Chinese summary (document, units, main targets, rules with their
+clauses, sha256). Without: checks every file in ``TUIJIN_PLANS_DIR``, that no two base plans claim the
+same city and year, that every amendment names a base plan of its city and year, and prints one line
+per plan. Valid: exit 0. Invalid: every error as ``path: message`` on stderr, exit 1.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from tuijin.plan import PlanSet, load_directory
 from tuijin.plan.loader import PlanError, load_plan
 from tuijin.plan.schema import Plan, Target
 
@@ -51,11 +53,14 @@ class Command(BaseCommand):
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", nargs="?", help="方案文件路径（默认：settings.TUIJIN_PLAN_FILE）")
+        parser.add_argument("file", nargs="?", help="方案文件路径（省略时校验方案目录 TUIJIN_PLANS_DIR 中的全部方案）")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出（machine-readable output）")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        path = Path(options["file"] or settings.TUIJIN_PLAN_FILE)
+        if not options["file"]:
+            self.check_directory(Path(settings.TUIJIN_PLANS_DIR), options["json"])
+            return
+        path = Path(options["file"])
         try:
             plan = load_plan(path)
         except PlanError as exc:
@@ -71,6 +76,33 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(self._plan_json(path, plan), ensure_ascii=False, indent=2))
         else:
             self.stdout.write("\n".join(self._summary(path, plan)))
+
+    def check_directory(self, directory: Path, as_json: bool) -> None:
+        try:
+            found = load_directory(directory)
+        except PlanError as exc:
+            if as_json:
+                self.stdout.write(json.dumps(self._errors_json(directory, exc), ensure_ascii=False, indent=2))
+            else:
+                for issue in exc.errors:
+                    self.stderr.write(str(issue))
+            raise CommandError(f"方案目录 {directory} 校验未通过：共 {len(exc.errors)} 处错误（invalid plans）",
+                               returncode=1) from None
+        if as_json:
+            self.stdout.write(json.dumps(self._directory_json(found), ensure_ascii=False, indent=2))
+            return
+        lines = [self.style.SUCCESS(f"方案目录校验通过：{directory}（{len(found.plans)} 个方案，"
+                                    f"城市 {len(found.cities())} 个）")]
+        for plan in found.plans:
+            meta = plan.meta
+            kind = f"修订 {meta.amends}，{meta.effective.isoformat()} 起施行" if meta.amends else "基础方案"
+            lines.append(f"  {meta.city} {meta.year} 年 {meta.id}（{kind}）：{found.files[meta.id].name}；"
+                         f"报送单位 {len(plan.units)} 个；目标 {len(plan.targets)} 项；SHA-256 {plan.hash[:12]}")
+        self.stdout.write("\n".join(lines))
+
+    def _directory_json(self, found: PlanSet) -> dict[str, Any]:
+        return {"valid": True, "directory": str(found.directory), "cities": found.cities(),
+                "plans": [self._plan_json(found.files[plan.meta.id], plan) for plan in found.plans]}
 
     def _summary(self, path: Path, plan: Plan) -> list[str]:
         meta = plan.meta
@@ -109,6 +141,8 @@ class Command(BaseCommand):
                 "title": meta.title,
                 "document_number": meta.document_number,
                 "issued": meta.issued.isoformat(),
+                "amends": meta.amends,
+                "effective": meta.effective.isoformat() if meta.effective else None,
             },
             "counts": {
                 "units": len(plan.units),
