@@ -13,10 +13,11 @@ from decimal import Decimal
 
 import pytest
 
-from tuijin.assessment import selectors, services
+from tuijin.assessment import presentation, selectors, services
 from tuijin.assessment.models import Escalation, Evaluation, EvaluationResult
 from tuijin.audit.context import audit_context
 from tuijin.audit.models import AuditEntry
+from tuijin.orgs.policy import SYSTEM
 from tuijin.plan import active_plan
 from tuijin.stats import targets as target_services
 from tuijin.stats.models import OfficialStat, UnitTarget
@@ -114,7 +115,7 @@ def test_periods_and_quarters_parse():
 
 def test_the_ranking_reads_the_official_figures_and_shares_ranks_on_ties(stats):
     stats()
-    rows = selectors.unit_growth_ranking(year=2022, month=1)
+    rows = selectors.unit_growth_ranking(user=SYSTEM, year=2022, month=1)
     assert len(rows) == 16  # every unit of the plan's group; those without a figure after the others
     ranked = [(r["org"], r["value"], r["rank"], r["last_place"]) for r in rows[:4]]
     assert ranked == [("jinshui", D("12.00"), 1, False), ("erqi", D("10.00"), 2, False),
@@ -125,17 +126,17 @@ def test_the_ranking_reads_the_official_figures_and_shares_ranks_on_ties(stats):
 
 def test_a_month_without_figures_ranks_nobody(stats):
     stats()
-    assert selectors.unit_growth_ranking(year=2022, month=9) == []
+    assert selectors.unit_growth_ranking(user=SYSTEM, year=2022, month=9) == []
 
 
 def test_an_unknown_indicator_is_refused():
     with pytest.raises(ValidationFailed, match="指标应为"):
-        selectors.unit_growth_ranking(year=2022, month=1, indicator="gdp")
+        selectors.unit_growth_ranking(user=SYSTEM, year=2022, month=1, indicator="gdp")
 
 
 def test_the_ranking_of_another_indicator_reads_its_own_figures(stats):
     stats({"jinshui": ("3",), "erqi": ("20",)}, indicator="industrial")
-    rows = selectors.unit_growth_ranking(year=2022, month=1, indicator="industrial")
+    rows = selectors.unit_growth_ranking(user=SYSTEM, year=2022, month=1, indicator="industrial")
     assert [(r["org"], r["rank"]) for r in rows[:2]] == [("erqi", 1), ("jinshui", 2)]
 
 
@@ -144,7 +145,7 @@ def test_the_ranking_of_another_indicator_reads_its_own_figures(stats):
 
 def test_ties_at_last_place_are_all_escalated(stats):
     stats()
-    rows = selectors.escalation_list(year=2022, month=1)
+    rows = selectors.escalation_list(user=SYSTEM, year=2022, month=1)
     assert [(r["org"], r["streak"], r["level"]) for r in rows] == [("zhongyuan", 1, "notice"),
                                                                     ("guancheng", 1, "notice")]
     assert rows[0]["label"] == "通报批评" and rows[0]["value"] == D("8.00")
@@ -152,7 +153,7 @@ def test_ties_at_last_place_are_all_escalated(stats):
 
 def test_streaks_climb_the_ladder_and_leaving_last_place_resets_them(stats):
     stats()
-    by_month = {m: [(r["org"], r["streak"], r["level"]) for r in selectors.escalation_list(year=2022, month=m)]
+    by_month = {m: [(r["org"], r["streak"], r["level"]) for r in selectors.escalation_list(user=SYSTEM, year=2022, month=m)]
                 for m in (2, 3, 4)}
     assert by_month[2] == [("zhongyuan", 2, "deputy_talk")]
     assert by_month[3] == [("zhongyuan", 3, "mayor_talk")]
@@ -162,9 +163,9 @@ def test_streaks_climb_the_ladder_and_leaving_last_place_resets_them(stats):
 def test_a_month_nobody_published_is_skipped_not_a_reset(stats):
     # January and February published together: no January figures at all.
     stats({"jinshui": ("12", "12", "12"), "zhongyuan": ("5", "5", "5")}, first_month=2)
-    rows = selectors.escalation_list(year=2022, month=4)
+    rows = selectors.escalation_list(user=SYSTEM, year=2022, month=4)
     assert [(r["org"], r["streak"]) for r in rows] == [("zhongyuan", 3)]
-    assert selectors.escalation_list(year=2022, month=5) == []
+    assert selectors.escalation_list(user=SYSTEM, year=2022, month=5) == []
 
 
 def test_recording_escalations_is_idempotent_and_audited(stats, users):
@@ -232,7 +233,7 @@ def test_the_evaluation_ranks_with_ties_and_shares_awards(stats, users):
     stats(Q1_GROWTH, first_month=3)
     with acting(users["fgw"]):
         evaluation = services.evaluation_run(actor=users["fgw"], year=2022, quarter=1)
-    rows = selectors.evaluation_rows(evaluation)
+    rows = presentation.evaluation_rows(evaluation)
     top = [(r["org"], r["score"], r["rank"], r["award_wan"]) for r in rows[:4]]
     assert top == [("jinshui", D("40.00"), 1, D("150")), ("zhongyuan", D("36.00"), 2, D("100")),
                    ("erqi", D("32.00"), 3, D("100")), ("guancheng", D("32.00"), 3, D("100"))]
@@ -249,7 +250,7 @@ def test_each_score_is_explained_indicator_by_indicator(stats, users):
     stats(Q1_GROWTH, first_month=3)
     with acting(users["fgw"]):
         evaluation = services.evaluation_run(actor=users["fgw"], year=2022, quarter=1)
-    jinshui = selectors.evaluation_rows(evaluation)[0]
+    jinshui = presentation.evaluation_rows(evaluation)[0]
     parts = jinshui["indicators"]
     assert set(parts) == set(active_plan().rules.evaluation.weights)
     assert parts["fai_growth"]["explanation"].startswith("固定资产投资增速完成目标情况 12%，目标 10%")
@@ -261,7 +262,7 @@ def test_each_score_is_explained_indicator_by_indicator(stats, users):
 
 def test_a_ranking_tie_at_first_place_gives_both_the_top_award(stats, users):
     stats({"jinshui": ("12",), "zhongyuan": ("12",), "erqi": ("8",)}, first_month=3)
-    rows = selectors.evaluation_compute(year=2022, quarter=1)
+    rows = selectors.evaluation_compute(user=SYSTEM, year=2022, quarter=1)
     assert [(r["org"], r["rank"], r["award_wan"]) for r in rows[:3]] == [
         ("jinshui", 1, D("150")), ("zhongyuan", 1, D("150")), ("erqi", 3, D("100"))]
 
@@ -271,7 +272,7 @@ def test_a_units_own_target_changes_its_growth_score(stats, users):
     with acting(users["fgw"]):
         target_services.unit_target_set(actor=users["fgw"], unit="jinshui", indicator="fai", year=2022,
                                         growth_target="15")
-    jinshui = next(r for r in selectors.evaluation_compute(year=2022, quarter=1) if r["org"] == "jinshui")
+    jinshui = next(r for r in selectors.evaluation_compute(user=SYSTEM, year=2022, quarter=1) if r["org"] == "jinshui")
     assert jinshui["indicators"]["fai_growth"]["target"] == "15.00"
     assert jinshui["score"] == D("32.00")  # 40 × 12/15
 
@@ -294,7 +295,7 @@ def test_project_indicators_are_aggregated_per_unit(stats, make_project, orgs):
                                       month_amount_yuan=wan_to_yuan("100"), ytd_amount_yuan=wan_to_yuan("500"))
         for i, status in enumerate(("done", "done", "pending", "in_progress")):
             ApprovalItem.objects.create(project=key, code=f"item{i}", name=f"事项{i}", status=status)
-    values = selectors.evaluation_indicators(year=2022, quarter=1)["jinshui"]
+    values = selectors.evaluation_indicators(user=SYSTEM, year=2022, quarter=1)["jinshui"]
     # 500 of 2000 planned (the tag on two lists counts once; the cancelled project counts nowhere).
     assert values["key_project_completion"].value == D("25.00")
     assert values["start_rate"].value == D("50.00")
@@ -303,7 +304,7 @@ def test_project_indicators_are_aggregated_per_unit(stats, make_project, orgs):
     assert values["bond_spending"].value is None
     assert values["fai_growth"].value == D("12.00")
     assert "计划2022年开工的重点项目 2 个，截至季末已开工 1 个" == values["start_rate"].basis
-    assert selectors.evaluation_indicators(year=2022, quarter=1)["erqi"]["start_rate"].value is None
+    assert selectors.evaluation_indicators(user=SYSTEM, year=2022, quarter=1)["erqi"]["start_rate"].value is None
 
 
 def test_the_evaluation_needs_the_quarters_statistics(stats, users):
@@ -327,8 +328,8 @@ def test_the_latest_run_of_a_quarter_is_the_one_shown(stats, users):
         first = services.evaluation_run(actor=users["fgw"], year=2022, quarter=1)
         second = services.evaluation_run(actor=users["fgw"], year=2022, quarter=1)
     assert first.pk != second.pk
-    assert selectors.latest_evaluation(year=2022, quarter=1).pk == second.pk
-    assert selectors.latest_evaluation(year=2022, quarter=2) is None
+    assert selectors.latest_evaluation(user=SYSTEM, year=2022, quarter=1).pk == second.pk
+    assert selectors.latest_evaluation(user=SYSTEM, year=2022, quarter=2) is None
 
 
 # -- forecast ----------------------------------------------------------------------------------------------------
@@ -337,7 +338,7 @@ def test_the_latest_run_of_a_quarter_is_the_one_shown(stats, users):
 def test_units_likely_to_miss_come_first_furthest_behind_first(history):
     history({"jinshui": 100000, "zhongyuan": 80000, "erqi": 50000, "guancheng": 60000},
             {"jinshui": "1.15", "zhongyuan": "0.95", "erqi": "1.05", "guancheng": "1.08"})
-    rows = selectors.forecast_rows(year=2022, month=6)
+    rows = selectors.forecast_rows(user=SYSTEM, year=2022, month=6)
     first = [(r["org"], r["likely_miss"]) for r in rows[:4]]
     assert first == [("zhongyuan", True), ("erqi", True), ("guancheng", True), ("jinshui", False)]
     zhongyuan = rows[0]
@@ -353,7 +354,7 @@ def test_units_likely_to_miss_come_first_furthest_behind_first(history):
 
 def test_the_forecast_in_december_needs_nothing_more_per_month(history):
     history({"jinshui": 100000}, {"jinshui": "1.2"}, months_2022=12)
-    (row,) = [r for r in selectors.forecast_rows(year=2022, month=12) if r["org"] == "jinshui"]
+    (row,) = [r for r in selectors.forecast_rows(user=SYSTEM, year=2022, month=12) if r["org"] == "jinshui"]
     assert row["projected_growth"] == D("20.00") and row["needed_per_month_wan"] is None
 
 
@@ -364,7 +365,7 @@ def test_the_backtest_on_a_past_year_reports_its_error(history, orgs):
         ytd_value_yuan=wan_to_yuan("32000"))
     for unit, total in (("jinshui", "90000"), ("zhongyuan", "76000")):
         put_stats(orgs, unit, 2020, 12, growth="3", ytd_wan=total)
-    result = selectors.forecast_backtest(year=2021)
+    result = selectors.forecast_backtest(user=SYSTEM, year=2021)
     assert result["year"] == 2021 and result["units_tested"] == 2
     assert [m["month"] for m in result["by_month"]] == list(range(1, 12))
     june = next(m for m in result["by_month"] if m["month"] == 6)
@@ -373,7 +374,7 @@ def test_the_backtest_on_a_past_year_reports_its_error(history, orgs):
     assert {u["method"] for u in result["units"]} == {"other_units"}
     jinshui = next(u for u in result["units"] if u["org"] == "jinshui")
     assert jinshui["actual_growth"] == D("11.11")  # 100,000 over 90,000
-    assert selectors.forecast_backtest(year=2019) is None
+    assert selectors.forecast_backtest(user=SYSTEM, year=2019) is None
 
 
 # -- targets ------------------------------------------------------------------------------------------------------
@@ -428,7 +429,7 @@ def test_targets_vs_actuals_show_each_unit_with_the_project_coverage(stats, user
         period = Period.objects.create(code="2022-04", year=2022, month=4, opens_on=dt.date(2022, 4, 1),
                                        deadline=dt.date(2022, 5, 9))
         UnitMonthSummary.objects.create(unit=orgs["jinshui"], period=period, ytd_amount_yuan=wan_to_yuan("3000"))
-    rows = {r["org"]: r for r in selectors.targets_vs_actuals(year=2022, month=4)}
+    rows = {r["org"]: r for r in selectors.targets_vs_actuals(user=SYSTEM, year=2022, month=4)}
     assert len(rows) == 16
     jinshui, zhongyuan = rows["jinshui"], rows["zhongyuan"]
     assert jinshui["indicators"]["fai"]["actual"] == D("13.00") and jinshui["indicators"]["fai"]["met"] is True
@@ -441,11 +442,11 @@ def test_targets_vs_actuals_show_each_unit_with_the_project_coverage(stats, user
 def test_city_figures_and_the_departments_responsible(orgs):
     put_stats(orgs, "city", 2022, 4, growth="9.1", ytd_wan="1234567", indicator="fai")
     put_stats(orgs, "city", 2022, 4, growth="16", ytd_wan="20000", indicator="industrial")
-    figures = selectors.city_figures(year=2022, month=4)
+    figures = selectors.city_figures(user=SYSTEM, year=2022, month=4)
     assert figures["fai"] == {"name": "固定资产投资", "ytd_wan": D("1234567.00"), "yoy_growth": D("9.10"),
                               "target": D("10"), "gap_points": D("-0.90"), "met": False}
     assert figures["industrial"]["met"] is True and figures["real_estate"]["yoy_growth"] is None
-    departments = {r["indicator"]: r["departments"] for r in selectors.department_targets(year=2022, month=4)}
+    departments = {r["indicator"]: r["departments"] for r in selectors.department_targets(user=SYSTEM, year=2022, month=4)}
     assert departments["industrial"] == ["市工信局"] and departments["real_estate"] == ["市住房保障局"]
     assert "市发展改革委" in departments["fai"]
 
@@ -453,12 +454,33 @@ def test_city_figures_and_the_departments_responsible(orgs):
 def test_reads_run_a_bounded_number_of_queries(stats, django_assert_max_num_queries):
     stats()
     with django_assert_max_num_queries(2):
-        selectors.unit_growth_ranking(year=2022, month=4)
+        selectors.unit_growth_ranking(user=SYSTEM, year=2022, month=4)
     with django_assert_max_num_queries(1):
-        selectors.escalation_list(year=2022, month=4)
+        selectors.escalation_list(user=SYSTEM, year=2022, month=4)
     with django_assert_max_num_queries(3):
-        selectors.forecast_rows(year=2022, month=4)
+        selectors.forecast_rows(user=SYSTEM, year=2022, month=4)
     with django_assert_max_num_queries(4):
-        selectors.targets_vs_actuals(year=2022, month=4)
+        selectors.targets_vs_actuals(user=SYSTEM, year=2022, month=4)
     with django_assert_max_num_queries(8):
-        selectors.evaluation_compute(year=2022, quarter=1)
+        selectors.evaluation_compute(user=SYSTEM, year=2022, quarter=1)
+
+
+def test_the_aggregates_refuse_an_administrator_and_serve_system_and_a_unit(stats, users):
+    """Rankings, escalations, forecast, targets and evaluations are aggregates every business reader
+    sees: the selectors refuse the three administrators and read for SYSTEM and a unit user alike."""
+    from tuijin.toolkit.errors import PermissionRefused
+
+    stats()
+    reads = {
+        "ranking": lambda u: selectors.unit_growth_ranking(user=u, year=2022, month=4),
+        "escalations": lambda u: selectors.escalation_list(user=u, year=2022, month=4),
+        "forecast": lambda u: selectors.forecast_rows(user=u, year=2022, month=4),
+        "targets": lambda u: selectors.targets_vs_actuals(user=u, year=2022, month=4),
+        "city": lambda u: selectors.city_figures(user=u, year=2022, month=4),
+        "evaluation": lambda u: selectors.evaluation_compute(user=u, year=2022, quarter=1),
+        "periods": lambda u: selectors.stat_periods(user=u),
+    }
+    for name, read in reads.items():
+        with pytest.raises(PermissionRefused):
+            read(users["sysadmin"])
+        assert read(SYSTEM) == read(users["jinshui"]), name

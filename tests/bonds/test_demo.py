@@ -76,13 +76,14 @@ def loaded(django_db_setup, django_db_blocker):
 @pytest.mark.django_db
 def test_the_loaded_demo_tells_the_story(loaded):
     from tuijin.bonds.models import BondBatch, BondQuota
-    from tuijin.bonds.selectors import evaluation_of
+    from tuijin.bonds.selectors import evaluation
+    from tuijin.orgs import policy
     from tuijin.promotion.selectors import stalled_of, tier_summary
 
     assert BondBatch.objects.filter(year=2022).count() == 2
     assert BondQuota.objects.count() == 142
     assert sum(BondQuota.objects.values_list("amount_yuan", flat=True)) == 11_110_000_000
-    result = evaluation_of(year=2022, month=6)
+    result = evaluation(user=policy.SYSTEM, year=2022, month=6)
     assert 0 < len(result.talk_rows) < len(result.rows)
     summary = tier_summary(year=2022)
     counts = summary.city.tally.counts

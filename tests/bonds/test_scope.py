@@ -58,3 +58,24 @@ def test_cli_with_an_unknown_user_is_refused(bond_case):
 
 def test_administrators_see_no_bond_pages(bond_case, client_for):
     assert client_for("sysadmin").get("/bonds/").status_code == 403
+
+
+def test_the_city_wide_bond_aggregates_refuse_an_administrator_and_serve_system(bond_case, client_for):
+    """Batches and the evaluation are aggregates of every unit: the administrators are refused at the
+    door (API 403), the selectors refuse them too, and SYSTEM (bulletins, jobs) reads them."""
+    from tuijin.bonds import selectors
+    from tuijin.orgs import policy
+    from tuijin.orgs.models import User
+    from tuijin.toolkit.errors import PermissionRefused
+
+    assert client_for("sysadmin").get("/api/v1/bonds/batches/?year=2022").status_code == 403
+    assert client_for("sysadmin").get("/api/v1/bonds/evaluation/?year=2022&month=6").status_code == 403
+    assert client_for("jinshui").get("/api/v1/bonds/batches/?year=2022").status_code == 200
+    admin = User.objects.get(username="sysadmin")
+    with pytest.raises(PermissionRefused):
+        selectors.batches(user=admin, year=2022)
+    with pytest.raises(PermissionRefused):
+        selectors.unit_facts(user=admin, year=2022, month=6)
+    assert [b["projects"] for b in selectors.batches(user=policy.SYSTEM, year=2022)] == [3]
+    result = selectors.evaluation(user=policy.SYSTEM, year=2022, month=6)
+    assert {row.org.code for row in result.rows} == {"jinshui", "zhongyuan", "erqi"}

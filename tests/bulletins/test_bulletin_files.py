@@ -14,6 +14,7 @@ from tuijin.audit.context import audit_context
 from tuijin.bulletins import services
 from tuijin.bulletins.document import SECTION_TITLES
 from tuijin.bulletins.workbook import SHEETS
+from tuijin.orgs.policy import SYSTEM
 from tuijin.plan import active_plan
 from tuijin.toolkit.errors import ValidationFailed
 from web.figures import LAGGING_NAME, MISSING_NAME, MONTH, YEAR
@@ -55,7 +56,7 @@ def test_the_word_bulletin_has_the_official_layout_and_every_section(generated):
 
 def test_the_opening_sentence_is_written_from_the_city_figures(generated):
     document = Document(str(generated[1]))
-    city = assessment.city_figures(year=YEAR, month=MONTH)["fai"]
+    city = assessment.city_figures(user=SYSTEM, year=YEAR, month=MONTH)["fai"]
     growth, target = city["yoy_growth"], city["target"]
     gap = growth - target
     expected = f"1—6月，全市固定资产投资同比增长{services.pct(growth)}%，{'高于' if gap > 0 else '低于'}目标{services.pct(abs(gap))}个百分点"
@@ -68,7 +69,7 @@ def test_the_ranking_table_lists_all_sixteen_units_with_the_selectors_values(gen
     table = document.tables[0]
     assert table.rows[0].cells[0].text == "排名"
     rows = [[cell.text for cell in row.cells] for row in table.rows[1:]]
-    ranking = assessment.unit_growth_ranking(year=YEAR, month=MONTH, indicator="fai")
+    ranking = assessment.unit_growth_ranking(user=SYSTEM, year=YEAR, month=MONTH, indicator="fai")
     assert len(rows) == 16 == len(ranking)
     assert [(r[0], r[1], r[2]) for r in rows] == [
         (str(x["rank"]), x["short_name"], services.pct(x["value"])) for x in ranking]
@@ -79,7 +80,7 @@ def test_the_ranking_table_lists_all_sixteen_units_with_the_selectors_values(gen
 def test_the_escalation_level_and_the_lagging_and_missing_projects_are_named(generated):
     document = Document(str(generated[1]))
     text = _docx_text(document)
-    escalations = assessment.escalation_list(year=YEAR, month=MONTH)
+    escalations = assessment.escalation_list(user=SYSTEM, year=YEAR, month=MONTH)
     assert [(e["org"], e["streak"], e["level"]) for e in escalations] == [("dengfeng", 3, "mayor_talk")]
     assert "市主要领导约谈" in text and "连续3个月排名末位" in text
     assert LAGGING_NAME in text and "中原区正常推进重点项目" not in text
@@ -97,12 +98,12 @@ def test_the_workbook_has_the_same_tables_and_native_charts(generated):
     header = [c.value for c in sheet[3]]
     assert header[:5] == ["排名", "单位", "代码", "固定资产投资本年累计（亿元）", "固定资产投资增速（%）"]
     data = [row for row in sheet.iter_rows(min_row=4, values_only=True) if row[2]]
-    ranking = assessment.unit_growth_ranking(year=YEAR, month=MONTH, indicator="fai")
+    ranking = assessment.unit_growth_ranking(user=SYSTEM, year=YEAR, month=MONTH, indicator="fai")
     assert len(data) == 16
     assert [(r[0], r[2], Decimal(str(r[4]))) for r in data] == [(x["rank"], x["org"], x["value"]) for x in ranking]
     assert len(sheet._charts) == 1 and len(book[SHEETS["trend"]]._charts) == 1
     summary = {row[0]: row for row in book[SHEETS["summary"]].iter_rows(min_row=4, values_only=True) if row[0]}
-    city = assessment.city_figures(year=YEAR, month=MONTH)
+    city = assessment.city_figures(user=SYSTEM, year=YEAR, month=MONTH)
     assert Decimal(str(summary["固定资产投资"][2])) == city["fai"]["yoy_growth"]
     assert Decimal(str(summary["固定资产投资"][3])) == city["fai"]["target"]
     escalation = list(book[SHEETS["escalation"]].iter_rows(min_row=4, values_only=True))
@@ -117,7 +118,7 @@ def test_a_quarterly_bulletin_adds_the_evaluation_and_awards(figures, users, set
     document = Document(str(settings.MEDIA_ROOT / bulletin.docx_file))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert SECTION_TITLES["evaluation"] in headings and bulletin.kind == "quarterly"
-    evaluation = assessment.evaluation_compute(year=YEAR, quarter=2)
+    evaluation = assessment.evaluation_compute(user=SYSTEM, year=YEAR, quarter=2)
     # Other apps' quarterly sections (promotion, incentives …) may follow: find the evaluation table.
     table = next(t for t in document.tables
                  if [c.text for c in t.rows[0].cells] == ["排名", "单位", "综合得分", "奖励资金（万元）"])

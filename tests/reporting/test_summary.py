@@ -38,6 +38,6 @@ def test_the_citys_worst_lagging_projects_are_merged_from_each_units_kept_worst(
     assert rows["jinshui"].key_projects_reported == 15 and rows["jinshui"].projects_reported == 16
     for limit in (3, 10):
         expected = reporting.lagging_key_projects(user=SYSTEM, year=2022, month=6, limit=limit)
-        assert reporting.lagging_from_summary(year=2022, month=6, limit=limit) == expected
+        assert reporting.lagging_from_summary(user=SYSTEM, year=2022, month=6, limit=limit) == expected
         assert {row["unit_code"] for row in expected} == {"jinshui", "zhongyuan"}
-    assert reporting.key_figures(year=2022, month=6).lagging_projects == 18
+    assert reporting.key_figures(user=SYSTEM, year=2022, month=6).lagging_projects == 18

@@ -10,7 +10,8 @@ from tuijin.orgs.models import Org
 from tuijin.reporting.models import UnitMonthSummary
 from tuijin.reporting.periods import period_open
 from tuijin.stats import selectors
-from tuijin.stats.selectors import coverage_percent, coverage_rows, month_table
+from tuijin.stats.rules import coverage_percent
+from tuijin.stats.selectors import coverage_rows, month_table
 from tuijin.toolkit.errors import PermissionRefused
 from tuijin.toolkit.money import wan_to_yuan
 
@@ -95,3 +96,25 @@ def test_administrators_read_no_statistics(users, username):
         selectors.stats_list(user=users[username])
     with pytest.raises(PermissionRefused):
         coverage_rows(user=users[username], year=2022, month=6)
+
+
+def test_the_figures_for_the_apps_above_refuse_an_administrator_and_serve_system(users, june):
+    """The unscoped figures the cockpit, assessment and bulletins read ask ``read_statistics``:
+    an administrator is refused, SYSTEM and a unit user read the same figures."""
+    from tuijin.orgs.policy import SYSTEM
+
+    unit = Org.objects.get(code="jinshui")
+    reads = {
+        "latest": lambda u: selectors.latest_statistics_month(user=u),
+        "all": lambda u: selectors.official_stats(user=u).count(),
+        "city months": lambda u: selectors.city_periods(user=u),
+        "trend": lambda u: selectors.growth_trend(user=u, org_code="city", year=2022, month=6),
+        "unit": lambda u: selectors.unit_month_figures(user=u, unit=unit, year=2022, month=6),
+        "picker": lambda u: selectors.months_for_picker(user=u, selected=(2022, 6)),
+    }
+    for name, read in reads.items():
+        with pytest.raises(PermissionRefused):
+            read(users["sysadmin"])
+        assert read(SYSTEM) == read(users["jinshui"]), name
+    assert selectors.latest_statistics_month(user=SYSTEM) == (2022, 6)
+    assert selectors.unit_month_figures(user=SYSTEM, unit=unit, year=2022, month=6)["fai"]["yoy_growth"] is not None

@@ -187,12 +187,40 @@ def test_the_summary_gives_the_same_key_figures_as_the_monthly_rows(figures, org
     from tuijin.reporting.models import ProgressReport
 
     for unit in (None, orgs["jinshui"], orgs["zhongyuan"]):
-        from_summary = reporting.lagging_from_summary(year=2022, month=MONTH, unit=unit)
+        from_summary = reporting.lagging_from_summary(user=SYSTEM, year=2022, month=MONTH, unit=unit)
         from_rows = reporting.lagging_key_projects(user=SYSTEM, year=2022, month=MONTH, unit=unit)
         assert from_summary == from_rows
-        key = reporting.key_figures(year=2022, month=MONTH, unit=unit)
+        key = reporting.key_figures(user=SYSTEM, year=2022, month=MONTH, unit=unit)
         rows = ProgressReport.objects.filter(period__month=MONTH, status="approved",
                                              project_id__in=reporting._key_project_ids(unit))
         assert key.investment_yuan == rows.aggregate(s=Sum("ytd_amount_yuan"))["s"]
         assert key.lagging_projects == reporting.lagging_key_projects_qs(user=SYSTEM, year=2022, month=MONTH, unit=unit).count()
-    assert [row["name"] for row in reporting.lagging_from_summary(year=2022, month=MONTH)] == [LAGGING_NAME]
+    assert [row["name"] for row in reporting.lagging_from_summary(user=SYSTEM, year=2022, month=MONTH)] == [LAGGING_NAME]
+
+
+def test_the_cockpit_reads_refuse_whom_the_policy_refuses_and_serve_system(client_for, figures, users, orgs):
+    """The cockpit's selectors take the principal: an administrator is refused at the door and by the
+    selectors; a unit reads the city's aggregates but not another unit's (or the city's) project names;
+    SYSTEM reads everything."""
+    from tuijin.cockpit import selectors as cockpit
+    from tuijin.reporting import selectors as reporting
+    from tuijin.toolkit.errors import PermissionRefused
+
+    period = {"period": f"{YEAR}-{MONTH:02d}"}
+    assert client_for("auditor").get(reverse("cockpit-ranking"), period).status_code == 403
+    auditor, jinshui = users["auditor"], users["jinshui"]
+    for read in (lambda u: cockpit.rankings(user=u, year=YEAR, month=MONTH),
+                 lambda u: cockpit.cockpit(user=u, year=YEAR, month=MONTH),
+                 lambda u: cockpit.likely_misses(user=u, year=YEAR, month=MONTH),
+                 lambda u: reporting.key_figures(user=u, year=YEAR, month=MONTH)):
+        with pytest.raises(PermissionRefused):
+            read(auditor)
+        assert read(SYSTEM) is not None
+    assert len(cockpit.rankings(user=jinshui, year=YEAR, month=MONTH)["fai"]["rows"]) == 16
+    with pytest.raises(PermissionRefused):
+        cockpit.key_section(user=jinshui, year=YEAR, month=MONTH, unit=orgs["zhongyuan"])
+    with pytest.raises(PermissionRefused):
+        reporting.lagging_from_summary(user=jinshui, year=YEAR, month=MONTH)
+    assert [row["name"] for row in reporting.lagging_from_summary(user=SYSTEM, year=YEAR, month=MONTH)] == [LAGGING_NAME]
+    own, _lagging = cockpit.key_section(user=jinshui, year=YEAR, month=MONTH, unit=orgs["jinshui"])
+    assert own == reporting.key_figures(user=SYSTEM, year=YEAR, month=MONTH, unit=orgs["jinshui"])

@@ -25,7 +25,7 @@ from tuijin.projects.api import MoneyField
 from tuijin.toolkit.errors import NotFound
 from tuijin.toolkit.http.api import PERIOD_PATTERN, QUARTER_PATTERN, Coded, Text, error_responses, query_data
 
-from . import selectors, services
+from . import plan_terms, presentation, selectors, services
 from .models import EscalationLevel, EscalationStatus
 from .selectors import EVALUATION_DEFINITIONS
 
@@ -73,7 +73,7 @@ def _period(request: Request, indicator: str = selectors.FAI) -> tuple[int, int]
     code = params.validated_data.get("period")
     if code:
         return selectors.parse_period(code)
-    return selectors.latest_stat_period(indicator=indicator)
+    return selectors.latest_stat_period(user=request.user, indicator=indicator)
 
 
 # ---------------------------------------------------------------------------
@@ -146,7 +146,7 @@ class QuarterlyEvaluationSerializer(serializers.Serializer):
 
     @extend_schema_field(QuarterlyEvaluationResultSerializer(many=True))
     def get_results(self, evaluation: Any) -> list[dict[str, Any]]:
-        return QuarterlyEvaluationResultSerializer(selectors.evaluation_rows(evaluation), many=True).data
+        return QuarterlyEvaluationResultSerializer(presentation.evaluation_rows(evaluation), many=True).data
 
 
 class GrowthForecastRowSerializer(serializers.Serializer):
@@ -202,30 +202,30 @@ class _AssessmentView(APIView):
 
 
 class RankingView(_AssessmentView):
-    access_policy = "signed_in"
+    access_policy = "read_business_data"
     @extend_schema(summary="各单位累计增速排名（统计部门官方数据）", parameters=[RankingQuerySerializer],
                    responses={200: GrowthRankingSerializer, **error_responses(400, 403)}, tags=["assessment"])
     def get(self, request: Request) -> Response:
         params = RankingQuerySerializer(data=query_data(request))
         params.is_valid(raise_exception=True)
-        indicator = selectors.check_indicator(params.validated_data.get("indicator") or selectors.FAI)
+        indicator = plan_terms.check_indicator(params.validated_data.get("indicator") or selectors.FAI)
         period = _period(request, indicator)
-        rows = selectors.unit_growth_ranking(year=period[0], month=period[1], indicator=indicator) if period else []
+        rows = selectors.unit_growth_ranking(user=request.user, year=period[0], month=period[1], indicator=indicator) if period else []
         body = {"period": selectors.period_code(*period) if period else None, "indicator": indicator,
-                "indicator_name": dict(selectors.indicator_choices())[indicator], "results": rows}
+                "indicator_name": dict(plan_terms.indicator_choices())[indicator], "results": rows}
         return Response(GrowthRankingSerializer(body).data)
 
 
 class EscalationView(_AssessmentView):
-    access_policy = "signed_in"
+    access_policy = "read_business_data"
     @extend_schema(summary="末位增速约谈：本月处于末位的单位、连续月数和约谈级别", parameters=[PeriodQuerySerializer],
                    responses={200: EscalationListSerializer, **error_responses(400, 403)}, tags=["assessment"])
     def get(self, request: Request) -> Response:
         period = _period(request)
         rows: list[dict[str, Any]] = []
         if period:
-            rows = selectors.escalation_list(year=period[0], month=period[1])
-            recorded = {e.org.code: e.status for e in selectors.escalation_records(year=period[0], month=period[1])}
+            rows = selectors.escalation_list(user=request.user, year=period[0], month=period[1])
+            recorded = {e.org.code: e.status for e in selectors.escalation_records(user=request.user, year=period[0], month=period[1])}
             for row in rows:
                 row["status"] = recorded.get(row["org"])
         body = {"period": selectors.period_code(*period) if period else None, "results": rows}
@@ -236,7 +236,7 @@ _RUN_EXAMPLE = OpenApiExample("评价2022年第一季度", request_only=True, va
 
 
 class EvaluationView(_AssessmentView):
-    access_policy = "signed_in"
+    access_policy = "read_business_data"
     @extend_schema(summary="季度综合评价结果（最近一次计算）", parameters=[QuarterQuerySerializer],
                    responses={200: QuarterlyEvaluationSerializer, **error_responses(400, 403, 404)}, tags=["assessment"])
     def get(self, request: Request) -> Response:
@@ -244,12 +244,12 @@ class EvaluationView(_AssessmentView):
         params.is_valid(raise_exception=True)
         code = params.validated_data.get("quarter")
         if not code:
-            stored = selectors.evaluation_quarters(limit=1)
+            stored = selectors.evaluation_quarters(user=request.user, limit=1)
             code = stored[0] if stored else None
         found = None
         if code:
             year, quarter = selectors.parse_quarter(code)
-            found = selectors.latest_evaluation(year=year, quarter=quarter)
+            found = selectors.latest_evaluation(user=request.user, year=year, quarter=quarter)
         if found is None:
             raise NotFound("该季度尚未进行综合评价")
         return Response(QuarterlyEvaluationSerializer(found).data)
@@ -266,12 +266,12 @@ class EvaluationView(_AssessmentView):
 
 
 class ForecastView(_AssessmentView):
-    access_policy = "signed_in"
+    access_policy = "read_business_data"
     @extend_schema(summary="预测预警：各单位全年增速预测、差距和后续每月需完成投资", parameters=[PeriodQuerySerializer],
                    responses={200: GrowthForecastSerializer, **error_responses(400, 403)}, tags=["assessment"])
     def get(self, request: Request) -> Response:
         period = _period(request)
-        rows = selectors.forecast_rows(year=period[0], month=period[1]) if period else []
-        backtest = selectors.forecast_backtest(year=period[0] - 1) if period else None
+        rows = selectors.forecast_rows(user=request.user, year=period[0], month=period[1]) if period else []
+        backtest = selectors.forecast_backtest(user=request.user, year=period[0] - 1) if period else None
         body = {"period": selectors.period_code(*period) if period else None, "results": rows, "backtest": backtest}
         return Response(GrowthForecastSerializer(body).data)

@@ -7,19 +7,22 @@ bounded number of aggregate queries, whatever the number of units or projects.
 
 Scope: ranks, growth figures, scores, awards and escalations are aggregates of a unit, which
 every business user may see, reporting units included ("other units only as aggregates
-(counts, sums, ranks)", DESIGN §4.2). So these selectors take no user; the doors call
-the policy's ``read_business_data`` first, and never link to another unit's projects.
+(counts, sums, ranks)", DESIGN §4.2). So every selector takes the principal and asks the policy's
+``read_business_data`` first (the three administrators are refused); bulletins, commands and jobs
+read as ``policy.SYSTEM``. The doors never link to another unit's projects.
 
 Selectors other modules use (cockpit, bulletins) — keep their names and shapes:
 
-* :func:`unit_growth_ranking` ``(*, year, month, indicator="fai") -> list[dict(org, name, value, rank, …)]``
-* :func:`escalation_list` ``(*, year, month) -> list[dict(org, name, streak, level, label, value)]``
-* :func:`latest_evaluation` ``(*, year, quarter) -> Evaluation | None`` (results prefetched) and
-  :func:`evaluation_rows` ``(evaluation) -> list[dict]``
-* :func:`forecast_rows` ``(*, year, month) -> list[dict(org, name, ytd_wan, last_year_total_wan,
+* :func:`unit_growth_ranking` ``(*, user, year, month, indicator="fai") -> list[dict(org, name, value, rank, …)]``
+* :func:`escalation_list` ``(*, user, year, month) -> list[dict(org, name, streak, level, label, value)]``
+* :func:`latest_evaluation` ``(*, user, year, quarter) -> Evaluation | None`` (results prefetched) and
+  :func:`tuijin.assessment.presentation.evaluation_rows` ``(evaluation) -> list[dict]``
+* :func:`forecast_rows` ``(*, user, year, month) -> list[dict(org, name, ytd_wan, last_year_total_wan,
   projected_growth, target, gap_points, needed_per_month_wan, likely_miss, …)]``
-* :func:`city_figures` ``(*, year, month) -> dict[indicator → {ytd_wan, yoy_growth, target, …}]``
-* :func:`targets_vs_actuals` ``(*, year, month) -> list[dict]`` (one row per unit)
+* :func:`city_figures` ``(*, user, year, month) -> dict[indicator → {ytd_wan, yoy_growth, target, …}]``
+* :func:`targets_vs_actuals` ``(*, user, year, month) -> list[dict]`` (one row per unit)
+
+The plan's units and indicators are :mod:`tuijin.assessment.plan_terms`.
 """
 
 from __future__ import annotations
@@ -33,7 +36,9 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, Sum
 
+from tuijin.orgs import policy
 from tuijin.orgs.models import REPORTING_KINDS, Org
+from tuijin.orgs.policy import Principal
 from tuijin.orgs.services import CITY_CODE
 from tuijin.plan import Plan, active_plan
 from tuijin.projects.models import (
@@ -55,7 +60,7 @@ from tuijin.stats.selectors import (
 )
 from tuijin.toolkit import periods
 from tuijin.toolkit.errors import ValidationFailed
-from tuijin.toolkit.money import YUAN_PER_WAN, wan_to_yuan, yuan_to_wan
+from tuijin.toolkit.money import YUAN_PER_WAN, wan_to_yuan
 from tuijin.toolkit.periods import parse_quarter as parse_quarter
 from tuijin.toolkit.periods import period_code as period_code
 from tuijin.toolkit.periods import period_label as period_label
@@ -67,12 +72,15 @@ from tuijin.toolkit.ranking import last_place, rank_in_groups
 
 from . import rules
 from .models import Escalation, EscalationStatus, Evaluation, EvaluationResult
+from .plan_terms import check_indicator, units
 
 POINTS = Decimal("0.01")
 #: The statistics indicator each evaluation indicator reads, where it reads one.
 FAI = "fai"
 #: How many prior years of monthly figures the forecast looks at for its monthly shares.
 SHARE_YEARS = 5
+#: The refusal of a principal the policy does not let read rankings, evaluations and the forecast.
+READ_REFUSAL = "您的角色不查看排名、考核和预测"
 SHARES_SOURCE_LABELS = {
     "unit": "本单位往年",
     "city": "全市往年",
@@ -90,35 +98,6 @@ parse_period = partial(periods.parse_period, what="统计期", example="2022-06"
 # --- the plan's units and indicators --------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class UnitInfo:
-    code: str
-    name: str
-    short_name: str
-    order: int
-
-
-def units(plan: Plan | None = None) -> list[UnitInfo]:
-    """The reporting units in the plan's order (names from the plan, which the Org table mirrors)."""
-    plan = plan or active_plan()
-    return [UnitInfo(u.code, u.name, u.short_name, i) for i, u in enumerate(plan.units)]
-
-
-def indicator_choices(plan: Plan | None = None) -> list[tuple[str, str]]:
-    plan = plan or active_plan()
-    return [(item.code, item.name) for item in plan.indicators]
-
-
-def check_indicator(indicator: object, plan: Plan | None = None) -> str:
-    plan = plan or active_plan()
-    codes = [item.code for item in plan.indicators]
-    text = str(indicator if indicator is not None else "").strip()
-    if text not in codes:
-        names = "、".join(f"{code}（{name}）" for code, name in indicator_choices(plan))
-        raise ValidationFailed(f"指标应为以下之一：{names}，实际为“{text}”", field="indicator")
-    return text
-
-
 def _q(value: Decimal | None, quant: Decimal = POINTS) -> Decimal | None:
     return None if value is None else Decimal(value).quantize(quant, rounding=ROUND_HALF_UP)
 
@@ -132,28 +111,31 @@ def _wan(amount_yuan: int | Decimal | None) -> Decimal | None:
 # --- which statistics exist --------------------------------------------------------------------------
 
 
-def stat_periods(*, indicator: str = FAI, limit: int = 36) -> list[str]:
+def stat_periods(*, user: Principal, indicator: str = FAI, limit: int = 36) -> list[str]:
     """Months with official unit figures for ``indicator``, newest first (for the period pickers)."""
-    rows = (official_stats().filter(indicator=indicator, org__kind__in=REPORTING_KINDS)
+    policy.require(user, "read_business_data", message=READ_REFUSAL)
+    rows = (official_stats(user=user).filter(indicator=indicator, org__kind__in=REPORTING_KINDS)
             .order_by("-year", "-month").values_list("year", "month").distinct()[:limit])
     return [period_code(year, month) for year, month in rows]
 
 
-def latest_stat_period(*, indicator: str = FAI) -> tuple[int, int] | None:
+def latest_stat_period(*, user: Principal, indicator: str = FAI) -> tuple[int, int] | None:
     """The newest month with an official unit figure for ``indicator`` (a growth to rank by); None before
     any import. See :func:`tuijin.stats.selectors.latest_statistics_month`."""
-    return latest_statistics_month(indicator=indicator, units_only=True, with_growth=True)
+    policy.require(user, "read_business_data", message=READ_REFUSAL)
+    return latest_statistics_month(user=user, indicator=indicator, units_only=True, with_growth=True)
 
 
-def latest_stat_quarter() -> tuple[int, int] | None:
+def latest_stat_quarter(*, user: Principal) -> tuple[int, int] | None:
     """The newest quarter whose last month has official FAI figures; None before any import."""
-    latest = latest_statistics_month(indicator=FAI, units_only=True, with_growth=True, quarter_ends=True)
+    policy.require(user, "read_business_data", message=READ_REFUSAL)
+    latest = latest_statistics_month(user=user, indicator=FAI, units_only=True, with_growth=True, quarter_ends=True)
     return (latest[0], latest[1] // 3) if latest else None
 
 
-def _unit_figures(*, indicator: str, year: int, month: int, codes: Iterable[str]) -> dict[str, dict[str, Any]]:
+def _unit_figures(*, user: Principal, indicator: str, year: int, month: int, codes: Iterable[str]) -> dict[str, dict[str, Any]]:
     """unit code → {"growth", "ytd_yuan"} of one month (one query)."""
-    rows = official_stats().filter(indicator=indicator, year=year, month=month, org__code__in=list(codes))
+    rows = official_stats(user=user).filter(indicator=indicator, year=year, month=month, org__code__in=list(codes))
     return {code: {"growth": growth, "ytd_yuan": ytd}
             for code, growth, ytd in rows.values_list("org__code", "yoy_growth", "ytd_value_yuan")}
 
@@ -161,7 +143,7 @@ def _unit_figures(*, indicator: str, year: int, month: int, codes: Iterable[str]
 # --- ranking ----------------------------------------------------------------------------------------------
 
 
-def unit_growth_ranking(*, year: int, month: int, indicator: str = FAI) -> list[dict[str, Any]]:
+def unit_growth_ranking(*, user: Principal, year: int, month: int, indicator: str = FAI) -> list[dict[str, Any]]:
     """The units ranked by their official cumulative growth of ``indicator`` (二(六)15、三(三)).
 
     Competition ranking (1, 2, 2, 4) within each of the plan's ranking groups; a unit without a
@@ -170,10 +152,11 @@ def unit_growth_ranking(*, year: int, month: int, indicator: str = FAI) -> list[
     (year-to-date value, 万元) and ``last_place`` (in last place of its group). Ordered by group,
     then rank. Empty when no unit has a figure for the month. Two queries at most.
     """
+    policy.require(user, "read_business_data", message=READ_REFUSAL)
     plan = active_plan()
     check_indicator(indicator, plan)
     info = {u.code: u for u in units(plan)}
-    figures = _unit_figures(indicator=indicator, year=year, month=month, codes=info)
+    figures = _unit_figures(user=user, indicator=indicator, year=year, month=month, codes=info)
     if not any(f["growth"] is not None for f in figures.values()):
         return []
     values = {code: figures.get(code, {}).get("growth") for code in info}
@@ -193,17 +176,17 @@ def unit_growth_ranking(*, year: int, month: int, indicator: str = FAI) -> list[
 # --- escalation -----------------------------------------------------------------------------------------------
 
 
-def _growth_history(*, indicator: str, year: int, month: int, codes: list[str]) -> list[tuple[int, dict]]:
+def _growth_history(*, user: Principal, indicator: str, year: int, month: int, codes: list[str]) -> list[tuple[int, dict]]:
     """(month, unit → growth) for the year's months up to ``month`` that have any figure (one query)."""
     by_month: dict[int, dict[str, Decimal | None]] = defaultdict(dict)
-    rows = official_stats().filter(indicator=indicator, year=year, month__lte=month, org__code__in=codes)
+    rows = official_stats(user=user).filter(indicator=indicator, year=year, month__lte=month, org__code__in=codes)
     for m, code, growth in rows.values_list("month", "org__code", "yoy_growth"):
         by_month[m][code] = growth
     return [(m, {code: by_month[m].get(code) for code in codes})
             for m in sorted(by_month) if any(v is not None for v in by_month[m].values())]
 
 
-def escalation_list(*, year: int, month: int) -> list[dict[str, Any]]:
+def escalation_list(*, user: Principal, year: int, month: int) -> list[dict[str, Any]]:
     """The units in last place this month and the rung each has reached (三(三) 末位增速约谈制).
 
     Computed from the stored monthly official figures of the plan's escalation indicator
@@ -215,10 +198,11 @@ def escalation_list(*, year: int, month: int) -> list[dict[str, Any]]:
     ladder), ``label`` (通报批评 …) and ``value`` (this month's growth). Longest streak first.
     Empty when the month has no figure. One query.
     """
+    policy.require(user, "read_business_data", message=READ_REFUSAL)
     plan = active_plan()
     rule = plan.rules.escalation
     info = {u.code: u for u in units(plan)}
-    history = _growth_history(indicator=rule.indicator, year=year, month=month, codes=list(info))
+    history = _growth_history(user=user, indicator=rule.indicator, year=year, month=month, codes=list(info))
     if not history or history[-1][0] != month:
         return []
     latest = rules.escalation_streaks([values for _, values in history], rule, groups=plan.rules.ranking.groups)
@@ -230,9 +214,10 @@ def escalation_list(*, year: int, month: int) -> list[dict[str, Any]]:
     return rows
 
 
-def escalation_records(*, year: int | None = None, month: int | None = None,
+def escalation_records(*, user: Principal, year: int | None = None, month: int | None = None,
                        statuses: Iterable[str] | None = None) -> list[Escalation]:
     """Stored escalations (the supervision office's follow-up list), newest month first. One query."""
+    policy.require(user, "read_business_data", message=READ_REFUSAL)
     qs = Escalation.objects.select_related("org")
     if year is not None:
         qs = qs.filter(year=year)
@@ -243,8 +228,9 @@ def escalation_records(*, year: int | None = None, month: int | None = None,
     return list(qs.order_by("-year", "-month", "-streak", "org__sort_order"))
 
 
-def open_escalations() -> list[Escalation]:
-    return escalation_records(statuses=(EscalationStatus.OPEN, EscalationStatus.FOLLOWING))
+def open_escalations(*, user: Principal) -> list[Escalation]:
+    policy.require(user, "read_business_data", message=READ_REFUSAL)
+    return escalation_records(user=user, statuses=(EscalationStatus.OPEN, EscalationStatus.FOLLOWING))
 
 
 # --- composite evaluation ----------------------------------------------------------------------------------------
@@ -281,7 +267,7 @@ def _key_project_ids() -> Any:
     return ProjectTag.objects.filter(tag__in=KEY_PROJECT_TAGS).values("project_id")
 
 
-def evaluation_indicators(*, year: int, quarter: int, plan: Plan | None = None) -> dict[str, dict[str, IndicatorValue]]:
+def evaluation_indicators(*, user: Principal, year: int, quarter: int, plan: Plan | None = None) -> dict[str, dict[str, IndicatorValue]]:
     """Each unit's actuals of the evaluation indicators for a quarter (二(六)15、二(七)21). Six queries.
 
     * ``fai_growth`` — the unit's official cumulative FAI growth (``OfficialStat`` fai) at the
@@ -298,6 +284,7 @@ def evaluation_indicators(*, year: int, quarter: int, plan: Plan | None = None) 
 
     Cancelled projects count nowhere. A unit without the figures an indicator needs gets None.
     """
+    policy.require(user, "read_business_data", message=READ_REFUSAL)
     plan = plan or active_plan()
     codes = [u.code for u in plan.units]
     end_month = quarter * 3
@@ -305,7 +292,7 @@ def evaluation_indicators(*, year: int, quarter: int, plan: Plan | None = None) 
     key_ids = _key_project_ids()
     result: dict[str, dict[str, IndicatorValue]] = {code: {} for code in codes}
 
-    fai = _unit_figures(indicator=FAI, year=year, month=end_month, codes=codes)
+    fai = _unit_figures(user=user, indicator=FAI, year=year, month=end_month, codes=codes)
     for code in codes:
         growth = fai.get(code, {}).get("growth")
         basis = (f"{end_month}月统计部门发布的本年累计同比增长 {growth}%" if growth is not None
@@ -366,7 +353,7 @@ def evaluation_indicators(*, year: int, quarter: int, plan: Plan | None = None) 
     return result
 
 
-def evaluation_targets(*, year: int, quarter: int,
+def evaluation_targets(*, user: Principal, year: int, quarter: int,
                        plan: Plan | None = None) -> tuple[dict[str, Decimal], dict[str, dict[str, Decimal]], dict]:
     """The evaluation's targets from the plan (``rules.evaluation.targets``), and each unit's own.
 
@@ -375,6 +362,7 @@ def evaluation_targets(*, year: int, quarter: int,
     ``time_progress`` (序时进度 at the quarter's end) or a fixed percentage. Returns (targets,
     unit targets, descriptions for the page). One query (the city's overrides).
     """
+    policy.require(user, "read_business_data", message=READ_REFUSAL)
     plan = plan or active_plan()
     rule = plan.rules.evaluation
     missing = [code for code in rule.weights if code not in rule.targets]
@@ -411,7 +399,7 @@ def evaluation_targets(*, year: int, quarter: int,
     return targets, dict(per_unit), described
 
 
-def evaluation_compute(*, year: int, quarter: int) -> list[dict[str, Any]]:
+def evaluation_compute(*, user: Principal, year: int, quarter: int) -> list[dict[str, Any]]:
     """The quarter's composite evaluation and awards, computed, not stored (二(六)15、二(七)21).
 
     Scores: :func:`rules.composite_scores` with the plan's weights, labels, targets and cap;
@@ -421,15 +409,16 @@ def evaluation_compute(*, year: int, quarter: int) -> list[dict[str, Any]]:
     ``score``, ``rank``, ``award_wan``, ``indicators`` (code → label, weight, value, target,
     ratio, points, explanation, basis, all as text) and ``explanation``. Eight queries.
     """
+    policy.require(user, "read_business_data", message=READ_REFUSAL)
     plan = active_plan()
     rule = plan.rules.evaluation
     end_month = quarter * 3
-    actuals = evaluation_indicators(year=year, quarter=quarter, plan=plan)
+    actuals = evaluation_indicators(user=user, year=year, quarter=quarter, plan=plan)
     if all(values["fai_growth"].value is None for values in actuals.values()):
         raise ValidationFailed(
             f"{quarter_label(year, quarter)}末（{end_month}月）尚无统计部门发布的固定资产投资数据，不能进行季度评价；"
             "请先导入官方统计数据", field="quarter")
-    targets, unit_targets, _ = evaluation_targets(year=year, quarter=quarter, plan=plan)
+    targets, unit_targets, _ = evaluation_targets(user=user, year=year, quarter=quarter, plan=plan)
     values = {org: {code: actual.value for code, actual in indicators.items() if code in rule.weights}
               for org, indicators in actuals.items()}
     scores = rules.composite_scores(values, rule.weights, targets=targets, unit_targets=unit_targets,
@@ -464,38 +453,26 @@ def _text(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-def latest_evaluation(*, year: int, quarter: int) -> Evaluation | None:
+def latest_evaluation(*, user: Principal, year: int, quarter: int) -> Evaluation | None:
     """The newest stored evaluation of the quarter, with its results (and their orgs) prefetched."""
+    policy.require(user, "read_business_data", message=READ_REFUSAL)
     results = EvaluationResult.objects.select_related("org").order_by("rank", "org__sort_order")
     return (Evaluation.objects.filter(year=year, quarter=quarter).select_related("computed_by")
             .prefetch_related(Prefetch("results", queryset=results)).order_by("-computed_at", "-id").first())
 
 
-def evaluation_quarters(limit: int = 12) -> list[str]:
+def evaluation_quarters(*, user: Principal, limit: int = 12) -> list[str]:
     """Quarters with a stored evaluation, newest first."""
+    policy.require(user, "read_business_data", message=READ_REFUSAL)
     rows = Evaluation.objects.order_by("-year", "-quarter").values_list("year", "quarter").distinct()[:limit]
     return [quarter_code(year, quarter) for year, quarter in rows]
 
 
-def evaluation_rows(evaluation: Evaluation) -> list[dict[str, Any]]:
-    """A stored evaluation's results as rows: org, name, score, rank, award_wan, indicators, explanation."""
-    rows = []
-    for result in evaluation.results.all():
-        indicators = result.indicators or {}
-        explanation = "；".join(part.get("explanation", "") for part in indicators.values())
-        rows.append({
-            "org": result.org.code, "name": result.org.name, "short_name": result.org.display_name,
-            "score": result.score, "rank": result.rank, "award_wan": yuan_to_wan(result.award_yuan),
-            "indicators": indicators, "explanation": f"{explanation}；合计 {result.score} 分",
-        })
-    return rows
-
-
-
-def quarterly_awards(*, year: int, unit: Org | None = None) -> list[dict[str, Any]]:
+def quarterly_awards(*, user: Principal, year: int, unit: Org | None = None) -> list[dict[str, Any]]:
     """The ranking awards (二(六)15) of the newest stored evaluation of each quarter of ``year``, above
     zero only, of ``unit`` if given: rows ``{"quarter", "org_id", "award_yuan"}`` (the incentives'
     budget counts them as commitments). Two queries."""
+    policy.require(user, "read_business_data", message=READ_REFUSAL)
     newest: dict[int, int] = {}
     for ev in Evaluation.objects.filter(year=year).order_by("quarter", "-computed_at", "-id").values("id", "quarter"):
         newest.setdefault(ev["quarter"], ev["id"])
@@ -511,10 +488,10 @@ def quarterly_awards(*, year: int, unit: Org | None = None) -> list[dict[str, An
 # --- forecast -------------------------------------------------------------------------------------------------
 
 
-def _fai_series(*, codes: list[str], first_year: int, last_year: int) -> dict[tuple[str, int], dict[int, tuple]]:
+def _fai_series(*, user: Principal, codes: list[str], first_year: int, last_year: int) -> dict[tuple[str, int], dict[int, tuple]]:
     """(org code, year) → month → (ytd yuan, growth), official FAI figures (one query)."""
     series: dict[tuple[str, int], dict[int, tuple]] = defaultdict(dict)
-    rows = official_stats().filter(indicator=FAI, org__code__in=codes, year__gte=first_year, year__lte=last_year)
+    rows = official_stats(user=user).filter(indicator=FAI, org__code__in=codes, year__gte=first_year, year__lte=last_year)
     for code, year, month, ytd, growth in rows.values_list("org__code", "year", "month", "ytd_value_yuan",
                                                             "yoy_growth"):
         series[code, year][month] = (ytd, growth)
@@ -541,7 +518,7 @@ def _shares(series: dict, code: str, before: int) -> tuple[list[Decimal], str]:
     return [year_elapsed(m) for m in range(1, 13)], "time_progress"
 
 
-def forecast_rows(*, year: int, month: int) -> list[dict[str, Any]]:
+def forecast_rows(*, user: Principal, year: int, month: int) -> list[dict[str, Any]]:
     """Each unit's projected year-end FAI growth, gap to target and monthly amount still needed.
 
     Beyond the seed (DESIGN §5 "Forecast"): year-end = year-to-date ÷ the share of the year
@@ -553,10 +530,11 @@ def forecast_rows(*, year: int, month: int) -> list[dict[str, Any]]:
     miss come first, the furthest behind first; units without figures last. One query for
     the figures, one for the targets.
     """
+    policy.require(user, "read_business_data", message=READ_REFUSAL)
     plan = active_plan()
     info = units(plan)
     codes = [u.code for u in info]
-    series = _fai_series(codes=[*codes, CITY_CODE], first_year=year - SHARE_YEARS, last_year=year)
+    series = _fai_series(user=user, codes=[*codes, CITY_CODE], first_year=year - SHARE_YEARS, last_year=year)
     targets = unit_growth_targets(year=year, indicators=[FAI], plan=plan)
     rows: list[dict[str, Any]] = []
     for unit in info:
@@ -591,7 +569,7 @@ def forecast_rows(*, year: int, month: int) -> list[dict[str, Any]]:
     return rows
 
 
-def forecast_backtest(*, year: int) -> dict[str, Any] | None:
+def forecast_backtest(*, user: Principal, year: int) -> dict[str, Any] | None:
     """Back-test of the forecast on a past year's official figures (e.g. the demo's 2021).
 
     For each unit with all 12 months of ``year``: when it also has the previous year complete,
@@ -602,10 +580,11 @@ def forecast_backtest(*, year: int) -> dict[str, Any] | None:
     absolute error (percentage points) overall, by month and by unit; None when no unit has a
     complete year. One query.
     """
+    policy.require(user, "read_business_data", message=READ_REFUSAL)
     plan = active_plan()
     info = units(plan)
     codes = [u.code for u in info]
-    series = _fai_series(codes=codes, first_year=year - SHARE_YEARS, last_year=year + 1)
+    series = _fai_series(user=user, codes=codes, first_year=year - SHARE_YEARS, last_year=year + 1)
     complete = {code: {y: full for y in range(year - SHARE_YEARS, year + 2)
                        if (full := _complete_year(series.get((code, y)))) is not None} for code in codes}
     tested = [code for code in codes if year in complete[code]]
@@ -671,15 +650,16 @@ def _gap(actual: Decimal | None, target: Decimal | None) -> Decimal | None:
     return None if actual is None or target is None else _q(Decimal(actual) - Decimal(target))
 
 
-def city_figures(*, year: int, month: int) -> dict[str, dict[str, Any]]:
+def city_figures(*, user: Principal, year: int, month: int) -> dict[str, dict[str, Any]]:
     """The city's official figures of the month for every plan indicator (一、二(一)1–4).
 
     indicator → ``name``, ``ytd_wan``, ``yoy_growth`` (percent), ``target`` (the plan's growth
     target), ``gap_points`` and ``met``; None values when the month has no figure. One query.
     """
+    policy.require(user, "read_business_data", message=READ_REFUSAL)
     plan = active_plan()
     figures = {indicator: (ytd, growth) for indicator, ytd, growth in
-               official_stats().filter(org__code=CITY_CODE, year=year, month=month)
+               official_stats(user=user).filter(org__code=CITY_CODE, year=year, month=month)
                .values_list("indicator", "ytd_value_yuan", "yoy_growth")}
     result: dict[str, dict[str, Any]] = {}
     for item in plan.indicators:
@@ -691,7 +671,7 @@ def city_figures(*, year: int, month: int) -> dict[str, dict[str, Any]]:
     return result
 
 
-def targets_vs_actuals(*, year: int, month: int) -> list[dict[str, Any]]:
+def targets_vs_actuals(*, user: Principal, year: int, month: int) -> list[dict[str, Any]]:
     """Per reporting unit: each indicator's annual growth target against the official actual (二(一)1).
 
     Row: ``org``, ``name``, ``short_name``, ``indicators`` (code → ``target``, ``source``
@@ -700,6 +680,7 @@ def targets_vs_actuals(*, year: int, month: int) -> list[dict[str, Any]]:
     ``project_ytd_wan`` (approved monthly reports, from the summary table) and ``coverage``
     (percent of the official year-to-date value). Three queries.
     """
+    policy.require(user, "read_business_data", message=READ_REFUSAL)
     plan = active_plan()
     info = units(plan)
     codes = [u.code for u in info]
@@ -707,7 +688,7 @@ def targets_vs_actuals(*, year: int, month: int) -> list[dict[str, Any]]:
     targets = unit_growth_targets(year=year, indicators=indicators, plan=plan)
     figures: dict[tuple[str, str], tuple] = {
         (code, indicator): (ytd, growth) for code, indicator, ytd, growth in
-        official_stats().filter(org__code__in=codes, year=year, month=month, indicator__in=indicators)
+        official_stats(user=user).filter(org__code__in=codes, year=year, month=month, indicator__in=indicators)
         .values_list("org__code", "indicator", "ytd_value_yuan", "yoy_growth")}
     projects = dict(UnitMonthSummary.objects.filter(period__year=year, period__month=month, unit__code__in=codes)
                     .values_list("unit__code", "ytd_amount_yuan"))
@@ -729,14 +710,15 @@ def targets_vs_actuals(*, year: int, month: int) -> list[dict[str, Any]]:
     return rows
 
 
-def department_targets(*, year: int, month: int) -> list[dict[str, Any]]:
+def department_targets(*, user: Principal, year: int, month: int) -> list[dict[str, Any]]:
     """The city's indicator targets with the departments responsible for them (责任单位 of the clause).
 
     Row: ``indicator``, ``name``, ``target``, ``actual``, ``gap_points``, ``met``, ``source``
     (clause) and ``departments`` (names). One query.
     """
+    policy.require(user, "read_business_data", message=READ_REFUSAL)
     plan = active_plan()
-    figures = city_figures(year=year, month=month)
+    figures = city_figures(user=user, year=year, month=month)
     rows = []
     for item in plan.indicators:
         if not item.growth_target:

@@ -45,7 +45,7 @@ def escalations_record(*, actor: User | None, year: int, month: int) -> list[Esc
         raise PermissionRefused("只有市政府督查室或市发展改革委可以生成约谈记录")
     plan = active_plan()
     indicator = plan.rules.escalation.indicator
-    items = selectors.escalation_list(year=year, month=month)
+    items = selectors.escalation_list(user=policy.acting(actor), year=year, month=month)
     with transaction.atomic():
         existing = {record.org.code: record for record in
                     Escalation.objects.select_for_update().select_related("org")
@@ -79,7 +79,7 @@ def escalations_record(*, actor: User | None, year: int, month: int) -> list[Esc
                 audit.record(action="delete", obj=stale, before=audit.snapshot(stale, ESCALATION_AUDIT_FIELDS),
                              reason="统计数据变化，该单位不再处于末位")
                 stale.delete()
-    return selectors.escalation_records(year=year, month=month)
+    return selectors.escalation_records(user=policy.acting(actor), year=year, month=month)
 
 
 def escalation_follow_up(*, actor: User, escalation_id: int, status: str, note: str = "") -> Escalation:
@@ -129,7 +129,7 @@ def evaluation_run(*, actor: User | None, year: int, quarter: int) -> Evaluation
     if actor is not None and not policy.can(actor, "manage_city_data"):
         raise PermissionRefused("只有市发展改革委可以进行季度综合评价")
     plan = active_plan()
-    rows = selectors.evaluation_compute(year=year, quarter=quarter)
+    rows = selectors.evaluation_compute(user=policy.acting(actor), year=year, quarter=quarter)
     orgs = {org.code: org for org in Org.objects.filter(code__in=[row["org"] for row in rows])}
     missing = sorted(set(row["org"] for row in rows) - set(orgs))
     if missing:
@@ -148,6 +148,6 @@ def evaluation_run(*, actor: User | None, year: int, quarter: int) -> Evaluation
                                          "award_wan": str(row["award_wan"])} for row in rows}
         audit.record(action="create", obj=evaluation, after=after,
                      reason=f"{selectors.quarter_label(year, quarter)}综合评价（{plan.rules.evaluation.source}）")
-    found = selectors.latest_evaluation(year=year, quarter=quarter)
+    found = selectors.latest_evaluation(user=policy.acting(actor), year=year, quarter=quarter)
     assert found is not None
     return found

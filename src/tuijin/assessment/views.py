@@ -27,7 +27,7 @@ from tuijin.stats import services as stats_services
 from tuijin.toolkit.errors import ApplicationError, PermissionRefused
 from tuijin.toolkit.periods import time_progress
 
-from . import selectors, services
+from . import plan_terms, presentation, selectors, services
 from .forms import FollowUpForm, QuarterForm, UnitTargetForm
 from .models import EscalationStatus
 
@@ -45,11 +45,11 @@ def _period(request: HttpRequest, indicator: str = selectors.FAI) -> tuple[int, 
     code = request.GET.get("period")
     if code:
         return selectors.parse_period(code)
-    return selectors.latest_stat_period(indicator=indicator)
+    return selectors.latest_stat_period(user=request.user, indicator=indicator)
 
 
-def _periods(selected: tuple[int, int] | None, indicator: str = selectors.FAI) -> list[str]:
-    codes = selectors.stat_periods(indicator=indicator)
+def _periods(request: HttpRequest, selected: tuple[int, int] | None, indicator: str = selectors.FAI) -> list[str]:
+    codes = selectors.stat_periods(user=request.user, indicator=indicator)
     if selected is not None and selectors.period_code(*selected) not in codes:
         codes.insert(0, selectors.period_code(*selected))
     return codes
@@ -70,29 +70,29 @@ def _with_links(user, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------------------
 # Rankings (二(六)15、三(三))
 
-@policy.signed_in
+@policy.requires("read_business_data")
 @login_required
 def rankings(request: HttpRequest) -> HttpResponse:
     context = _base(request, "rankings")
     plan = context["plan"]
-    indicator = selectors.check_indicator(request.GET.get("indicator") or selectors.FAI, plan)
+    indicator = plan_terms.check_indicator(request.GET.get("indicator") or selectors.FAI, plan)
     period = _period(request, indicator)
     rows: list[dict[str, Any]] = []
     city: dict[str, Any] = {}
     if period is not None:
-        rows = _with_links(request.user, selectors.unit_growth_ranking(year=period[0], month=period[1],
+        rows = _with_links(request.user, selectors.unit_growth_ranking(user=request.user, year=period[0], month=period[1],
                                                                         indicator=indicator))
-        city = selectors.city_figures(year=period[0], month=period[1])[indicator]
+        city = selectors.city_figures(user=request.user, year=period[0], month=period[1])[indicator]
     target = stats_selectors.plan_growth_target(indicator=indicator, unit=plan.units[0].code, plan=plan)
     with_figure = [r for r in rows if r["value"] is not None]
     own = request.user.reporting_unit
     context.update({
         "indicator": indicator,
-        "indicator_name": dict(selectors.indicator_choices(plan))[indicator],
-        "indicators": selectors.indicator_choices(plan),
+        "indicator_name": dict(plan_terms.indicator_choices(plan))[indicator],
+        "indicators": plan_terms.indicator_choices(plan),
         "period": selectors.period_code(*period) if period else "",
         "period_label": selectors.period_label(*period) if period else "",
-        "periods": _periods(period, indicator),
+        "periods": _periods(request, period, indicator),
         "rows": rows,
         "city": city,
         "own_row": next((r for r in rows if own is not None and r["org"] == own.code), None),
@@ -112,7 +112,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------------
 # Escalation (三(三) 末位增速约谈制) and its follow-up by the supervision office
 
-@policy.signed_in
+@policy.requires("read_business_data")
 @login_required
 def escalations(request: HttpRequest) -> HttpResponse:
     context = _base(request, "escalations")
@@ -120,13 +120,13 @@ def escalations(request: HttpRequest) -> HttpResponse:
     period = _period(request, context["plan"].rules.escalation.indicator)
     rows: list[dict[str, Any]] = []
     if period is not None:
-        rows = selectors.escalation_list(year=period[0], month=period[1])
-        recorded = {e.org.code: e for e in selectors.escalation_records(year=period[0], month=period[1])}
+        rows = selectors.escalation_list(user=request.user, year=period[0], month=period[1])
+        recorded = {e.org.code: e for e in selectors.escalation_records(user=request.user, year=period[0], month=period[1])}
         for row in rows:
             row["record"] = recorded.get(row["org"])
     may_follow_up = policy.can(user, "supervise")
     follow_ups = []
-    for record in selectors.open_escalations():
+    for record in selectors.open_escalations(user=request.user):
         # Follow-up notes are the unit's own business: other units see only the level and status.
         shows_notes = user.sees_city_wide or (user.reporting_unit is not None
                                               and user.reporting_unit.pk == record.org_id)
@@ -136,7 +136,7 @@ def escalations(request: HttpRequest) -> HttpResponse:
     context.update({
         "period": selectors.period_code(*period) if period else "",
         "period_label": selectors.period_label(*period) if period else "",
-        "periods": _periods(period),
+        "periods": _periods(request, period),
         "rows": rows,
         "unrecorded": sum(1 for row in rows if row["record"] is None),
         "follow_ups": follow_ups,
@@ -150,7 +150,7 @@ def escalations(request: HttpRequest) -> HttpResponse:
     return render(request, "assessment/escalations.html", context)
 
 
-@policy.signed_in
+@policy.requires("read_business_data")
 @login_required
 @require_POST
 def escalations_record(request: HttpRequest) -> HttpResponse:
@@ -161,7 +161,7 @@ def escalations_record(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('assessment:escalations')}?period={selectors.period_code(year, month)}")
 
 
-@policy.signed_in
+@policy.requires("read_business_data", "supervise")
 @login_required
 @require_POST
 def escalation_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
@@ -189,7 +189,7 @@ def escalation_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------------------
 # Quarterly composite evaluation (二(七)21) and awards (二(六)15)
 
-@policy.signed_in
+@policy.requires("read_business_data")
 @login_required
 def evaluation(request: HttpRequest) -> HttpResponse:
     context = _base(request, "evaluation")
@@ -198,15 +198,15 @@ def evaluation(request: HttpRequest) -> HttpResponse:
     if code:
         quarter: tuple[int, int] | None = selectors.parse_quarter(code)
     else:
-        stored = selectors.evaluation_quarters(limit=1)
-        quarter = selectors.parse_quarter(stored[0]) if stored else selectors.latest_stat_quarter()
-    found = selectors.latest_evaluation(year=quarter[0], quarter=quarter[1]) if quarter else None
-    rows = _with_links(request.user, selectors.evaluation_rows(found)) if found else []
+        stored = selectors.evaluation_quarters(user=request.user, limit=1)
+        quarter = selectors.parse_quarter(stored[0]) if stored else selectors.latest_stat_quarter(user=request.user)
+    found = selectors.latest_evaluation(user=request.user, year=quarter[0], quarter=quarter[1]) if quarter else None
+    rows = _with_links(request.user, presentation.evaluation_rows(found)) if found else []
     rule = plan.rules.evaluation
     described: dict[str, str] = {}
     if quarter is not None:
-        described = selectors.evaluation_targets(year=quarter[0], quarter=quarter[1], plan=plan)[2]
-    quarters = selectors.evaluation_quarters()
+        described = selectors.evaluation_targets(user=request.user, year=quarter[0], quarter=quarter[1], plan=plan)[2]
+    quarters = selectors.evaluation_quarters(user=request.user)
     if quarter is not None and selectors.quarter_code(*quarter) not in quarters:
         quarters.insert(0, selectors.quarter_code(*quarter))
     context.update({
@@ -229,7 +229,7 @@ def evaluation(request: HttpRequest) -> HttpResponse:
     return render(request, "assessment/evaluation.html", context)
 
 
-@policy.signed_in
+@policy.requires("read_business_data", "manage_city_data")
 @login_required
 @require_POST
 def evaluation_run(request: HttpRequest) -> HttpResponse:
@@ -248,7 +248,7 @@ def evaluation_run(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------------
 # Forecast and early warning (beyond the seed, DESIGN §5)
 
-@policy.signed_in
+@policy.requires("read_business_data")
 @login_required
 def forecast(request: HttpRequest) -> HttpResponse:
     context = _base(request, "forecast")
@@ -256,14 +256,14 @@ def forecast(request: HttpRequest) -> HttpResponse:
     rows: list[dict[str, Any]] = []
     backtest = None
     if period is not None:
-        rows = _with_links(request.user, selectors.forecast_rows(year=period[0], month=period[1]))
-        backtest = selectors.forecast_backtest(year=period[0] - 1)
+        rows = _with_links(request.user, selectors.forecast_rows(user=request.user, year=period[0], month=period[1]))
+        backtest = selectors.forecast_backtest(user=request.user, year=period[0] - 1)
     projected = [r for r in rows if r["projected_growth"] is not None]
     by_unit_order = sorted(projected, key=lambda r: r["order"])
     context.update({
         "period": selectors.period_code(*period) if period else "",
         "period_label": selectors.period_label(*period) if period else "",
-        "periods": _periods(period),
+        "periods": _periods(request, period),
         "rows": rows,
         "likely_miss": sum(1 for r in rows if r["likely_miss"]),
         "projected": len(projected),
@@ -288,7 +288,7 @@ def forecast(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------------
 # Targets (二(一)1 分解落实投资任务) against actuals
 
-@policy.signed_in
+@policy.requires("read_business_data")
 @login_required
 def targets(request: HttpRequest) -> HttpResponse:
     context = _base(request, "targets")
@@ -296,22 +296,22 @@ def targets(request: HttpRequest) -> HttpResponse:
     period = _period(request)
     year, month = period if period is not None else (plan.meta.year, None)
     indicators = [(item.code, item.name) for item in plan.indicators if item.growth_target]
-    rows = selectors.targets_vs_actuals(year=year, month=month or 0)
+    rows = selectors.targets_vs_actuals(user=request.user, year=year, month=month or 0)
     context.update({
         "period": selectors.period_code(year, month) if month else "",
         "period_label": selectors.period_label(year, month) if month else "",
-        "periods": _periods(period),
+        "periods": _periods(request, period),
         "year": year,
         "indicators": indicators,
         "rows": _with_links(request.user, rows),
-        "departments": selectors.department_targets(year=year, month=month or 0),
+        "departments": selectors.department_targets(user=request.user, year=year, month=month or 0),
         "time_progress": time_progress(month) if month else None,
         "may_edit": policy.can(request.user, "manage_city_data") and year == plan.meta.year,
     })
     return render(request, "assessment/targets.html", context)
 
 
-@policy.signed_in
+@policy.requires("read_business_data", "manage_city_data")
 @login_required
 def target_edit(request: HttpRequest, unit: str, indicator: str) -> HttpResponse:
     policy.require(request.user, "read_business_data", message="您的角色不查看排名、考核和预测")

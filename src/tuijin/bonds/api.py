@@ -34,7 +34,7 @@ from tuijin.toolkit.http.api import (
 )
 from tuijin.toolkit.money import yuan_to_wan
 
-from . import selectors, services
+from . import plan_terms, selectors, services
 from .importing import LEDGER
 from .models import ApplicationStatus, BondQuota, ComplianceViolation, SupplementaryApplication
 
@@ -97,14 +97,14 @@ _MONTH = query_param("month", integer=True, minimum=1, maximum=12, description="
 
 
 class EvaluationView(APIView):
-    access_policy = "signed_in"
+    access_policy = "read_business_data"
     @extend_schema(summary="专项债券工作评价排名（二(二)8）", parameters=[_YEAR, _MONTH],
                    responses={200: EvaluationSerializer, **error_responses(400, 403)})
     def get(self, request: Request) -> Response:
         month = request.query_params.get("month")
         if month == "":
             raise ValidationFailed("月份应为1–12，实际为空", field="month")
-        year, month = selectors.check_year_month(request.query_params.get("year", selectors.plan_year()), month)
+        year, month = selectors.check_year_month(user=request.user, year=request.query_params.get("year", plan_terms.plan_year()), month=month)
         return Response(evaluation_json(selectors.evaluation(user=request.user, year=year, month=month)))
 
 
@@ -122,14 +122,14 @@ class QuotaSerializer(serializers.Serializer):
 
 
 class QuotaListView(APIView):
-    access_policy = "signed_in"
+    access_policy = "read_business_data"
     pagination_class = Pagination
 
     @extend_schema(summary="专项债券项目额度、发行和支出（按权限范围）",
                    parameters=[_YEAR, OpenApiParameter("unit", str, description="报送单位代码")],
                    responses={200: QuotaSerializer(many=True), **error_responses(400, 403, 404)})
     def get(self, request: Request) -> Response:
-        year, _m = selectors.check_year_month(request.query_params.get("year", selectors.plan_year()), 12)
+        year, _m = selectors.check_year_month(user=request.user, year=request.query_params.get("year", plan_terms.plan_year()), month=12)
         unit = request.query_params.get("unit") or None
         if unit and not request.user.sees_city_wide and (
                 request.user.reporting_unit is None or request.user.reporting_unit.code != unit):
@@ -147,7 +147,7 @@ class QuotaInSerializer(serializers.Serializer):
 
 
 class QuotaCreateView(APIView):
-    access_policy = "signed_in"
+    access_policy = "manage_city_data"
     @extend_schema(summary="登记项目的专项债券额度（市发展改革委管理员）", request=QuotaInSerializer,
                    responses={201: QuotaSerializer, **error_responses(400, 403, 404, 409)})
     def post(self, request: Request) -> Response:
@@ -168,15 +168,15 @@ class BatchInSerializer(serializers.Serializer):
 
 
 class BatchView(APIView):
-    access_policy = "signed_in"
+    access_policy = "read_business_data"
     @extend_schema(summary="专项债券批次（项目数、额度合计）", parameters=[_YEAR],
                    responses={200: OpenApiResponse(description="批次列表"), **error_responses(400, 403)})
     def get(self, request: Request) -> Response:
         policy.require(request.user, "read_business_data", message="您的角色不能查看专项债券数据")
-        year, _m = selectors.check_year_month(request.query_params.get("year", selectors.plan_year()), 12)
+        year, _m = selectors.check_year_month(user=request.user, year=request.query_params.get("year", plan_terms.plan_year()), month=12)
         return Response([{"id": b["batch"].pk, "year": b["batch"].year, "number": b["batch"].number,
                           "name": b["batch"].name, "issued_on": b["batch"].issued_on, "projects": b["projects"],
-                          "amount": str(yuan_to_wan(b["amount_yuan"]))} for b in selectors.batches(year=year)])
+                          "amount": str(yuan_to_wan(b["amount_yuan"]))} for b in selectors.batches(user=request.user, year=year)])
 
     @extend_schema(summary="登记专项债券批次（市发展改革委管理员）", request=BatchInSerializer,
                    responses={201: OpenApiResponse(description="已登记"), **error_responses(400, 403, 409)})
@@ -190,7 +190,7 @@ class BatchView(APIView):
 
 
 class QuotaDetailView(APIView):
-    access_policy = "signed_in"
+    access_policy = "read_business_data"
     @extend_schema(summary="一个专项债券额度（另一单位的额度：404）",
                    responses={200: QuotaSerializer, **error_responses(403, 404)})
     def get(self, request: Request, pk: str) -> Response:
@@ -209,7 +209,7 @@ class IssuanceInSerializer(serializers.Serializer):
 
 
 class IssuanceView(APIView):
-    access_policy = "signed_in"
+    access_policy = "manage_city_data"
     @extend_schema(summary="登记专项债券发行（市发展改革委管理员）", request=IssuanceInSerializer,
                    responses={201: OpenApiResponse(description="已登记"), **error_responses(400, 403, 404)})
     def post(self, request: Request) -> Response:
@@ -241,11 +241,11 @@ class ApplicationInSerializer(serializers.Serializer):
 
 
 class ApplicationListView(APIView):
-    access_policy = "signed_in"
+    access_policy = "read_business_data"
     @extend_schema(summary="专项债补充申报项目及审核状态（按权限范围）", parameters=[_YEAR],
                    responses={200: SupplementaryApplicationSerializer(many=True), **error_responses(400, 403)})
     def get(self, request: Request) -> Response:
-        year, _m = selectors.check_year_month(request.query_params.get("year", selectors.plan_year()), 12)
+        year, _m = selectors.check_year_month(user=request.user, year=request.query_params.get("year", plan_terms.plan_year()), month=12)
         return Response(SupplementaryApplicationSerializer(selectors.applications(user=request.user, year=year), many=True).data)
 
     @extend_schema(summary="报送专项债补充申报项目（本单位）", request=ApplicationInSerializer,
@@ -267,7 +267,7 @@ class ReviewInSerializer(serializers.Serializer):
 
 
 class ApplicationReviewView(APIView):
-    access_policy = "signed_in"
+    access_policy = "manage_city_data"
     @extend_schema(summary="审核补充申报项目（市发展改革委管理员）", request=ReviewInSerializer,
                    responses={200: SupplementaryApplicationSerializer, **error_responses(400, 403, 404, 409)})
     def post(self, request: Request, pk: str) -> Response:
@@ -295,11 +295,11 @@ class ViolationInSerializer(serializers.Serializer):
 
 
 class ViolationListView(APIView):
-    access_policy = "signed_in"
+    access_policy = "read_business_data"
     @extend_schema(summary="专项债券违规情况（按权限范围）", parameters=[_YEAR],
                    responses={200: ViolationSerializer(many=True), **error_responses(400, 403)})
     def get(self, request: Request) -> Response:
-        year, _m = selectors.check_year_month(request.query_params.get("year", selectors.plan_year()), 12)
+        year, _m = selectors.check_year_month(user=request.user, year=request.query_params.get("year", plan_terms.plan_year()), month=12)
         return Response(ViolationSerializer(selectors.violations(user=request.user, year=year), many=True).data)
 
     @extend_schema(summary="登记违规情况（市发展改革委管理员）", request=ViolationInSerializer,

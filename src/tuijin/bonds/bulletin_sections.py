@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from tuijin.orgs import policy
 from tuijin.plan import active_plan
 from tuijin.toolkit.money import format_yi
 
-from .selectors import evaluation_of, part_labels
+from .plan_terms import part_labels
+from .selectors import evaluation
 
 
 def bulletin_sections(*, year: int, month: int, quarterly: bool) -> list[dict]:
     """One section: each unit's four scores, total and rank; the talk list below the table."""
-    result = evaluation_of(year=year, month=month)
+    result = evaluation(user=policy.SYSTEM, year=year, month=month)
     if not result.rows:
         return []
     rule = active_plan().rules.bond_evaluation

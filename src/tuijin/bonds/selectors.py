@@ -15,6 +15,7 @@ from django.db.models import Count, Q, Sum
 
 from tuijin.orgs import policy
 from tuijin.orgs.models import Org, User
+from tuijin.orgs.policy import Principal
 from tuijin.plan import active_plan
 from tuijin.toolkit.errors import NotFound, ValidationFailed
 from tuijin.toolkit.periods import month_end, time_progress
@@ -33,13 +34,13 @@ from .models import (
 CLAUSE = "二(二)8"
 
 
-def plan_year() -> int:
-    """The plan's year: the default wherever a year is not given."""
-    return active_plan().meta.year
+READ_REFUSAL = "您的角色不能查看专项债券数据"
 
 
-def check_year_month(year: Any, month: Any = None) -> tuple[int, int]:
-    """Year and month as integers; without a month, the latest month with bond spending recorded."""
+def check_year_month(*, user: Principal, year: Any, month: Any = None) -> tuple[int, int]:
+    """Year and month as integers; without a month, the latest month with bond spending recorded
+    (any unit's: every reader of bond data evaluates the same month)."""
+    policy.require(user, "read_business_data", message=READ_REFUSAL)
     try:
         y = int(year)
     except (TypeError, ValueError):
@@ -92,8 +93,10 @@ class Evaluation:
         return [r for r in self.rows if r.score.talk]
 
 
-def unit_facts(*, year: int, month: int) -> tuple[dict[str, int], dict[str, rules.BondFacts]]:
-    """Quota and the evaluation's facts per unit code (units with a quota in ``year``), as of month end."""
+def unit_facts(*, user: Principal, year: int, month: int) -> tuple[dict[str, int], dict[str, rules.BondFacts]]:
+    """Quota and the evaluation's facts per unit code (units with a quota in ``year``), as of month end:
+    aggregates of every unit, which every reader of bond data sees (DESIGN §4.2)."""
+    policy.require(user, "read_business_data", message=READ_REFUSAL)
     end = month_end(year, month)
     quota = dict(BondQuota.objects.filter(batch__year=year).values("unit__code").annotate(s=Sum("amount_yuan"))
                  .values_list("unit__code", "s"))
@@ -117,26 +120,17 @@ def unit_facts(*, year: int, month: int) -> tuple[dict[str, int], dict[str, rule
     return quota, facts
 
 
-def evaluation(*, user: User, year: int, month: int) -> Evaluation:
-    """The bond evaluation of every unit with a quota in ``year``, as of the end of ``month`` (二(二)8)."""
-    policy.require(user, "read_business_data", message="您的角色不能查看专项债券数据")
-    return evaluation_of(year=year, month=month)
+def evaluation(*, user: Principal, year: int, month: int) -> Evaluation:
+    """The bond evaluation of every unit with a quota in ``year``, as of the end of ``month`` (二(二)8).
 
-
-def evaluation_of(*, year: int, month: int) -> Evaluation:
-    """:func:`evaluation` without a user: for bulletins, supervision sources and jobs."""
+    Bulletins, supervision sources and jobs read as ``policy.SYSTEM``."""
     plan = active_plan()
-    quota, facts = unit_facts(year=year, month=month)
+    quota, facts = unit_facts(user=user, year=year, month=month)
     scores = rules.bond_evaluation(facts, month=month, rule=plan.rules.bond_evaluation)
     orgs = {o.code: o for o in Org.objects.filter(code__in=list(facts))}
     result = Evaluation(year=year, month=month, plan_hash=plan.hash)
     result.rows = [EvaluationRow(org=orgs[s.org], quota_yuan=quota[s.org], facts=facts[s.org], score=s) for s in scores]
     return result
-
-
-def part_labels() -> dict[str, str]:
-    rule = active_plan().rules.bond_evaluation
-    return {k: rule.labels[k] for k in rule.weights}
 
 
 @dataclass
@@ -148,7 +142,7 @@ class QuotaRow:
 
 def quota_rows(*, user: User, year: int, unit: str | None = None) -> list[QuotaRow]:
     """Every bond project's quota, issued and spent amounts in the user's scope (3 queries)."""
-    policy.require(user, "read_business_data", message="您的角色不能查看专项债券数据")
+    policy.require(user, "read_business_data", message=READ_REFUSAL)
     qs = BondQuota.objects.visible_to(user).filter(batch__year=year).select_related("batch", "project", "unit")
     if unit:
         if not qs.filter(unit__code=unit).exists() and not Org.objects.reporting_units().filter(code=unit).exists():
@@ -170,8 +164,9 @@ def quota_rows(*, user: User, year: int, unit: str | None = None) -> list[QuotaR
     return rows
 
 
-def batches(*, year: int) -> list[dict[str, Any]]:
-    """The year's batches with their project count and quota (aggregates)."""
+def batches(*, user: Principal, year: int) -> list[dict[str, Any]]:
+    """The year's batches with their project count and quota (aggregates every reader of bond data sees)."""
+    policy.require(user, "read_business_data", message=READ_REFUSAL)
     out = []
     for batch in BondBatch.objects.filter(year=year).annotate(
             projects=Count("quotas__project", distinct=True), amount=Sum("quotas__amount_yuan")):
@@ -180,11 +175,11 @@ def batches(*, year: int) -> list[dict[str, Any]]:
 
 
 def applications(*, user: User, year: int) -> list[SupplementaryApplication]:
-    policy.require(user, "read_business_data", message="您的角色不能查看专项债券数据")
+    policy.require(user, "read_business_data", message=READ_REFUSAL)
     return list(SupplementaryApplication.objects.visible_to(user).filter(year=year).select_related("unit", "project"))
 
 
 def violations(*, user: User, year: int) -> list[ComplianceViolation]:
-    policy.require(user, "read_business_data", message="您的角色不能查看专项债券数据")
+    policy.require(user, "read_business_data", message=READ_REFUSAL)
     return list(ComplianceViolation.objects.visible_to(user).filter(occurred_on__year=year)
                 .select_related("unit", "project"))

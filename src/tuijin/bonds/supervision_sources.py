@@ -10,14 +10,15 @@ import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 
+from tuijin.orgs import policy
 from tuijin.plan import active_plan
 
-from .selectors import evaluation_of
+from .selectors import evaluation
 
 
 def bond_talk_candidates(as_of: dt.date) -> list[dict]:
     """Units whose bond evaluation for the month of ``as_of`` is below the plan's talk threshold."""
-    result = evaluation_of(year=as_of.year, month=as_of.month)
+    result = evaluation(user=policy.SYSTEM, year=as_of.year, month=as_of.month)
     threshold = active_plan().rules.bond_evaluation.talk_threshold
     out = []
     for row in result.talk_rows:

@@ -21,7 +21,7 @@ from tuijin.plan import active_plan
 from tuijin.toolkit.errors import ApplicationError, ValidationFailed
 from tuijin.toolkit.spreadsheets import refusal
 
-from . import selectors, services
+from . import plan_terms, selectors, services
 from .exports import write_bonds_xlsx
 from .importing import LEDGER
 from .models import BondQuota, BondSpending
@@ -29,10 +29,10 @@ from .models import BondQuota, BondSpending
 
 def _year_month(request: HttpRequest) -> tuple[int, int]:
     try:
-        return selectors.check_year_month(request.GET.get("year") or selectors.plan_year(),
-                                          request.GET.get("month") or None)
+        return selectors.check_year_month(user=request.user, year=request.GET.get("year") or plan_terms.plan_year(),
+                                          month=request.GET.get("month") or None)
     except ValidationFailed:
-        return selectors.check_year_month(selectors.plan_year())
+        return selectors.check_year_month(user=request.user, year=plan_terms.plan_year())
 
 
 def _unit_filter(request: HttpRequest) -> str | None:
@@ -47,21 +47,21 @@ def _unit_filter(request: HttpRequest) -> str | None:
     return code
 
 
-@policy.signed_in
+@policy.requires("read_business_data")
 @login_required
 def overview(request: HttpRequest, *, import_result: dict | None = None, status: int = 200) -> HttpResponse:
     policy.require(request.user, "read_business_data", message="您的角色不能查看专项债券数据")
     year, month = _year_month(request)
     unit = _unit_filter(request)
     result = selectors.evaluation(user=request.user, year=year, month=month)
-    labels = selectors.part_labels()
+    labels = plan_terms.part_labels()
     chart = {"labels": [r.org.display_name for r in result.rows], "values": [float(r.score.total) for r in result.rows],
              "talk": [r.score.talk for r in result.rows],
              "threshold": float(active_plan().rules.bond_evaluation.talk_threshold)}
     context = {
         "year": year, "month": month, "months": range(1, 13), "unit": unit,
         "evaluation": result, "labels": labels, "chart": chart,
-        "batches": selectors.batches(year=year),
+        "batches": selectors.batches(user=request.user, year=year),
         "quotas": selectors.quota_rows(user=request.user, year=year, unit=unit),
         "applications": selectors.applications(user=request.user, year=year),
         "violations": selectors.violations(user=request.user, year=year),
@@ -74,7 +74,7 @@ def overview(request: HttpRequest, *, import_result: dict | None = None, status:
     return render(request, "bonds/overview.html", context, status=status)
 
 
-@policy.signed_in
+@policy.requires("read_business_data")
 @login_required
 def quota_detail(request: HttpRequest, pk: int) -> HttpResponse:
     policy.require(request.user, "read_business_data", message="您的角色不能查看专项债券数据")
@@ -89,7 +89,7 @@ def quota_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and policy.can(request.user, "write_business_data")})
 
 
-@policy.signed_in
+@policy.requires("read_business_data")
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "read_business_data", message="您的角色不能查看专项债券数据")
@@ -97,7 +97,7 @@ def export(request: HttpRequest) -> HttpResponse:
     unit = _unit_filter(request)
     out = io.BytesIO()
     write_bonds_xlsx(selectors.evaluation(user=request.user, year=year, month=month),
-                     selectors.quota_rows(user=request.user, year=year, unit=unit), selectors.part_labels(), out)
+                     selectors.quota_rows(user=request.user, year=year, unit=unit), plan_terms.part_labels(), out)
     response = HttpResponse(out.getvalue(),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="bonds-{year}-{month:02d}.xlsx"'
@@ -144,7 +144,7 @@ def _quota_or_404(request: HttpRequest, pk: int) -> BondQuota:
     return quota
 
 
-@policy.signed_in
+@policy.requires("manage_city_data")
 @login_required
 @require_POST
 def quota_issue(request: HttpRequest, pk: int) -> HttpResponse:
@@ -177,11 +177,11 @@ def application_submit(request: HttpRequest) -> HttpResponse:
     year = request.POST.get("year", "")
     return _act(request, lambda: services.application_submit(
         actor=request.user, unit_code=request.POST.get("unit", ""), name=request.POST.get("name", ""),
-        year=int(year) if year.isdigit() else selectors.plan_year(), amount_wan=request.POST.get("amount", ""),
+        year=int(year) if year.isdigit() else plan_terms.plan_year(), amount_wan=request.POST.get("amount", ""),
         submitted_on=request.POST.get("submitted_on") or None), "已报送补充申报项目", "/bonds/#applications")
 
 
-@policy.signed_in
+@policy.requires("manage_city_data")
 @login_required
 @require_POST
 def application_review(request: HttpRequest, pk: int) -> HttpResponse:
@@ -190,7 +190,7 @@ def application_review(request: HttpRequest, pk: int) -> HttpResponse:
         note=request.POST.get("note", "")), "已审核", "/bonds/#applications")
 
 
-@policy.signed_in
+@policy.requires("manage_city_data")
 @login_required
 @require_POST
 def violation_record(request: HttpRequest) -> HttpResponse:

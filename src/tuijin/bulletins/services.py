@@ -21,6 +21,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from tuijin.assessment import presentation as assessment_presentation
 from tuijin.assessment import selectors as assessment
 from tuijin.audit import services as audit
 from tuijin.orgs import policy
@@ -128,12 +129,12 @@ def _ranking_table(*, year: int, month: int) -> list[dict[str, Any]]:
     """All units in FAI rank order, with their target and the other indicators' growth (one row each)."""
     plan = active_plan()
     fai = plan.rules.escalation.indicator
-    by_indicator = {i.code: {r["org"]: r for r in assessment.unit_growth_ranking(year=year, month=month,
+    by_indicator = {i.code: {r["org"]: r for r in assessment.unit_growth_ranking(user=SYSTEM, year=year, month=month,
                                                                                   indicator=i.code)}
                     for i in plan.indicators}
     targets = stats.unit_growth_targets(year=year, indicators=[fai])
     rows = []
-    for row in assessment.unit_growth_ranking(year=year, month=month, indicator=fai):
+    for row in assessment.unit_growth_ranking(user=SYSTEM, year=year, month=month, indicator=fai):
         target = targets[row["org"], fai].value
         value = row["value"]
         rows.append({
@@ -161,8 +162,8 @@ def bulletin_data(*, year: int, month: int, quarterly: bool = False, issued_on: 
     if not any(row["value"] is not None for row in ranking):
         raise ValidationFailed(f"{year}年{month}月尚无统计部门发布的分单位固定资产投资数据，不能生成通报；"
                                "请先导入官方统计数据", field="period")
-    figures = assessment.city_figures(year=year, month=month)
-    key = reporting.key_figures(year=year, month=month)
+    figures = assessment.city_figures(user=SYSTEM, year=year, month=month)
+    key = reporting.key_figures(user=SYSTEM, year=year, month=month)
     by_unit = Counter(dict(UnitMonthSummary.objects.filter(period__year=year, period__month=month, key_lagging__gt=0)
                            .values_list("unit__short_name", "key_lagging")))
     unit_order = {u.short_name: i for i, u in enumerate(plan.units)}
@@ -179,22 +180,22 @@ def bulletin_data(*, year: int, month: int, quarterly: bool = False, issued_on: 
         time_progress=time_progress(month),
         indicators=[(i.code, i.name) for i in plan.indicators],
         city_figures=figures, key=key, key_targets=_key_targets(), ranking=ranking,
-        escalations=[dict(row) for row in assessment.escalation_list(year=year, month=month)],
+        escalations=[dict(row) for row in assessment.escalation_list(user=SYSTEM, year=year, month=month)],
         lagging_projects=reporting.lagging_key_projects(user=SYSTEM, year=year, month=month, limit=LAGGING_LISTED),
         lagging_count=key.lagging_projects,
         lagging_by_unit=sorted(by_unit.items(), key=lambda item: (-item[1], unit_order.get(item[0], 99))),
         missing=selectors.missing_from_statistics(),
         missing_threshold_wan=plan.rules.statistics_inclusion.threshold_wan,
-        trend=stats.growth_trend(org_code=stats.CITY_CODE, year=year, month=month),
+        trend=stats.growth_trend(user=SYSTEM, org_code=stats.CITY_CODE, year=year, month=month),
     )
     if quarterly:
-        stored = assessment.latest_evaluation(year=year, quarter=quarter)
+        stored = assessment.latest_evaluation(user=SYSTEM, year=year, quarter=quarter)
         if stored is not None:
-            data.evaluation = assessment.evaluation_rows(stored)
+            data.evaluation = assessment_presentation.evaluation_rows(stored)
             data.evaluation_note = (f"评价结果于{timezone.localtime(stored.computed_at):%Y年%m月%d日}计算并存档"
                                     f"（方案文件 {stored.plan_hash[:12]}）")
         else:
-            data.evaluation = assessment.evaluation_compute(year=year, quarter=quarter)
+            data.evaluation = assessment.evaluation_compute(user=SYSTEM, year=year, quarter=quarter)
             data.evaluation_note = "评价结果按现有数据即时计算，尚未存档"
     data.extra_sections = extra_sections(year=year, month=month, quarterly=quarterly)
     data.paragraphs = body_paragraphs(data)

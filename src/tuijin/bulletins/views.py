@@ -37,7 +37,7 @@ NOT_FOUND = "页面不存在或不在您的查看范围内"
 @login_required
 def bulletin_list(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "read_city_wide", refusal=NotFound, message=NOT_FOUND)
-    periods = stats.city_periods()
+    periods = stats.city_periods(user=request.user)
     latest = periods[0] if periods else None
     context = {
         "bulletins": list(selectors.bulletin_list(user=request.user)[:100]),

@@ -13,8 +13,9 @@ from tuijin.plan import active_plan
 from tuijin.projects.models import Stage
 from tuijin.projects.selectors import library_summary, unit_library_table
 from tuijin.reporting import rules as reporting_rules
-from tuijin.toolkit.errors import PermissionRefused, ValidationFailed
+from tuijin.toolkit.errors import ValidationFailed
 
+from . import presentation
 from . import selectors as cockpit_selectors
 
 
@@ -27,9 +28,7 @@ def _administrator_redirect(user) -> HttpResponse | None:  # noqa: ANN001
 
 
 def _cockpit_user(request: HttpRequest) -> None:
-    user = request.user
-    if not user.sees_city_wide and user.reporting_unit is None:
-        raise PermissionRefused("您的角色不查看驾驶舱")
+    policy.require(request.user, "read_business_data", message=cockpit_selectors.REFUSAL)
 
 
 @policy.signed_in
@@ -40,11 +39,11 @@ def home(request: HttpRequest) -> HttpResponse:
     away = _administrator_redirect(user)
     if away is not None:
         return away
-    if not user.sees_city_wide and user.reporting_unit is None:
+    if not policy.can(user, "read_business_data"):
         return redirect("overview")
-    year, month = cockpit_selectors.cockpit_period(request.GET.get("period"))
+    year, month = cockpit_selectors.cockpit_period(user=user, requested=request.GET.get("period"))
     data = cockpit_selectors.cockpit(user=user, year=year, month=month)
-    periods = cockpit_selectors.stat_periods()
+    periods = cockpit_selectors.stat_periods(user=user)
     if data.period not in periods:
         periods.insert(0, data.period)
     context = {
@@ -77,28 +76,28 @@ def _json(data: Any) -> JsonResponse:
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
-@policy.signed_in
+@policy.requires("read_business_data")
 @login_required
 def cockpit_data(request: HttpRequest) -> JsonResponse:
     """The cockpit's figures as JSON (cards, rankings, trend, map, lagging, escalations)."""
     _cockpit_user(request)
-    year, month = cockpit_selectors.cockpit_period(request.GET.get("period"))
+    year, month = cockpit_selectors.cockpit_period(user=request.user, requested=request.GET.get("period"))
     data = cockpit_selectors.cockpit(user=request.user, year=year, month=month)
     return _json({
         "period": data.period,
         "time_progress": float(data.time_progress),
         "unit": data.unit.code if data.unit else None,
-        "growth_cards": cockpit_selectors.card_dicts(data.growth_cards),
-        "key_cards": cockpit_selectors.card_dicts(data.key_cards),
+        "growth_cards": presentation.card_dicts(data.growth_cards),
+        "key_cards": presentation.card_dicts(data.key_cards),
         "lagging_units": data.lagging_units,
-        "lagging_projects": cockpit_selectors.jsonable(data.lagging_projects),
+        "lagging_projects": presentation.jsonable(data.lagging_projects),
         "lagging_project_count": data.lagging_project_count,
-        "escalations": cockpit_selectors.jsonable(data.escalations),
+        "escalations": presentation.jsonable(data.escalations),
         **data.chart_data,
     })
 
 
-@policy.signed_in
+@policy.requires("read_business_data")
 @login_required
 def ranking_data(request: HttpRequest) -> JsonResponse:
     """One indicator's ranking of the units (aggregates only: every role that sees a cockpit may read it)."""
@@ -107,6 +106,6 @@ def ranking_data(request: HttpRequest) -> JsonResponse:
     indicator = request.GET.get("indicator") or plan.rules.escalation.indicator
     if indicator not in {i.code for i in plan.indicators}:
         raise ValidationFailed(f"未知指标：{indicator}", field="indicator")
-    year, month = cockpit_selectors.cockpit_period(request.GET.get("period"))
-    ranking = cockpit_selectors.ranking(year=year, month=month, indicator=indicator)
+    year, month = cockpit_selectors.cockpit_period(user=request.user, requested=request.GET.get("period"))
+    ranking = cockpit_selectors.ranking(user=request.user, year=year, month=month, indicator=indicator)
     return _json({"period": reporting_rules.period_code(year, month), **ranking})

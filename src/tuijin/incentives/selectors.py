@@ -167,7 +167,7 @@ def budget_view(*, user: User, year: int | None = None) -> dict[str, Any]:
         if p["id"] not in with_application:
             lines.append({"rule": p["rule"], "unit_id": p["unit_id"], "quarter": _quarter(p["decided_at"]),
                           "committed": p["amount_yuan"], "paid": 0})
-    lines += _evaluation_awards(year=year, unit=own_unit)
+    lines += _evaluation_awards(user=user, year=year, unit=own_unit)
 
     units = {o.pk: o for o in Org.objects.reporting_units()}
     rule_names = dict(IncentiveRule.choices)
@@ -205,11 +205,11 @@ def budget_view(*, user: User, year: int | None = None) -> dict[str, Any]:
                        "paid": format_wan(total_paid)}}
 
 
-def _evaluation_awards(*, year: int, unit: Org | None) -> list[dict[str, Any]]:
+def _evaluation_awards(*, user: Any, year: int, unit: Org | None) -> list[dict[str, Any]]:
     """The quarterly ranking awards (二(六)15) of the newest stored evaluation of each quarter."""
     return [{"rule": "quarterly_awards", "unit_id": r["org_id"], "quarter": r["quarter"],
              "committed": r["award_yuan"], "paid": 0}
-            for r in assessment.quarterly_awards(year=year, unit=unit)]
+            for r in assessment.quarterly_awards(user=user, year=year, unit=unit)]
 
 
 def scan_candidates(*, year: int) -> dict[str, list[Project]]:

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from tuijin.toolkit.errors import NotFound, ValidationFailed
 from tuijin.toolkit.http.api import JsonFlag, Text, TextRegex, error_responses, pk_from_path, query_data
 
+from . import policy
 from .models import ApiToken, Org, OrgKind, User
 from .roles import Role
 
@@ -116,7 +117,7 @@ class TokenObtainView(ObtainAuthToken):
             raise ValidationFailed(GENERIC_MESSAGE)
         if user.must_change_password or user.password_expired():
             raise ValidationFailed("请先在网页上修改密码（初始密码、重置密码或已到期的密码）", field="password")
-        if settings.TUIJIN_ADMIN_TOTP_REQUIRED and user.is_administrator:
+        if settings.TUIJIN_ADMIN_TOTP_REQUIRED and policy.can(user, "administer_system"):
             from django_otp import match_token
 
             if not data.get("otp") or match_token(user, data["otp"]) is None:
@@ -199,7 +200,7 @@ class IsSecurityAdministrator(permissions.BasePermission):
     message = "只有安全管理员可以管理账户和角色"
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        return bool(request.user and request.user.is_authenticated and request.user.has_role(Role.SECADMIN))
+        return bool(request.user and policy.can(request.user, "manage_accounts"))
 
 
 @extend_schema_view(

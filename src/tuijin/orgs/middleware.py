@@ -18,6 +18,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from . import policy
+
 LOGIN_AT = "tj_login_at"
 
 #: Paths a user with an open duty may still reach.
@@ -44,7 +46,7 @@ class SessionLimitsMiddleware:
 def admin_needs_second_factor(user: object) -> bool:
     if not settings.TUIJIN_ADMIN_TOTP_REQUIRED or not getattr(user, "is_authenticated", False):
         return False
-    if not user.is_administrator:  # type: ignore[attr-defined]
+    if not policy.can(user, "administer_system"):
         return False
     is_verified = getattr(user, "is_verified", None)
     return not (is_verified and is_verified())

@@ -19,18 +19,18 @@ from tuijin.toolkit.errors import ApplicationError, PermissionRefused
 
 from . import services
 from .models import Org, User
-from .roles import GRANTABLE_ROLES, Role
+from .roles import GRANTABLE_ROLES
 
 
-@policy.signed_in
+@policy.requires("manage_organisations")
 @login_required
 def org_list(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_role(Role.SECADMIN, Role.SYSADMIN, Role.CITY_ADMIN):
-        raise PermissionRefused("只有安全管理员、系统管理员和市发展改革委管理员可以查看组织和用户")
+    policy.require(request.user, "manage_organisations",
+                   message="只有安全管理员、系统管理员和市发展改革委管理员可以查看组织和用户")
     orgs = Org.objects.select_related("parent").annotate(n_users=Count("users"))
     users = User.objects.select_related("org").order_by("org__sort_order", "username")
     return render(request, "orgs/org_list.html", {"orgs": orgs, "users": users,
-                                                  "may_manage": request.user.has_role(Role.SECADMIN)})
+                                                  "may_manage": policy.can(request.user, "manage_accounts")})
 
 
 def _next(request: HttpRequest) -> str:
@@ -113,8 +113,7 @@ def _account_form_values(request: HttpRequest) -> dict:
 @policy.requires("manage_accounts")
 @login_required
 def account_new(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_role(Role.SECADMIN):
-        raise PermissionRefused("只有安全管理员可以管理账户和角色")
+    policy.require(request.user, "manage_accounts")
     password = error = None
     created = None
     if request.method == "POST":
@@ -135,8 +134,7 @@ def account_new(request: HttpRequest) -> HttpResponse:
 @policy.requires("manage_accounts")
 @login_required
 def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.has_role(Role.SECADMIN):
-        raise PermissionRefused("只有安全管理员可以管理账户和角色")
+    policy.require(request.user, "manage_accounts")
     account = get_object_or_404(User, pk=pk)
     error = None
     if request.method == "POST":

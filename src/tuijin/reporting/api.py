@@ -52,7 +52,7 @@ from tuijin.toolkit.http.api import (
 )
 from tuijin.toolkit.money import yuan_to_wan
 
-from . import rules, selectors, services
+from . import calendar, rules, selectors, services
 from .importing import PROGRESS
 from .models import Period, ProgressReport, SubmissionStatus, UnitPeriod
 
@@ -217,7 +217,7 @@ class ProgressSerializer(serializers.ModelSerializer):
     def get_progress_status(self, row: ProgressReport) -> str:
         margin = self.context.get("margin")
         if margin is None:
-            margin = self.context["margin"] = selectors.ahead_margin()
+            margin = self.context["margin"] = calendar.ahead_margin()
         return rules.progress_status(ytd_yuan=row.ytd_amount_yuan, annual_plan_yuan=self._plan(row),
                                      month=row.period.month, ahead_margin_points=margin)
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 
+from tuijin.orgs import policy
 from tuijin.orgs.models import Org, User, may_edit_unit, units_visible_to
 from tuijin.orgs.policy import Principal
 from tuijin.plan import active_plan
@@ -23,6 +24,7 @@ from tuijin.toolkit.errors import NotFound
 from tuijin.toolkit.money import format_wan, yuan_to_wan
 
 from . import rules, summary
+from .calendar import ahead_margin
 from .models import (
     CorrectionRequest,
     CorrectionStatus,
@@ -67,9 +69,9 @@ def unit_get(*, user: User, code: str) -> Org:
     return unit
 
 
-def unit_period_state(*, unit: Org, period: Period) -> UnitPeriod:
+def unit_period_state(*, user: Principal, unit: Org, period: Period) -> UnitPeriod:
     """The unit's submission record, or an unsaved draft when the unit has not begun (reads create nothing)."""
-    found = UnitPeriod.objects.select_related("submitted_by", "reviewed_by").filter(unit=unit, period=period).first()
+    found = UnitPeriod.objects.visible_to(user).select_related("submitted_by", "reviewed_by").filter(unit=unit, period=period).first()
     return found or UnitPeriod(unit=unit, period=period, status=SubmissionStatus.DRAFT)
 
 
@@ -82,11 +84,7 @@ def missing_projects(*, user: User, unit: Org, period: Period) -> list[Project]:
 # ---------------------------------------------------------------------------
 # Rows, grids and dashboards for the doors (pages and API)
 
-def ahead_margin() -> Decimal:
-    return Decimal(str(active_plan().rules.reporting_calendar.ahead_margin_points))
-
-
-def plan_for_year() -> Subquery:
+def _plan_for_year() -> Subquery:
     """The annual plan (yuan) of the row's project for the row's year, for annotating reports."""
     return Subquery(AnnualPlan.objects.filter(project_id=OuterRef("project_id"), year=OuterRef("period__year"))
                     .values("amount_yuan")[:1])
@@ -96,7 +94,7 @@ def progress_list(*, user: User, filters: dict[str, Any] | None = None) -> Query
     """Rows the user may see, filtered by ``period`` (code), ``unit`` (code), ``project`` (id), ``status``."""
     filters = filters or {}
     qs = (ProgressReport.objects.visible_to(user).select_related("project", "unit", "period")
-          .annotate(annual_plan_yuan=plan_for_year()).order_by("-period__year", "-period__month", "unit__sort_order",
+          .annotate(annual_plan_yuan=_plan_for_year()).order_by("-period__year", "-period__month", "unit__sort_order",
                                                                  "project_id"))
     if filters.get("period"):
         qs = qs.filter(period__code=filters["period"])
@@ -274,8 +272,9 @@ def corrections_list(*, user: User, status: str | None = None) -> QuerySet[Corre
     return qs
 
 
-def latest_period_code() -> str:
+def latest_period_code(*, user: Principal) -> str:
     """The period a page opens on: the latest one anyone has begun, else last month."""
+    policy.require(user, "read_business_data")
     begun = Period.objects.filter(unit_periods__isnull=False).order_by("-year", "-month").values_list(
         "code", flat=True).first()
     if begun:
@@ -292,12 +291,20 @@ def may_edit_rows(*, user: User, unit: Org, submission: UnitPeriod) -> bool:
 # ---------------------------------------------------------------------------
 # Key-project figures (二(二)5) from the project library and the approved reports: what the cockpit,
 # the bulletins and the weekly meeting read (DESIGN §8: from the per-unit monthly summary, not the raw rows).
-# Aggregates for the city or one unit, not scoped by a user (the callers have checked the reader), except
-# lagging_key_projects, whose ``user`` None alone reads without scope.
+# Aggregates for the city or one unit: the city's figures for every business reader, a unit's for those who
+# may see that unit, the city's list of lagging project names for the city-wide roles; bulletins read as SYSTEM.
 
 
-def latest_approved_period() -> tuple[int, int] | None:
+def _require_figures(user: Principal, unit: Org | None, *, names: bool = False) -> None:
+    if unit is not None:
+        policy.require(user, "view_unit", unit)
+    else:
+        policy.require(user, "read_city_wide" if names else "read_business_data")
+
+
+def latest_approved_period(*, user: Principal) -> tuple[int, int] | None:
     """The latest month with a project-based summary (an approved period), or None."""
+    policy.require(user, "read_business_data")
     row = (UnitMonthSummary.objects.order_by("-period__year", "-period__month")
            .values("period__year", "period__month").first())
     return (row["period__year"], row["period__month"]) if row else None
@@ -328,11 +335,12 @@ def _summaries(year: int, month: int, unit: Org | None):  # noqa: ANN202
     return rows.filter(unit=unit) if unit is not None else rows
 
 
-def key_figures(*, year: int, month: int, unit: Org | None = None) -> KeyFigures:
+def key_figures(*, user: Principal, year: int, month: int, unit: Org | None = None) -> KeyFigures:
     """Key-project figures for the city (``unit`` None) or one unit. A fixed number of queries.
 
     Counts come from the project library (small, indexed); investment and lagging figures from the
     per-unit monthly summary refreshed on approval (DESIGN §8), never from the raw monthly rows."""
+    _require_figures(user, unit)
     key_ids = _key_project_ids(unit)
     month_end = periods.month_end(year, month)
     projects = Project.objects.filter(pk__in=key_ids).exclude(stage="cancelled")
@@ -361,10 +369,12 @@ def key_figures(*, year: int, month: int, unit: Org | None = None) -> KeyFigures
     return figures
 
 
-def lagging_from_summary(*, year: int, month: int, unit: Org | None = None,
+def lagging_from_summary(*, user: Principal, year: int, month: int, unit: Org | None = None,
                          limit: int = summary.WORST_KEPT) -> list[dict[str, Any]]:
     """The worst lagging key projects of the city or a unit, from the summary rows (each unit keeps its
-    worst :data:`summary.WORST_KEPT`, so the city's worst ``limit`` are among them). Two queries."""
+    worst :data:`summary.WORST_KEPT`, so the city's worst ``limit`` are among them). Two queries.
+    Project names: the city's for the city-wide roles, a unit's for those who may see it."""
+    _require_figures(user, unit, names=True)
     limit = min(limit, summary.WORST_KEPT)
     kept_rows = []
     for unit_id, worst in _summaries(year, month, unit).values_list("unit_id", "key_worst_lagging"):

@@ -70,7 +70,7 @@ def _recent_periods(selected: Period) -> list[str]:
 def overview(request: HttpRequest) -> HttpResponse:
     """The city's period dashboard; a unit user goes to its own period page."""
     user = request.user
-    code = request.GET.get("period") or selectors.latest_period_code()
+    code = request.GET.get("period") or selectors.latest_period_code(user=request.user)
     if not user.sees_city_wide:
         if user.reporting_unit is None:
             raise PermissionRefused("您的角色不查看月度报送")
@@ -98,13 +98,12 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "reporting/overview.html", context)
 
 
-@policy.signed_in
+@policy.requires("read_city_wide")
 @login_required
 def overview_export(request: HttpRequest) -> FileResponse:
     """The city's submission table of a period as Excel (the units the user may see)."""
-    if not request.user.sees_city_wide:
-        raise PermissionRefused("报送情况汇总表仅供市级用户导出")
-    period = services.period_get(request.GET.get("period") or selectors.latest_period_code())
+    policy.require(request.user, "read_city_wide", message="报送情况汇总表仅供市级用户导出")
+    period = services.period_get(request.GET.get("period") or selectors.latest_period_code(user=request.user))
     spool = tempfile.TemporaryFile()
     write_status_xlsx(selectors.period_dashboard(user=request.user, period=period), spool,
                       period_code=period.code, deadline=period.deadline)
@@ -123,7 +122,7 @@ def _unit_and_period(request: HttpRequest, period: str, unit: str) -> tuple[Org,
 def _unit_page(request: HttpRequest, unit: Org, period: Period, *, status: int = 200,
                **extra: Any) -> HttpResponse:
     user = request.user
-    submission = selectors.unit_period_state(unit=unit, period=period)
+    submission = selectors.unit_period_state(user=request.user, unit=unit, period=period)
     lines = selectors.unit_period_grid(user=user, unit=unit, period=period)
     may_edit = selectors.may_edit_rows(user=user, unit=unit, submission=submission)
     by_status = Counter(line.status for line in lines)
@@ -258,7 +257,7 @@ def _back(request: HttpRequest, default: str) -> str:
 # Inline edit of one row (htmx)
 
 def _row_context(request: HttpRequest, unit: Org, period: Period, project_id: int, **extra: Any) -> dict[str, Any]:
-    submission = selectors.unit_period_state(unit=unit, period=period)
+    submission = selectors.unit_period_state(user=request.user, unit=unit, period=period)
     return {
         "line": selectors.grid_line(user=request.user, unit=unit, period=period, project_id=project_id),
         "unit": unit,

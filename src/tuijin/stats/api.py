@@ -38,7 +38,7 @@ from tuijin.toolkit.http.api import (
 )
 from tuijin.toolkit.periods import parse_period
 
-from . import selectors, services
+from . import selectors, services, targets
 from .importing import STATS
 from .models import OfficialStat
 
@@ -69,7 +69,7 @@ class OfficialStatSerializer(serializers.ModelSerializer):
     def get_indicator_name(self, stat: OfficialStat) -> str:
         names = self.context.get("indicator_names")
         if names is None:
-            names = self.context["indicator_names"] = selectors.indicator_names()
+            names = self.context["indicator_names"] = targets.indicator_names()
         return names.get(stat.indicator, stat.indicator)
 
 
@@ -147,7 +147,7 @@ _PERIOD_QUERY = query_param("period", pattern=PERIOD_PATTERN, required=True, des
 )
 class OfficialStatViewSet(viewsets.GenericViewSet):
     """The statistics bureau's monthly figures per unit and for the city (``stats.selectors``)."""
-    access_policy = "signed_in"
+    access_policy = "read_statistics"
 
     serializer_class = OfficialStatSerializer
     queryset = OfficialStat.objects.none()
@@ -163,7 +163,7 @@ class OfficialStatViewSet(viewsets.GenericViewSet):
 
     def list(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset())
-        context = {"indicator_names": selectors.indicator_names()}
+        context = {"indicator_names": targets.indicator_names()}
         return self.get_paginated_response(OfficialStatSerializer(page, many=True, context=context).data)
 
     @extend_schema(

@@ -31,18 +31,14 @@ from tuijin.toolkit.ranking import rank
 
 from . import services
 from .models import OfficialStat
+from .rules import coverage_percent
 from .targets import default_target_name as default_target_name
-from .targets import plan_growth_target, unit_growth_targets
+from .targets import indicator_names, plan_growth_target, unit_growth_targets
 from .targets import unit_growth_target as unit_growth_target
 
 #: Roles that read official statistics (every business role; not the three administrators).
 FAI = "fai"
 PERCENT_QUANT = Decimal("0.01")
-
-
-def indicator_names() -> dict[str, str]:
-    """The plan's indicators in order: code → Chinese name."""
-    return {i.code: i.name for i in active_plan().indicators}
 
 
 # ---------------------------------------------------------------------------
@@ -84,13 +80,13 @@ def stats_list(*, user: User | None, period: str | None = None, year: int | None
     return qs
 
 
-def stat_months(limit: int = 60) -> list[tuple[int, int]]:
+def _stat_months(limit: int = 60) -> list[tuple[int, int]]:
     """Months with official figures, newest first."""
     return list(OfficialStat.objects.order_by("-year", "-month").values_list("year", "month").distinct()[:limit])
 
 
-def latest_statistics_month(*, indicator: str | None = None, units_only: bool = False, with_growth: bool = False,
-                            quarter_ends: bool = False) -> tuple[int, int] | None:
+def latest_statistics_month(*, user: Principal, indicator: str | None = None, units_only: bool = False,
+                            with_growth: bool = False, quarter_ends: bool = False) -> tuple[int, int] | None:
     """The newest month with official statistics, as ``(year, month)``; None before any import.
 
     The one definition of "the latest month with statistics" for every reader: the statistics page
@@ -99,6 +95,7 @@ def latest_statistics_month(*, indicator: str | None = None, units_only: bool = 
     units' figures (``units_only``) that carry a year-on-year growth (``with_growth``), and for a
     quarter the months that end one (``quarter_ends``: March, June, September, December). One query.
     """
+    policy.require(user, "read_statistics")
     qs = OfficialStat.objects.all()
     if indicator is not None:
         qs = qs.filter(indicator=indicator)
@@ -215,13 +212,6 @@ class CoverageRow:
                 "coverage": self.coverage}
 
 
-def coverage_percent(project_yuan: int | None, official_yuan: int | None) -> Decimal | None:
-    """Project-based sum as a percent of the official figure (2 decimals), None when either is missing."""
-    if project_yuan is None or not official_yuan:
-        return None
-    return (Decimal(project_yuan) * 100 / Decimal(official_yuan)).quantize(PERCENT_QUANT, ROUND_HALF_UP)
-
-
 def coverage_rows(*, user: Principal, year: int, month: int) -> list[CoverageRow]:
     """Per unit, official year-to-date FAI vs the year-to-date sum of its approved project reports
     (``reporting.UnitMonthSummary``, refreshed when a period is approved), and the coverage
@@ -255,26 +245,30 @@ def coverage_rows(*, user: Principal, year: int, month: int) -> list[CoverageRow
     return [city_row, *units]
 
 
-def months_for_picker(selected: tuple[int, int], extra: Iterable[tuple[int, int]] = ()) -> list[str]:
+def months_for_picker(*, user: Principal, selected: tuple[int, int],
+                      extra: Iterable[tuple[int, int]] = ()) -> list[str]:
     """Period codes for a month picker: months with figures, the selected one included."""
-    months = set(stat_months()) | set(extra) | {selected}
+    policy.require(user, "read_statistics")
+    months = set(_stat_months()) | set(extra) | {selected}
     return [services.period_code(y, m) for y, m in sorted(months, reverse=True)]
 
 
 # ---------------------------------------------------------------------------
-# For the apps above (assessment's rankings, the cockpit, the bulletins): the figures, unscoped —
-# aggregates every business role reads alike; the callers have checked the reader.
+# For the apps above (assessment's rankings, the cockpit, the bulletins): the figures of every unit —
+# aggregates every business role reads alike (``read_statistics``); bulletins and jobs read as SYSTEM.
 
 CITY_CODE = "city"
 
 
-def official_stats() -> QuerySet[OfficialStat]:
+def official_stats(*, user: Principal) -> QuerySet[OfficialStat]:
     """Every official figure (city and units, all indicators and months), to filter further."""
+    policy.require(user, "read_statistics")
     return OfficialStat.objects.all()
 
 
-def city_periods(limit: int = 24) -> list[str]:
+def city_periods(*, user: Principal, limit: int = 24) -> list[str]:
     """Months with the city's official statistics, newest first, as period codes (the period pickers)."""
+    policy.require(user, "read_statistics")
     rows = (OfficialStat.objects.filter(org__code=CITY_CODE).order_by("-year", "-month")
             .values_list("year", "month").distinct()[:limit])
     return [services.period_code(y, m) for y, m in rows]
@@ -287,9 +281,10 @@ def _chart_number(value: Any) -> float | None:
     return float(Decimal(value).quantize(PERCENT_QUANT, rounding=ROUND_HALF_UP))
 
 
-def growth_trend(*, org_code: str, year: int, month: int) -> dict[str, Any]:
+def growth_trend(*, user: Principal, org_code: str, year: int, month: int) -> dict[str, Any]:
     """Monthly year-on-year growth of ``org_code`` for the year and the one before, per indicator of the
     plan with its growth target, as chart data (one query)."""
+    policy.require(user, "read_statistics")
     plan = active_plan()
     rows = (OfficialStat.objects.filter(org__code=org_code, year__in=(year - 1, year))
             .filter(Q(year=year - 1) | Q(month__lte=month))
@@ -312,8 +307,9 @@ def growth_trend(*, org_code: str, year: int, month: int) -> dict[str, Any]:
     }
 
 
-def unit_month_figures(*, unit: Org, year: int, month: int) -> dict[str, dict[str, Any]]:
+def unit_month_figures(*, user: Principal, unit: Org, year: int, month: int) -> dict[str, dict[str, Any]]:
     """A unit's official figures for the month: indicator → {ytd_wan, yoy_growth} (one query)."""
+    policy.require(user, "read_statistics")
     rows = OfficialStat.objects.filter(org=unit, year=year, month=month).values(
         "indicator", "ytd_value_yuan", "yoy_growth")
     return {r["indicator"]: {"ytd_wan": yuan_to_wan(r["ytd_value_yuan"]), "yoy_growth": r["yoy_growth"]}

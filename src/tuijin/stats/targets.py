@@ -75,6 +75,11 @@ class GrowthTarget:
         return self.source == CITY
 
 
+def indicator_names(plan: Plan | None = None) -> dict[str, str]:
+    """The plan's indicators in order: code → Chinese name."""
+    return {i.code: i.name for i in (plan or active_plan()).indicators}
+
+
 def target_indicators(plan: Plan | None = None) -> list[str]:
     """The plan's indicators that have a growth target (the ones a unit can be given a target for)."""
     plan = plan or active_plan()

@@ -26,14 +26,14 @@ from .forms import StatsUploadForm
 from .importing import STATS
 
 
-def _selected_month(requested: str | None) -> tuple[int, int]:
+def _selected_month(user, requested: str | None) -> tuple[int, int]:  # noqa: ANN001
     """The month asked for (YYYY-MM) when valid, else the latest with figures, else last month."""
     if requested:
         try:
             return parse_period(requested, lenient=True)
         except ValidationFailed:
             pass
-    latest = selectors.latest_statistics_month()
+    latest = selectors.latest_statistics_month(user=user)
     if latest is not None:
         return latest
     today = timezone.localdate()
@@ -49,7 +49,7 @@ def _page(request: HttpRequest, year: int, month: int, *, status: int = 200, for
         "table": table,
         "coverage": coverage,
         "coverage_has_projects": any(row.project_ytd_yuan is not None for row in coverage),
-        "periods": selectors.months_for_picker((year, month)),
+        "periods": selectors.months_for_picker(user=user, selected=(year, month)),
         "time_progress": time_progress(month),
         "may_import": policy.can(user, "act_for_city_or_department", (services.STATISTICS_BUREAU,)),
         "upload_form": form or StatsUploadForm(initial={"period": table.period}),
@@ -58,12 +58,12 @@ def _page(request: HttpRequest, year: int, month: int, *, status: int = 200, for
     return render(request, "stats/overview.html", context, status=status)
 
 
-@policy.signed_in
+@policy.requires("read_statistics")
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     """A month's official figures (the latest by default), with coverage and, for the bureau, the upload."""
     policy.require(request.user, "read_statistics")
-    year, month = _selected_month(request.GET.get("period"))
+    year, month = _selected_month(request.user, request.GET.get("period"))
     return _page(request, year, month)
 
 
@@ -74,7 +74,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     """The bureau's (or the city administrator's) upload: the result on the statistics page."""
     admission = uploads.admit(STATS, actor=request.user, door=uploads.PAGE)
     form = StatsUploadForm(request.POST, request.FILES)
-    year, month = _selected_month(request.POST.get("period"))
+    year, month = _selected_month(request.user, request.POST.get("period"))
     if not form.is_valid():
         return _page(request, year, month, status=400, form=form)
     data = form.cleaned_data

@@ -28,6 +28,6 @@ def nav_items(user) -> list[tuple[int, str, str]]:
         items.append((910, _("Organisations and users"), reverse("orgs:list")))
     if policy.can(user, "read_plan"):
         items.append((920, _("Plan"), reverse("plan-view")))
-    if not user.is_administrator:
+    if policy.can(user, "use_api"):
         items.append((990, _("API"), reverse("api-docs")))
     return items

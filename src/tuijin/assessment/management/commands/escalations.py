@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from tuijin.assessment import selectors, services
 from tuijin.audit.context import audit_context
+from tuijin.orgs import policy
 from tuijin.toolkit.errors import ApplicationError
 
 from .rank import refuse, shown, text_table
@@ -33,7 +34,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             year, month = selectors.parse_period(options["period"])
-            rows = selectors.escalation_list(year=year, month=month)
+            rows = selectors.escalation_list(user=policy.SYSTEM, year=year, month=month)
             if options["record"]:
                 with audit_context(source="cli", reason=f"生成{selectors.period_label(year, month)}末位约谈记录"):
                     services.escalations_record(actor=None, year=year, month=month)

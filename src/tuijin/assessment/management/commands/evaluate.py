@@ -16,8 +16,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from tuijin.assessment import selectors, services
+from tuijin.assessment import presentation, selectors, services
 from tuijin.audit.context import audit_context
+from tuijin.orgs import policy
 from tuijin.toolkit.errors import ApplicationError
 
 from .rank import number, refuse, shown, text_table
@@ -39,13 +40,13 @@ class Command(BaseCommand):
         try:
             year, quarter = selectors.parse_quarter(options["quarter"])
             if options["dry_run"]:
-                rows = selectors.evaluation_compute(year=year, quarter=quarter)
+                rows = selectors.evaluation_compute(user=policy.SYSTEM, year=year, quarter=quarter)
                 evaluation = None
             else:
                 reason = f"{selectors.quarter_label(year, quarter)}综合评价"
                 with audit_context(source="cli", reason=reason):
                     evaluation = services.evaluation_run(actor=None, year=year, quarter=quarter)
-                rows = selectors.evaluation_rows(evaluation)
+                rows = presentation.evaluation_rows(evaluation)
         except ApplicationError as exc:
             raise refuse(exc) from exc
         if options["json"]:

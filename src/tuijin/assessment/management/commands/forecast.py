@@ -16,6 +16,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from tuijin.assessment import selectors
+from tuijin.orgs import policy
 from tuijin.toolkit.errors import ApplicationError
 
 from .rank import number, refuse, shown, text_table
@@ -33,8 +34,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             year, month = selectors.parse_period(options["period"])
-            rows = selectors.forecast_rows(year=year, month=month)
-            backtest = selectors.forecast_backtest(year=year - 1)
+            rows = selectors.forecast_rows(user=policy.SYSTEM, year=year, month=month)
+            backtest = selectors.forecast_backtest(user=policy.SYSTEM, year=year - 1)
         except ApplicationError as exc:
             raise refuse(exc) from exc
         if options["json"]:

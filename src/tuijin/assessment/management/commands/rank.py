@@ -17,7 +17,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tuijin.assessment import selectors
+from tuijin.assessment import plan_terms, selectors
+from tuijin.orgs import policy
 from tuijin.toolkit.console import text_table
 from tuijin.toolkit.errors import ApplicationError
 
@@ -53,11 +54,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             year, month = selectors.parse_period(options["period"])
-            indicator = selectors.check_indicator(options["indicator"])
-            rows = selectors.unit_growth_ranking(year=year, month=month, indicator=indicator)
+            indicator = plan_terms.check_indicator(options["indicator"])
+            rows = selectors.unit_growth_ranking(user=policy.SYSTEM, year=year, month=month, indicator=indicator)
         except ApplicationError as exc:
             raise refuse(exc) from exc
-        name = dict(selectors.indicator_choices())[indicator]
+        name = dict(plan_terms.indicator_choices())[indicator]
         if options["json"]:
             body = [{"org": r["org"], "name": r["name"], "value": number(r["value"]), "rank": r["rank"]}
                     for r in rows]

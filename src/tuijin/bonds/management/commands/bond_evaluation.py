@@ -12,8 +12,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tuijin.bonds import selectors
+from tuijin.bonds import plan_terms, selectors
 from tuijin.bonds.api import evaluation_json
+from tuijin.orgs import policy
 from tuijin.orgs.commands import acting_user
 from tuijin.toolkit.console import text_table
 from tuijin.toolkit.errors import ApplicationError
@@ -31,11 +32,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         user = acting_user(options["username"])
         try:
-            year, month = selectors.check_year_month(options["year"], options["month"])
-            if user is not None:
-                result = selectors.evaluation(user=user, year=year, month=month)
-            else:
-                result = selectors.evaluation_of(year=year, month=month)
+            principal = policy.acting(user)
+            year, month = selectors.check_year_month(user=principal, year=options["year"], month=options["month"])
+            result = selectors.evaluation(user=principal, year=year, month=month)
         except ApplicationError as exc:
             raise CommandError(exc.message, returncode=1) from exc
         if options["json"]:
@@ -44,7 +43,7 @@ class Command(BaseCommand):
         if not result.rows:
             self.stdout.write(f"{year}年尚无专项债券额度数据")
             return
-        labels = selectors.part_labels()
+        labels = plan_terms.part_labels()
         self.stdout.write(f"{year}年{month}月专项债券工作评价（序时进度{result.time_progress}%）")
         table = [(r.score.rank, r.org.display_name, *[r.score.scores[k] for k in labels], r.score.total,
                   "约谈" if r.score.talk else "") for r in result.rows]

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tuijin.audit.context import audit_context
 from tuijin.bonds import selectors, services
+from tuijin.orgs import policy
 from tuijin.orgs.commands import acting_user
 from tuijin.orgs.models import User
 from tuijin.toolkit.errors import ApplicationError
@@ -25,7 +26,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         user: User | None = acting_user(options["username"])
         try:
-            year, month = selectors.check_year_month(options["year"], options["month"])
+            year, month = selectors.check_year_month(user=policy.acting(user), year=options["year"],
+                                                     month=options["month"])
             with audit_context(source="cli", actor=user, reason="bond-spending-from-reports"):
                 n = services.spending_from_reports(actor=user, year=year, month=month)
         except ApplicationError as exc:
