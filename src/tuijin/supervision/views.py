@@ -25,7 +25,7 @@ from tuijin.toolkit import attachments, fields
 from tuijin.toolkit.errors import ApplicationError, NotFound, PermissionRefused, ValidationFailed
 from tuijin.toolkit.periods import parse_week, week_code
 
-from . import meetings, rules, selectors, services, sources
+from . import meetings, presentation, rules, selectors, services, sources
 
 PAGE_SIZE = 50
 TABS = (("open", "In progress"), ("overdue", "Overdue"), ("repeated", "Repeatedly overdue"), ("closed", "Closed"),
@@ -47,9 +47,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
         filters["repeated"] = True
     qs = selectors.task_list(user=request.user, filters=filters, today=today)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    cycle = selectors.cycle_days()
-    rows = [(t, rules.overdue_state(status=t.status, deadline=t.deadline, today=today, extensions=t.extensions,
-                                    cycle_days=cycle)) for t in page]
+    rows = [(t, presentation.overdue_state(t, today)) for t in page]
     return render(request, "supervision/list.html", {
         "page": page, "rows": rows, "tab": tab, "tabs": [(code, pgettext("supervision", label)) for code, label in TABS],
         "counts": selectors.task_counts(user=request.user, today=today), "filters": filters,
@@ -91,7 +89,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     may_report = policy.can(request.user, "report_on_task", task)
     return render(request, "supervision/detail.html", {
-        "task": task, "today": today, "state": selectors.overdue_state(task, today),
+        "task": task, "today": today, "state": presentation.overdue_state(task, today),
         "overdue_labels": rules.OVERDUE_LABELS, "kind_label": sources.kind_label(task.kind),
         "may_report": may_report and task.status == "open",
         "may_extend": policy.can(request.user, "supervise") and task.status == "open",
