@@ -186,7 +186,7 @@ class OverdueApprovalsView(APIView):
                    responses={200: OverduePageSerializer, **error_responses(400, 403, 404)})
     def get(self, request: Request) -> Response:
         policy.require(request.user, "read_business_data", message="您的角色不查看项目推进计划的数据")
-        a = selectors.resolve_period(_param(request, "period") or None)
+        a = selectors.resolve_period(user=request.user, period=_param(request, "period") or None)
         items = selectors.overdue_approvals(user=request.user, as_of=a.end, unit=_param(request, "unit") or None,
                                             department=_param(request, "department") or None)
         paginator = Pagination()
@@ -296,7 +296,7 @@ class BatchEntriesView(APIView):
 
         if not policy.can(request.user, "manage_city_data"):
             raise PermissionRefused("只有市发展改革委管理员可以维护“三个一批”活动")
-        batch = selectors.batch_get(number)
+        batch = selectors.batch_get(user=request.user, number=number)
         body = BatchEntriesSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         made = services.batch_add_entries(actor=request.user, batch=batch, **body.validated_data)

@@ -104,7 +104,7 @@ def programme(request: HttpRequest, key: str) -> HttpResponse:
     }
     user = request.user
     if key == "approvals":
-        a = selectors.resolve_period(period)
+        a = selectors.resolve_period(user=user, period=period)
         context["overdue"] = selectors.overdue_approvals(user=user, as_of=a.end)[:200]
     elif key == "statistics":
         context["missing"] = selectors.missing_projects(user=user)[:300]
@@ -128,7 +128,7 @@ def batches(request: HttpRequest) -> HttpResponse:
     if not Batch.objects.exists():
         return render(request, "programmes/batches.html", {"tabs": _tabs("batches"), "data": None})
     data = selectors.batch_figures(user=request.user, batch=request.GET.get("batch") or None)
-    chosen = selectors.batch_get(data["batch"])
+    chosen = selectors.batch_get(user=request.user, number=data["batch"])
     table = _table({**data, "period": ""}, "batches", {"batch": str(chosen.number)})
     entries = selectors.batch_entries(user=request.user, batch=chosen)
     candidates = []
@@ -148,7 +148,7 @@ def batches(request: HttpRequest) -> HttpResponse:
 def batch_report(request: HttpRequest, number: int) -> FileResponse:
     """The batch report as Excel (rates per unit and the three lists), in the user's scope."""
     data = selectors.batch_figures(user=request.user, batch=number)
-    chosen = selectors.batch_get(number)
+    chosen = selectors.batch_get(user=request.user, number=number)
     out = io.BytesIO()
     rows = write_batch_report_xlsx(data, selectors.batch_entries(user=request.user, batch=chosen), out)
     audit.record(action="export", object_type="programmes.batch", object_id=str(chosen.pk),
