@@ -212,7 +212,7 @@ def _year(request: Request) -> int:
 
 
 class TiersView(APIView):
-    access_policy = "signed_in"
+    access_policy = "read_business_data"
     @extend_schema(summary="分档项目数和签约金额对照目标（各单位及全市）",
                    parameters=[query_param("year", integer=True, minimum=2000, maximum=2100, description="年度（2000–2100）")],
                    responses={200: OpenApiResponse(description="分档完成情况"), **error_responses(400, 403)})
@@ -222,7 +222,7 @@ class TiersView(APIView):
 
 
 class AssessmentView(APIView):
-    access_policy = "signed_in"
+    access_policy = "read_business_data"
     @extend_schema(summary="招商引资年度考核得分排名",
                    parameters=[query_param("year", integer=True, minimum=2000, maximum=2100, description="年度（2000–2100）")],
                    responses={200: OpenApiResponse(description="年度考核"), **error_responses(400, 403)})

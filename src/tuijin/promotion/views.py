@@ -60,7 +60,7 @@ def _filters(request: HttpRequest) -> dict:
     return filters
 
 
-@policy.signed_in
+@policy.requires("read_business_data")
 @login_required
 def deal_list(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "read_business_data", message="您的角色不能查看招商引资数据")
@@ -191,7 +191,7 @@ def stalled(request: HttpRequest) -> HttpResponse:
         "rows": rows, "as_of": as_of, "days": active_plan().rules.promotion.stalled_after_days})
 
 
-@policy.signed_in
+@policy.requires("read_business_data")
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "read_business_data", message="您的角色不能查看招商引资数据")
@@ -206,7 +206,7 @@ def export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@policy.signed_in
+@policy.requires("read_business_data", "write_business_data")
 @login_required
 def deal_create(request: HttpRequest) -> HttpResponse:
     """A unit (or the city) records a deal under negotiation (在谈)."""
