@@ -156,10 +156,11 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
                         content_type=task.evidence_content_type)
 
 
-@policy.signed_in
+@policy.requires("supervise")
 @login_required
 @require_POST
 def tasks_sync(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "supervise", message="只有市政府督查室可以从来源生成督办任务")
     result = services.tasks_sync(today=timezone.localdate(), actor=request.user)
     messages.success(request, _("%(n)d new tasks from the sources.") % {"n": sum(result.created.values())})
     for error in result.errors:
@@ -167,13 +168,17 @@ def tasks_sync(request: HttpRequest) -> HttpResponse:
     return redirect("supervision:list")
 
 
+MEETINGS_REFUSED = "只有市发展改革委、市领导和市政府督查室可以查看周例会议题"
+
+
 def _week(request: HttpRequest) -> str:
     return request.GET.get("week") or week_code(timezone.localdate())
 
 
-@policy.signed_in
+@policy.requires("read_meetings")
 @login_required
 def meeting(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "read_meetings", message=MEETINGS_REFUSED)
     week = _week(request)
     data = meetings.agenda(user=request.user, week=week)
     monday, _sunday = parse_week(week)
@@ -185,9 +190,10 @@ def meeting(request: HttpRequest) -> HttpResponse:
     })
 
 
-@policy.signed_in
+@policy.requires("read_meetings")
 @login_required
 def meeting_docx(request: HttpRequest, week: str) -> FileResponse:
+    policy.require(request.user, "read_meetings", message=MEETINGS_REFUSED)
     data = meetings.agenda(user=request.user, week=week)
     with tempfile.TemporaryDirectory() as folder:
         path = meetings.write_docx(data, Path(folder) / "agenda.docx")
@@ -197,10 +203,11 @@ def meeting_docx(request: HttpRequest, week: str) -> FileResponse:
                         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
 
-@policy.signed_in
+@policy.requires("supervise")
 @login_required
 @require_POST
 def meeting_decision(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "supervise", message="只有市政府督查室可以记录周例会议定事项")
     week = request.POST.get("week", "")
     try:
         org = Org.objects.filter(code=request.POST.get("org", "")).first()
