@@ -77,16 +77,16 @@ def loaded(django_db_setup, django_db_blocker):
 def test_the_loaded_demo_tells_the_story(loaded):
     from tuijin.bonds.models import BondBatch, BondQuota
     from tuijin.bonds.selectors import evaluation
-    from tuijin.orgs import policy
-    from tuijin.promotion.selectors import stalled_of, tier_summary
+    from tuijin.orgs.policy import SYSTEM
+    from tuijin.promotion.selectors import stalled, tier_summary
 
     assert BondBatch.objects.filter(year=2022).count() == 2
     assert BondQuota.objects.count() == 142
     assert sum(BondQuota.objects.values_list("amount_yuan", flat=True)) == 11_110_000_000
-    result = evaluation(user=policy.SYSTEM, year=2022, month=6)
+    result = evaluation(user=SYSTEM, year=2022, month=6)
     assert 0 < len(result.talk_rows) < len(result.rows)
-    summary = tier_summary(year=2022)
+    summary = tier_summary(user=SYSTEM, year=2022)
     counts = summary.city.tally.counts
     assert all(counts[b["code"]] > 0 for b in summary.bands)
     assert all(counts[b["code"]] < b["target"] for b in summary.bands)  # half-way through the year
-    assert 0 < len(stalled_of(as_of=dt.date(2022, 7, 1))) < 15
+    assert 0 < len(stalled(user=SYSTEM, as_of=dt.date(2022, 7, 1))) < 15

@@ -14,7 +14,7 @@ from tuijin.problems import rules
 def test_the_demo_has_problems_and_tasks_in_every_state(module_db):  # noqa: F811
     from tuijin.notifications.models import Notification
     from tuijin.problems.models import Problem
-    from tuijin.supervision import selectors
+    from tuijin.supervision import presentation
     from tuijin.supervision.models import SupervisionTask
 
     module_db("--reset")
@@ -25,7 +25,7 @@ def test_the_demo_has_problems_and_tasks_in_every_state(module_db):  # noqa: F81
         "department_head", "supervision"}
     kinds = set(SupervisionTask.objects.values_list("kind", flat=True))
     assert {"manual", "meeting", "escalation", "overdue_problem"} <= kinds
-    states = {selectors.overdue_state(t, DEMO_TODAY) for t in SupervisionTask.objects.all()}
+    states = {presentation.overdue_state(t, DEMO_TODAY) for t in SupervisionTask.objects.all()}
     assert {"", "overdue", "repeated"} <= states
     assert SupervisionTask.objects.filter(status="closed").exclude(evidence="").exists()
     assert Notification.objects.filter(recipient__username="dcs").exists()

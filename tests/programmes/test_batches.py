@@ -133,3 +133,17 @@ def test_the_api_keeps_the_lists_and_refuses_a_broken_chain(two_batches, api):
                                format="json").status_code == 403
     assert fgw.post("/api/v1/programmes/batches/99/entries/", {"kind": "signed", "project_ids": [1]},
                     format="json").status_code == 404
+
+
+def test_a_batch_and_the_figures_month_are_read_by_business_roles_and_the_system(two_batches, users, client_for):
+    from tuijin.orgs.policy import SYSTEM
+
+    assert selectors.batch_get(user=SYSTEM, number=None).number == 2
+    assert selectors.batch_get(user=users["jinshui"], number="1").number == 1
+    assert selectors.resolve_period(user=SYSTEM, period="2022-06").code == "2022-06"
+    for admin in ("sysadmin", "auditor"):
+        with pytest.raises(PermissionRefused):
+            selectors.batch_get(user=users[admin], number=1)
+        with pytest.raises(PermissionRefused):
+            selectors.resolve_period(user=users[admin], period=None)
+    assert client_for("sysadmin").get("/programmes/batches/1/report.xlsx").status_code == 403

@@ -11,8 +11,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from tuijin.audit.models import AuditEntry
+from tuijin.orgs.policy import SYSTEM
 from tuijin.programmes import selectors
 from tuijin.projects.models import Project
+from tuijin.toolkit.errors import PermissionRefused
 from tuijin.toolkit.money import wan_to_yuan
 
 pytestmark = pytest.mark.django_db
@@ -173,5 +175,15 @@ def test_funding_is_set_through_the_api_in_scope_with_audit(make_project, api):
 def test_the_bulletins_missing_list_and_the_programmes_agree(projects, users):
     from tuijin.bulletins.selectors import missing_from_statistics
 
-    assert [r["project_id"] for r in missing_from_statistics()] == [
-        p.pk for p in selectors.missing_projects(user=users["fgw"])]
+    expected = [p.pk for p in selectors.missing_projects(user=users["fgw"])]
+    assert expected
+    assert [r["project_id"] for r in missing_from_statistics(user=SYSTEM)] == expected
+    assert [r["project_id"] for r in missing_from_statistics(user=users["leader"])] == expected
+
+
+def test_the_bulletins_missing_list_is_city_wide_and_refuses_a_unit(projects, users):
+    from tuijin.bulletins.selectors import missing_from_statistics
+
+    for refused in ("jinshui", "sysadmin"):
+        with pytest.raises(PermissionRefused):
+            missing_from_statistics(user=users[refused])

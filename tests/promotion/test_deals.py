@@ -7,11 +7,15 @@ import datetime as dt
 import io
 
 import openpyxl
+import pytest
 from django.core.management import call_command
 
 from tuijin.audit.models import AuditEntry
+from tuijin.orgs.policy import SYSTEM
 from tuijin.projects.models import Project
+from tuijin.promotion import selectors
 from tuijin.promotion.models import Deal, DealMove
+from tuijin.toolkit.errors import PermissionRefused
 from tuijin.toolkit.money import wan_to_yuan
 
 
@@ -160,6 +164,21 @@ def test_tiers_against_targets_per_unit_and_city(make_deal, client_for):
     assert units["erqi"]["signed_deals"] == 0
     assessment = client_for("jinshui").get("/api/v1/promotion/assessment/?year=2022").json()["results"]
     assert assessment[0]["org"] == "jinshui" and assessment[0]["rank"] == 1
+
+
+def test_tiers_and_the_assessment_are_refused_to_the_administrators_and_read_by_the_system(make_deal, client_for,
+                                                                                             users):
+    make_deal("jinshui", amount_yi=100, leading_industry="", dates=[dt.date(2022, 1, 5), dt.date(2022, 2, 1)])
+    for admin in ("sysadmin", "auditor"):
+        assert client_for(admin).get("/api/v1/promotion/tiers/?year=2022").status_code == 403
+        assert client_for(admin).get("/api/v1/promotion/assessment/?year=2022").status_code == 403
+        with pytest.raises(PermissionRefused):
+            selectors.tier_summary(user=users[admin], year=2022)
+        with pytest.raises(PermissionRefused):
+            selectors.annual_assessment(user=users[admin], year=2022)
+    assert selectors.tier_summary(user=SYSTEM, year=2022).city.tally.counts["yi100"] == 1
+    assert selectors.annual_assessment(user=SYSTEM, year=2022)[0]["org"] == "jinshui"
+    assert [r["deal"].unit.code for r in selectors.stalled(user=SYSTEM, as_of=dt.date(2022, 12, 31))] == ["jinshui"]
 
 
 def test_cli_assessment_prints_tiers_against_targets(make_deal):

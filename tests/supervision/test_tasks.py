@@ -10,7 +10,7 @@ import pytest
 
 from tuijin.audit.context import audit_context
 from tuijin.audit.models import AuditEntry
-from tuijin.supervision import selectors, services
+from tuijin.supervision import presentation, selectors, services
 from tuijin.supervision.bulletin_sections import bulletin_sections
 from tuijin.supervision.models import SupervisionTask
 from tuijin.toolkit.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
@@ -73,9 +73,9 @@ def test_overdue_and_repeatedly_overdue_lists(users, orgs):
                    .values_list("title", flat=True))
     assert overdue == {"按期", "逾期", "逾期超过一个督办周期", "延期后又逾期"}
     assert repeated == {"逾期超过一个督办周期", "延期后又逾期"}
-    assert selectors.overdue_state(late, today) == "overdue"
-    assert selectors.overdue_state(on_time, dt.date(2022, 6, 30)) == ""
-    assert selectors.overdue_state(very_late, today) == "repeated"
+    assert presentation.overdue_state(late, today) == "overdue"
+    assert presentation.overdue_state(on_time, dt.date(2022, 6, 30)) == ""
+    assert presentation.overdue_state(very_late, today) == "repeated"
     # a unit sees only its own tasks
     assert set(selectors.task_list(user=users["zhongyuan"], today=today).values_list("title", flat=True)) == {
         "逾期超过一个督办周期"}

@@ -1,7 +1,8 @@
-"""Reading the audit log: auditors only.
+"""Reading the audit log: auditors only; the newest entry's id (a version number of the data) any principal.
 
 The audit app refers to users through ``settings.AUTH_USER_MODEL`` and never imports orgs (orgs
-imports audit): whether a user reads the log is the user model's ``reads_audit_log``."""
+imports audit): whether a user reads the log is the user model's ``reads_audit_log``; the system
+principal (``policy.SYSTEM``) answers the same attributes as a user."""
 
 from __future__ import annotations
 
@@ -59,7 +60,12 @@ def audit_entries(*, user: User, filters: dict[str, Any] | None = None) -> Query
     return qs.order_by("-at", "-id")
 
 
-def newest_entry_id() -> int:
+def newest_entry_id(*, user: Any) -> int:
     """The newest audit entry's id, 0 for none (one index look-up): a version number of the data, since
-    every write to an audited model leaves an entry (the cockpit keeps computed figures under it)."""
+    every write to an audited model leaves an entry (the cockpit keeps computed figures under it, asking
+    as ``policy.SYSTEM``). It tells nothing of an entry, so any signed-in principal may ask; no one else."""
+    if user is None:
+        raise TypeError("an access question needs a principal (a user or policy.SYSTEM), not None")
+    if not getattr(user, "is_authenticated", False):
+        raise PermissionRefused("请先登录")
     return AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from tuijin.orgs import policy
 from tuijin.orgs.models import User
-from tuijin.orgs.policy import SYSTEM
+from tuijin.orgs.policy import Principal
 from tuijin.programmes.selectors import missing_projects
 from tuijin.toolkit.errors import NotFound
 from tuijin.toolkit.money import yuan_to_wan
@@ -47,15 +47,17 @@ def bulletin_file(*, user: User, pk: int, kind: str) -> Path:
     return path
 
 
-def missing_from_statistics(*, unit_codes: list[str] | None = None) -> list[dict[str, Any]]:
+def missing_from_statistics(*, user: Principal, unit_codes: list[str] | None = None) -> list[dict[str, Any]]:
     """Started projects with a total of at least the plan's threshold not in the statistics (应入未入, 二(七)19).
 
     "Started" is an actual start date on a project that is not cancelled. Each row: project id,
     name, code, unit (short name and code), responsible departments, total investment (万元) and the
-    actual start. Ordered by unit, then by total investment, largest first. Two queries.
+    actual start. Ordered by unit, then by total investment, largest first. Two queries. Every unit's
+    projects at once, as the bulletin shows them: the city-wide roles (``read_city_wide``) and SYSTEM.
     """
-    # The one 应入未入 query (programmes.selectors.missing_projects), unscoped: bulletins are city-wide.
-    projects = missing_projects(user=SYSTEM)
+    policy.require(user, "read_city_wide")
+    # The one 应入未入 query (programmes.selectors.missing_projects).
+    projects = missing_projects(user=user)
     if unit_codes is not None:
         projects = projects.filter(unit__code__in=unit_codes)
     return [{

@@ -184,7 +184,7 @@ def bulletin_data(*, year: int, month: int, quarterly: bool = False, issued_on: 
         lagging_projects=reporting.lagging_key_projects(user=SYSTEM, year=year, month=month, limit=LAGGING_LISTED),
         lagging_count=key.lagging_projects,
         lagging_by_unit=sorted(by_unit.items(), key=lambda item: (-item[1], unit_order.get(item[0], 99))),
-        missing=selectors.missing_from_statistics(),
+        missing=selectors.missing_from_statistics(user=SYSTEM),
         missing_threshold_wan=plan.rules.statistics_inclusion.threshold_wan,
         trend=stats.growth_trend(user=SYSTEM, org_code=stats.CITY_CODE, year=year, month=month),
     )

@@ -84,9 +84,10 @@ def bulletin_job_status(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     return render(request, "bulletins/_job_status.html", _job_context(request, pk))
 
 
-@policy.signed_in
+@policy.requires("read_city_wide")
 @login_required
 def bulletin_download(request: HttpRequest, pk: int, kind: str) -> FileResponse:
+    policy.require(request.user, "read_city_wide", refusal=NotFound, message=NOT_FOUND)
     path = selectors.bulletin_file(user=request.user, pk=pk, kind=kind)
     bulletin = selectors.bulletin_get(user=request.user, pk=pk)
     return FileResponse(path.open("rb"), as_attachment=True, filename=services.file_names(bulletin)[kind],

@@ -19,8 +19,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tuijin.jobs.api import JobSerializer
+from tuijin.orgs import policy
 from tuijin.projects.api import MoneyField
-from tuijin.toolkit.errors import PermissionRefused
 from tuijin.toolkit.http.api import (
     Coded,
     JsonFlag,
@@ -38,8 +38,7 @@ RULE_HELP = "规则：interest_subsidy 贴息（二(六)16）/ equipment_award �
 
 
 def _business(user: Any) -> None:
-    if not (user.sees_city_wide or user.reporting_unit is not None):
-        raise PermissionRefused("您的角色不能查看投资奖补")
+    policy.require(user, "read_business_data", message="您的角色不能查看投资奖补")
 
 
 def wan(**kwargs: Any) -> MoneyField:
@@ -88,7 +87,7 @@ class QuoteSerializer(serializers.Serializer):
 
 
 class QuoteView(APIView):
-    access_policy = "signed_in"
+    access_policy = "read_business_data"
     @extend_schema(summary="奖补测算（贴息、设备投资奖励、REITs补助）", request=QuoteRequestSerializer,
                    responses={200: QuoteSerializer, **error_responses(400, 403)}, tags=["incentives"],
                    examples=[OpenApiExample("贴息", request_only=True,
@@ -146,7 +145,7 @@ class ProposalQuerySerializer(serializers.Serializer):
 
 
 class ProposalListView(GenericAPIView):
-    access_policy = "signed_in"
+    access_policy = "read_business_data"
     queryset = Proposal.objects.none()
     pagination_class = Pagination
     serializer_class = ProposalSerializer
@@ -163,7 +162,7 @@ class ProposalListView(GenericAPIView):
 
 
 class ProposalDetailView(APIView):
-    access_policy = "signed_in"
+    access_policy = "read_business_data"
     @extend_schema(summary="一条奖补线索", responses={200: ProposalSerializer, **error_responses(403, 404)},
                    tags=["incentives"])
     def get(self, request: Request, pk: str) -> Response:
@@ -172,7 +171,7 @@ class ProposalDetailView(APIView):
 
 
 class ProposalDecisionView(APIView):
-    access_policy = "signed_in"
+    access_policy = "read_business_data"
     confirm = True
 
     @extend_schema(request=DecisionSerializer, responses={200: ProposalSerializer, **error_responses(400, 403, 404, 409)},
@@ -191,7 +190,7 @@ class ScanRequestSerializer(serializers.Serializer):
 
 
 class ScanView(APIView):
-    access_policy = "signed_in"
+    access_policy = "read_business_data"
     @extend_schema(summary="运行免申即享筛查（后台任务，返回任务以查询进度）", request=ScanRequestSerializer,
                    responses={202: JobSerializer, **error_responses(400, 403)}, tags=["incentives"])
     def post(self, request: Request) -> Response:
@@ -263,7 +262,7 @@ class ApplicationQuerySerializer(serializers.Serializer):
 
 
 class ApplicationListView(GenericAPIView):
-    access_policy = "signed_in"
+    access_policy = "read_business_data"
     queryset = Application.objects.none()
     pagination_class = Pagination
     serializer_class = ApplicationSerializer
@@ -294,7 +293,7 @@ class ApplicationListView(GenericAPIView):
 
 
 class ApplicationDetailView(APIView):
-    access_policy = "signed_in"
+    access_policy = "read_business_data"
     @extend_schema(summary="一件奖补申请", responses={200: ApplicationSerializer, **error_responses(403, 404)},
                    tags=["incentives"])
     def get(self, request: Request, pk: str) -> Response:
@@ -314,7 +313,7 @@ class ActionSerializer(serializers.Serializer):
 
 
 class ApplicationActionView(APIView):
-    access_policy = "signed_in"
+    access_policy = "read_business_data"
     action_name = ""
 
     @extend_schema(request=ActionSerializer, responses={200: ApplicationSerializer, **error_responses(400, 403, 404, 409)},
@@ -345,7 +344,7 @@ class AttachmentUploadSerializer(serializers.Serializer):
 
 
 class AttachmentUploadView(APIView):
-    access_policy = "signed_in"
+    access_policy = "read_business_data"
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(summary="上传证明材料（项目所属单位，申请审核前）", request={"multipart/form-data": AttachmentUploadSerializer},
@@ -403,7 +402,7 @@ class BudgetQuerySerializer(serializers.Serializer):
 
 
 class BudgetView(APIView):
-    access_policy = "signed_in"
+    access_policy = "read_business_data"
     @extend_schema(summary="奖补资金：按规则、单位、季度的已承诺和已拨付，对照年度预算", parameters=[BudgetQuerySerializer],
                    responses={200: BudgetSerializer, **error_responses(400, 403)}, tags=["incentives"])
     def get(self, request: Request) -> Response:

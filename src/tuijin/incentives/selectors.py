@@ -1,7 +1,8 @@
 """Reads of incentives: the facts the scan uses, proposal and application lists, the budget view.
 
-Lists always take ``user`` and go through ``visible_to`` (a unit sees its own projects' rows only;
-departments and the city see all). The scan's facts are read city-wide (it runs as the system).
+Every function takes ``user`` and goes through ``visible_to`` (a unit sees its own projects' rows only;
+departments and the city see all). The scan's facts are read city-wide: the scan passes ``policy.SYSTEM``,
+and so do the checks of one application (its cap and facts count every row of the project, whoever asks).
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
-from django.urls import reverse
 
 from tuijin.assessment import selectors as assessment
 from tuijin.orgs.models import Org, User
+from tuijin.orgs.policy import Principal
 from tuijin.plan import active_plan
 from tuijin.projects.models import Project, Stage
 from tuijin.reporting.models import ProgressReport, SubmissionStatus
@@ -39,11 +40,8 @@ PRODUCTION_WORDS = ("投产",)
 # --- facts ----------------------------------------------------------------------------------------------------
 
 
-def project_link(project_id: int) -> str:
-    return reverse("projects:detail", args=[project_id])
-
-
-def first_year_fai(project_ids: Iterable[int], starts: dict[int, dt.date]) -> dict[int, dict[str, Any]]:
+def first_year_fai(*, user: Principal, project_ids: Iterable[int],
+                   starts: dict[int, dt.date]) -> dict[int, dict[str, Any]]:
     """First-year actual FAI (二(六)16) per project: approved monthly reports in the twelve months from
     the start month. ``{project_id: {"yuan": int, "months": n, "window": (first, last)}}``."""
     ids = [pid for pid in project_ids if starts.get(pid)]
@@ -52,8 +50,8 @@ def first_year_fai(project_ids: Iterable[int], starts: dict[int, dt.date]) -> di
         return result
     windows = {pid: rules.first_year_window(starts[pid]) for pid in ids}
     years = {y for first, last in windows.values() for y in (first[0], last[0])}
-    rows = (ProgressReport.objects.filter(project_id__in=ids, status=SubmissionStatus.APPROVED,
-                                          period__year__in=years)
+    rows = (ProgressReport.objects.visible_to(user).filter(project_id__in=ids, status=SubmissionStatus.APPROVED,
+                                                           period__year__in=years)
             .values_list("project_id", "period__year", "period__month", "month_amount_yuan"))
     for pid in ids:
         result[pid] = {"yuan": 0, "months": 0, "window": windows[pid]}
@@ -65,22 +63,18 @@ def first_year_fai(project_ids: Iterable[int], starts: dict[int, dt.date]) -> di
     return result
 
 
-def reported_production(project_ids: Iterable[int], year: int) -> dict[int, str]:
+def reported_production(*, user: Principal, project_ids: Iterable[int], year: int) -> dict[int, str]:
     """Projects whose approved reports of ``year`` say they are in production: id → period code."""
     found: dict[int, str] = {}
     word = Q()
     for w in PRODUCTION_WORDS:
         word |= Q(physical_progress__contains=w)
-    rows = (ProgressReport.objects.filter(project_id__in=list(project_ids), status=SubmissionStatus.APPROVED,
-                                          period__year=year).filter(word)
+    rows = (ProgressReport.objects.visible_to(user)
+            .filter(project_id__in=list(project_ids), status=SubmissionStatus.APPROVED, period__year=year).filter(word)
             .order_by("period__month").values_list("project_id", "period__code"))
     for pid, code in rows:
         found.setdefault(pid, code)
     return found
-
-
-def fact(label: str, value: Any, link: str = "") -> dict[str, Any]:
-    return {"label": label, "value": str(value), "link": link}
 
 
 # --- lists ----------------------------------------------------------------------------------------------------
@@ -212,23 +206,24 @@ def _evaluation_awards(*, user: Any, year: int, unit: Org | None) -> list[dict[s
             for r in assessment.quarterly_awards(user=user, year=year, unit=unit)]
 
 
-def scan_candidates(*, year: int) -> dict[str, list[Project]]:
+def scan_candidates(*, user: Principal, year: int) -> dict[str, list[Project]]:
     """The library's projects each rule's scan looks at (cheap SQL filters; the rules decide)."""
     plan = active_plan()
     r = plan.rules
+    library = Project.objects.visible_to(user)
     lowest_total = min(t.min_total_wan for t in r.interest_subsidy.tiers) * 10000
-    interest = Project.objects.filter(
+    interest = library.filter(
         actual_start__gte=dt.date(year - 1, 1, 1), actual_start__lte=dt.date(year, 12, 31),
         total_investment_yuan__gte=int(lowest_total)).exclude(stage=Stage.CANCELLED)
     if r.interest_subsidy.manufacturing_only:
         interest = interest.filter(category__in=r.interest_subsidy.manufacturing_categories)
-    equipment = Project.objects.filter(category=r.equipment_award.category,
+    equipment = library.filter(category=r.equipment_award.category,
                                        total_investment_yuan__gte=int(r.equipment_award.min_total_wan * 10000),
                                        nature__in=r.equipment_award.natures,
                                        actual_start__isnull=False).exclude(stage=Stage.CANCELLED)
     early = Project.objects.none()
     if r.early_start.to_year == year:
-        early = Project.objects.filter(category__in=r.early_start.categories,
+        early = library.filter(category__in=r.early_start.categories,
                                        investment_type__in=r.early_start.investment_types,
                                        planned_start__gte=dt.date(r.early_start.from_year, 1, 1),
                                        actual_start__year=year).exclude(stage=Stage.CANCELLED)
@@ -238,9 +233,10 @@ def scan_candidates(*, year: int) -> dict[str, list[Project]]:
             "early_start": list(early.select_related("unit"))}
 
 
-def committed_for(*, project_id: int, rule: str, exclude_id: int | None = None) -> int:
-    """Approved (and paid) amounts of a project's applications under one rule (yuan)."""
-    qs = Application.objects.filter(project_id=project_id, rule=rule, status__in=COMMITTED_STATUSES)
+def committed_for(*, user: Principal, project_id: int, rule: str, exclude_id: int | None = None) -> int:
+    """Approved (and paid) amounts of a project's applications under one rule (yuan); the cap check
+    passes ``policy.SYSTEM``: it counts every committed application, whoever approves."""
+    qs = Application.objects.visible_to(user).filter(project_id=project_id, rule=rule, status__in=COMMITTED_STATUSES)
     if exclude_id is not None:
         qs = qs.exclude(pk=exclude_id)
     return qs.aggregate(s=Sum("approved_amount_yuan"))["s"] or 0

@@ -36,7 +36,7 @@ from tuijin.toolkit.attachments import sniff
 from tuijin.toolkit.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 from tuijin.toolkit.money import wan_to_yuan, yuan_to_wan
 
-from . import rules, selectors
+from . import presentation, rules, selectors
 from .models import (
     LIVE_STATUSES,
     Application,
@@ -101,8 +101,8 @@ def scan_findings(*, year: int, progress: Callable[..., None] | None = None) -> 
     plan = active_plan()
     r = plan.rules
     found: list[dict[str, Any]] = []
-    candidates = selectors.scan_candidates(year=year)
-    reits_entries = list(reits.scan_entries())
+    candidates = selectors.scan_candidates(user=policy.SYSTEM, year=year)
+    reits_entries = list(reits.scan_entries(user=policy.SYSTEM))
     total = sum(len(v) for v in candidates.values()) + len(reits_entries)
     done = 0
 
@@ -114,7 +114,8 @@ def scan_findings(*, year: int, progress: Callable[..., None] | None = None) -> 
 
     # 二(六)16: first-year actual FAI from approved monthly reports.
     interest = candidates["interest_subsidy"]
-    fai = selectors.first_year_fai([p.pk for p in interest], {p.pk: p.actual_start for p in interest})
+    fai = selectors.first_year_fai(user=policy.SYSTEM, project_ids=[p.pk for p in interest],
+                               starts={p.pk: p.actual_start for p in interest})
     for p in interest:
         tick()
         f = fai.get(p.pk, {"yuan": 0, "months": 0, "window": rules.first_year_window(p.actual_start)})
@@ -124,13 +125,13 @@ def scan_findings(*, year: int, progress: Callable[..., None] | None = None) -> 
         if not quote.eligible:
             continue
         (fy, fm), (ly, lm) = f["window"]
-        link = selectors.project_link(p.pk)
-        facts = [selectors.fact("总投资（万元）", rules.fmt(p.total_investment), link),
-                 selectors.fact("实际开工日期", f"{p.actual_start:%Y-%m-%d}", link),
-                 selectors.fact("开工后一年内实际完成投资（万元，已审核月报）", rules.fmt(first_year),
+        link = presentation.project_link(p.pk)
+        facts = [presentation.fact("总投资（万元）", rules.fmt(p.total_investment), link),
+                 presentation.fact("实际开工日期", f"{p.actual_start:%Y-%m-%d}", link),
+                 presentation.fact("开工后一年内实际完成投资（万元，已审核月报）", rules.fmt(first_year),
                                 f"/reporting/?project={p.pk}"),
-                 selectors.fact("统计月份", f"{fy}-{fm:02d}—{ly}-{lm:02d}（{f['months']}个月）"),
-                 selectors.fact("项目类别", _category_name(p.category))]
+                 presentation.fact("统计月份", f"{fy}-{fm:02d}—{ly}-{lm:02d}（{f['months']}个月）"),
+                 presentation.fact("项目类别", _category_name(p.category))]
         tier_reasons = [reason for reason in quote.reasons if "贷款本金" not in reason]  # no loan is known yet
         found.append({"project": p, "rule": rules.INTEREST_SUBSIDY, "amount_yuan": None, "facts": facts,
                       **_quote_to_values(quote),
@@ -138,7 +139,8 @@ def scan_findings(*, year: int, progress: Callable[..., None] | None = None) -> 
 
     # 二(六)17: new industrial projects in production in the year (completed, or reported in production).
     equipment = candidates["equipment_award"]
-    reported = selectors.reported_production([p.pk for p in equipment if p.actual_end is None], year)
+    reported = selectors.reported_production(user=policy.SYSTEM,
+                                             project_ids=[p.pk for p in equipment if p.actual_end is None], year=year)
     for p in equipment:
         tick()
         producing_on = p.actual_end if p.actual_end and p.actual_end.year == year else None
@@ -150,14 +152,14 @@ def scan_findings(*, year: int, progress: Callable[..., None] | None = None) -> 
                                       leading=leading, nature=p.nature, producing=True, category=p.category)
         if not quote.eligible:
             continue
-        link = selectors.project_link(p.pk)
+        link = presentation.project_link(p.pk)
         industry = _leading_name(p.leading_industry) if leading else "非主导产业"
-        facts = [selectors.fact("总投资（万元）", rules.fmt(p.total_investment), link),
-                 selectors.fact("项目性质", rules.NATURE_NAMES.get(p.nature, p.nature), link),
-                 selectors.fact("主导产业", industry, link),
-                 selectors.fact("投产依据", f"竣工投产 {producing_on:%Y-%m-%d}" if producing_on
+        facts = [presentation.fact("总投资（万元）", rules.fmt(p.total_investment), link),
+                 presentation.fact("项目性质", rules.NATURE_NAMES.get(p.nature, p.nature), link),
+                 presentation.fact("主导产业", industry, link),
+                 presentation.fact("投产依据", f"竣工投产 {producing_on:%Y-%m-%d}" if producing_on
                                 else f"{producing_report} 月报填报已投产", link),
-                 selectors.fact("奖励比例", f"{quote.details.get('rate_percent')}%")]
+                 presentation.fact("奖励比例", f"{quote.details.get('rate_percent')}%")]
         found.append({"project": p, "rule": rules.EQUIPMENT_AWARD, "amount_yuan": None, "facts": facts,
                       **_quote_to_values(quote),
                       "reasons": [*quote.reasons, "奖励金额按生产和技术设备投资发票核定，请项目单位提交设备发票申请"]})
@@ -167,22 +169,22 @@ def scan_findings(*, year: int, progress: Callable[..., None] | None = None) -> 
         tick()
         p = entry.project
         link = reverse_reits(entry.pk)
-        base = [selectors.fact("REITs阶段", _stage_name(entry.stage), link),
-                selectors.fact("纳入国家储备库", "是" if entry.in_national_reserve else "否", link),
-                selectors.fact("原始权益人注册地在本市", "是" if entry.registered_locally else "否", link)]
+        base = [presentation.fact("REITs阶段", _stage_name(entry.stage), link),
+                presentation.fact("纳入国家储备库", "是" if entry.in_national_reserve else "否", link),
+                presentation.fact("原始权益人注册地在本市", "是" if entry.registered_locally else "否", link)]
         pre = rules.reits_subsidy(r.reits, pre_expenses_wan=entry.pre_expenses_wan,
                                   in_reserve=entry.in_national_reserve, registered_locally=entry.registered_locally)
         if pre.eligible and entry.pre_expenses_yuan > 0:
             found.append({"project": p, "rule": rules.REITS_SUBSIDY, "amount_yuan": wan_to_yuan(pre.amount_wan),
-                          "facts": [*base, selectors.fact("前期经费（万元）", rules.fmt(entry.pre_expenses_wan), link)],
+                          "facts": [*base, presentation.fact("前期经费（万元）", rules.fmt(entry.pre_expenses_wan), link)],
                           **_quote_to_values(pre)})
         issued = entry.stage in reits.ISSUED_STAGES and entry.issue_date is not None \
             and entry.issue_date.year <= year
         if pre.eligible and issued:
             award = Decimal(r.reits.issuance_award_wan)
             found.append({"project": p, "rule": rules.REITS_ISSUANCE, "amount_yuan": wan_to_yuan(award),
-                          "facts": [*base, selectors.fact("发行日期", f"{entry.issue_date:%Y-%m-%d}", link),
-                                    selectors.fact("发行规模（万元）", rules.fmt(yuan_to_wan(entry.issue_amount_yuan or 0)),
+                          "facts": [*base, presentation.fact("发行日期", f"{entry.issue_date:%Y-%m-%d}", link),
+                                    presentation.fact("发行规模（万元）", rules.fmt(yuan_to_wan(entry.issue_amount_yuan or 0)),
                                                    link)],
                           "cap_yuan": wan_to_yuan(award), "years": None, "clause": r.reits.source,
                           "reasons": [f"成功发行基础设施REITs产品，奖励{rules.fmt(award)}万元"]})
@@ -194,10 +196,10 @@ def scan_findings(*, year: int, progress: Callable[..., None] | None = None) -> 
                                   planned_start=p.planned_start, actual_start=p.actual_start)
         if not quote.eligible:
             continue
-        link = selectors.project_link(p.pk)
-        facts = [selectors.fact("规划开工时间", f"{p.planned_start:%Y-%m-%d}", link),
-                 selectors.fact("实际开工日期", f"{p.actual_start:%Y-%m-%d}", link),
-                 selectors.fact("投资类型", "政府投资" if p.investment_type == "government" else p.investment_type)]
+        link = presentation.project_link(p.pk)
+        facts = [presentation.fact("规划开工时间", f"{p.planned_start:%Y-%m-%d}", link),
+                 presentation.fact("实际开工日期", f"{p.actual_start:%Y-%m-%d}", link),
+                 presentation.fact("投资类型", "政府投资" if p.investment_type == "government" else p.investment_type)]
         found.append({"project": p, "rule": rules.EARLY_START, "amount_yuan": None, "facts": facts,
                       **_quote_to_values(quote)})
     if progress is not None:
@@ -313,7 +315,7 @@ def proposal_decide(*, actor: User, proposal_id: int, confirm: bool, reason: str
 def _producing(project: Project, year: int) -> bool:
     if project.actual_end is not None or project.stage == Stage.COMPLETED:
         return True
-    return bool(selectors.reported_production([project.pk], year))
+    return bool(selectors.reported_production(user=policy.SYSTEM, project_ids=[project.pk], year=year))
 
 
 def application_quote(*, project: Project, rule: str, period: int, inputs: dict[str, Any]) -> tuple[rules.Quote,
@@ -334,7 +336,8 @@ def application_quote(*, project: Project, rule: str, period: int, inputs: dict[
             raise ValidationFailed(next(iter(errors.values()))[0], errors=errors)
         if project.actual_start is None:
             raise ValidationFailed("项目尚未开工，不能申请贴息", field="project")
-        fai = selectors.first_year_fai([project.pk], {project.pk: project.actual_start})[project.pk]
+        fai = selectors.first_year_fai(user=policy.SYSTEM, project_ids=[project.pk],
+                                       starts={project.pk: project.actual_start})[project.pk]
         first_year = yuan_to_wan(fai["yuan"])
         stored = {"loan": str(loan), "rate": str(rate) if rate is not None else None,
                   "first_year": str(first_year), "total": str(project.total_investment)}
@@ -354,7 +357,7 @@ def application_quote(*, project: Project, rule: str, period: int, inputs: dict[
                                       leading=bool(project.leading_industry), nature=project.nature,
                                       producing=_producing(project, period), category=project.category)
     elif rule in (rules.REITS_SUBSIDY, rules.REITS_ISSUANCE):
-        entry = reits.entry_for_project(project=project)
+        entry = reits.entry_for_project(user=policy.SYSTEM, project=project)
         if entry is None:
             raise ValidationFailed("该项目不在REITs项目库中", field="project")
         if rule == rules.REITS_SUBSIDY:
@@ -501,7 +504,7 @@ def application_approve(*, actor: User, application_id: int, amount_wan: Any = N
         application.case_by_case = True
         application.case_by_case_reason = reason[:500]
     else:
-        already = selectors.committed_for(project_id=application.project_id, rule=application.rule,
+        already = selectors.committed_for(user=policy.SYSTEM, project_id=application.project_id, rule=application.rule,
                                           exclude_id=application.pk)
         remaining = application.cap_yuan - already
         if remaining <= 0:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from tuijin.audit.models import AuditEntry
 from tuijin.orgs import policy
 from tuijin.plan import active_plan
-from tuijin.toolkit.errors import ApplicationError, NotFound, PermissionRefused, ValidationFailed
+from tuijin.toolkit.errors import ApplicationError, NotFound, ValidationFailed
 
 from . import quotes, selectors, services, tasks
 from .models import ApplicationStatus, IncentiveRule, ProposalStatus
@@ -29,9 +29,7 @@ STATUS_BADGES = {"proposed": "text-bg-warning", "confirmed": "text-bg-success", 
 
 
 def _business(request: HttpRequest) -> None:
-    user = request.user
-    if not (user.sees_city_wide or user.reporting_unit is not None):
-        raise PermissionRefused("您的角色不能查看投资奖补")
+    policy.require(request.user, "read_business_data", message="您的角色不能查看投资奖补")
 
 
 def _year(request: HttpRequest) -> int:
@@ -48,7 +46,7 @@ def _year(request: HttpRequest) -> int:
     return year
 
 
-@policy.signed_in
+@policy.requires("read_business_data")
 @login_required
 def proposals(request: HttpRequest) -> HttpResponse:
     _business(request)
@@ -66,7 +64,7 @@ def proposals(request: HttpRequest) -> HttpResponse:
     })
 
 
-@policy.signed_in
+@policy.requires("read_business_data")
 @login_required
 @require_POST
 def scan(request: HttpRequest) -> HttpResponse:
@@ -75,7 +73,7 @@ def scan(request: HttpRequest) -> HttpResponse:
     return redirect("jobs:detail", pk=job.pk)
 
 
-@policy.signed_in
+@policy.requires("read_business_data")
 @login_required
 @require_POST
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
@@ -93,7 +91,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(request.POST.get("next") or reverse("incentives:proposals"))
 
 
-@policy.signed_in
+@policy.requires("read_business_data")
 @login_required
 def calculator(request: HttpRequest) -> HttpResponse:
     _business(request)
@@ -114,7 +112,7 @@ def calculator(request: HttpRequest) -> HttpResponse:
     })
 
 
-@policy.signed_in
+@policy.requires("read_business_data")
 @login_required
 def applications(request: HttpRequest) -> HttpResponse:
     _business(request)
@@ -127,7 +125,7 @@ def applications(request: HttpRequest) -> HttpResponse:
     })
 
 
-@policy.signed_in
+@policy.requires("read_business_data")
 @login_required
 def application_new(request: HttpRequest) -> HttpResponse:
     _business(request)
@@ -156,7 +154,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
     })
 
 
-@policy.signed_in
+@policy.requires("read_business_data")
 @login_required
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _business(request)
@@ -181,7 +179,7 @@ def _history(app: Any) -> list[Any]:
                 .order_by("at", "id"))
 
 
-@policy.signed_in
+@policy.requires("read_business_data")
 @login_required
 @require_POST
 def application_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -214,7 +212,7 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
     return redirect("incentives:application", pk=pk)
 
 
-@policy.signed_in
+@policy.requires("read_business_data")
 @login_required
 def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
     _business(request)
@@ -226,7 +224,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> Fi
                         filename=attachment.original_name, content_type=attachment.content_type)
 
 
-@policy.signed_in
+@policy.requires("read_business_data")
 @login_required
 def budget(request: HttpRequest) -> HttpResponse:
     _business(request)

@@ -134,12 +134,13 @@ def _param(request: Request, name: str, max_length: int = 32) -> str:
 
 class FiguresView(APIView):
     """``GET /api/v1/programmes/<programme>/``: one programme's figure set."""
-    access_policy = "signed_in"
+    access_policy = "read_business_data"
 
     @extend_schema(summary="项目推进计划的指标（按单位/领域/部门等分组，含合计和方案目标）",
                    parameters=[PERIOD, BY],
                    responses={200: FiguresSerializer, **error_responses(400, 403, 404)})
     def get(self, request: Request, programme: str) -> Response:
+        policy.require(request.user, "read_business_data", message="您的角色不查看项目推进计划的数据")
         func = selectors.FIGURES.get(programme)
         if func is None:
             raise NotFound("没有该项目推进计划")
@@ -150,16 +151,17 @@ class FiguresView(APIView):
 
 
 class BatchFiguresView(APIView):
-    access_policy = "signed_in"
+    access_policy = "read_business_data"
     @extend_schema(summary="“三个一批”：某期各单位的履约率、开工率、投产率、达效率，及各期合计",
                    parameters=[query_param("batch", integer=True, minimum=1, maximum=MAX_PK, description="期次（默认最近一期）")],
                    responses={200: OpenApiResponse(OpenApiTypes.OBJECT), **error_responses(400, 403, 404)})
     def get(self, request: Request) -> Response:
+        policy.require(request.user, "read_business_data", message="您的角色不查看项目推进计划的数据")
         return Response(selectors.batch_figures(user=request.user, batch=_param(request, "batch") or None))
 
 
 class DrillView(APIView):
-    access_policy = "signed_in"
+    access_policy = "read_business_data"
     pagination_class = Pagination
 
     @extend_schema(summary="下钻：某项指标背后的项目",
@@ -169,6 +171,7 @@ class DrillView(APIView):
                                OpenApiParameter("category", OpenApiTypes.STR), OpenApiParameter("batch", OpenApiTypes.STR)],
                    responses={200: DrillPageSerializer, **error_responses(400, 403, 404)})
     def get(self, request: Request, programme: str) -> Response:
+        policy.require(request.user, "read_business_data", message="您的角色不查看项目推进计划的数据")
         qs = selectors.programme_projects(
             user=request.user, programme=programme, measure=_param(request, "measure"),
             period=_param(request, "period") or None, unit=_param(request, "unit"), field=_param(request, "field"),
@@ -180,13 +183,13 @@ class DrillView(APIView):
 
 
 class OverdueApprovalsView(APIView):
-    access_policy = "signed_in"
+    access_policy = "read_business_data"
     @extend_schema(summary="逾期未办结的联审联批事项（周例会清单）",
                    parameters=[PERIOD, UNIT, OpenApiParameter("department", OpenApiTypes.STR)],
                    responses={200: OverduePageSerializer, **error_responses(400, 403, 404)})
     def get(self, request: Request) -> Response:
         policy.require(request.user, "read_business_data", message="您的角色不查看项目推进计划的数据")
-        a = selectors.resolve_period(_param(request, "period") or None)
+        a = selectors.resolve_period(user=request.user, period=_param(request, "period") or None)
         items = selectors.overdue_approvals(user=request.user, as_of=a.end, unit=_param(request, "unit") or None,
                                             department=_param(request, "department") or None)
         paginator = Pagination()
@@ -195,7 +198,7 @@ class OverdueApprovalsView(APIView):
 
 
 class MissingView(APIView):
-    access_policy = "signed_in"
+    access_policy = "read_business_data"
     @extend_schema(summary="应入未入项目（已开工、达到入库标准而未入库纳统；年度投资计划暂缓下达）",
                    responses={200: DrillPageSerializer, **error_responses(403)})
     def get(self, request: Request) -> Response:
@@ -206,7 +209,7 @@ class MissingView(APIView):
 
 
 class FinancingNeedsView(APIView):
-    access_policy = "signed_in"
+    access_policy = "read_business_data"
     @extend_schema(summary="重点项目融资需求清单（政银企对接）",
                    responses={200: OpenApiResponse(OpenApiTypes.OBJECT), **error_responses(403)})
     def get(self, request: Request) -> Response:
@@ -287,7 +290,7 @@ class BatchCreateView(APIView):
 
 
 class BatchEntriesView(APIView):
-    access_policy = "signed_in"
+    access_policy = "manage_city_data"
     @extend_schema(summary="把项目列入某期的签约、开工或投产清单（投产清单只能取上一期开工清单中的项目）",
                    request=BatchEntriesSerializer,
                    responses={201: OpenApiResponse(OpenApiTypes.OBJECT), **error_responses(400, 403, 404)})
@@ -296,7 +299,7 @@ class BatchEntriesView(APIView):
 
         if not policy.can(request.user, "manage_city_data"):
             raise PermissionRefused("只有市发展改革委管理员可以维护“三个一批”活动")
-        batch = selectors.batch_get(number)
+        batch = selectors.batch_get(user=request.user, number=number)
         body = BatchEntriesSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         made = services.batch_add_entries(actor=request.user, batch=batch, **body.validated_data)
@@ -304,7 +307,7 @@ class BatchEntriesView(APIView):
 
 
 class Oc4idsView(APIView):
-    access_policy = "signed_in"
+    access_policy = "read_business_data"
     @extend_schema(summary="OC4IDS 0.9.5 项目数据包（仅公开字段，按权限范围）", parameters=[UNIT],
                    responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="OC4IDS project package"),
                               **error_responses(400, 403, 404)})

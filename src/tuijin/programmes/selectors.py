@@ -42,30 +42,17 @@ from tuijin.projects.models import (
 )
 from tuijin.reporting.models import ProgressReport, SubmissionStatus, UnitPeriod
 from tuijin.toolkit.errors import NotFound, ValidationFailed
-from tuijin.toolkit.money import wan_to_yuan, yuan_to_wan
+from tuijin.toolkit.money import wan_to_yuan
 from tuijin.toolkit.periods import Month, parse_period
 
 from . import rules
+from .formatting import num, wan, yi
 from .models import Batch, BatchEntry, ListKind
 
 PROGRAMMES = ("key_projects", "approvals", "batches", "shortfall_982", "reconstruction", "statistics", "land",
               "funding", "reserve")
 _CENT = Decimal("0.01")
 MAX_BATCH_NUMBER = 32767  # PositiveSmallIntegerField
-
-
-# --- small conversions ---------------------------------------------------------------------------------------------
-
-def wan(amount_yuan: int | None) -> float:
-    return float((yuan_to_wan(amount_yuan or 0) or Decimal(0)).quantize(_CENT))
-
-
-def yi(amount_yuan: int | None) -> float:
-    return float((Decimal(amount_yuan or 0) / 100_000_000).quantize(_CENT))
-
-
-def num(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)
 
 
 class AsOf(Month):
@@ -77,8 +64,10 @@ class AsOf(Month):
         return self.last_day
 
 
-def resolve_period(period: str | None) -> AsOf:
-    """``YYYY-MM`` → :class:`AsOf`; empty: the latest period approved for any unit, else the plan year's December."""
+def resolve_period(*, user: Principal, period: str | None) -> AsOf:
+    """``YYYY-MM`` → :class:`AsOf`; empty: the latest period approved for any unit (whoever asks: it is
+    the month every programme's figures are for), else the plan year's December."""
+    policy.require(user, "read_business_data", message="您的角色不查看项目推进计划的数据")
     if period:
         return AsOf(*parse_period(period))
     latest = (UnitPeriod.objects.filter(status=SubmissionStatus.APPROVED)
@@ -147,7 +136,7 @@ def _base(user: User) -> QuerySet[Project]:
     return Project.objects.visible_to(user).exclude(stage=Stage.CANCELLED)
 
 
-def key_project_ids() -> QuerySet:
+def _key_project_ids() -> QuerySet:
     # A subquery, not a join: a project tagged both provincial and city key counts once.
     return ProjectTag.objects.filter(tag__in=KEY_PROJECT_TAGS).values("project_id")
 
@@ -168,7 +157,7 @@ class Programme:
 
 
 def _key_base(user: User, as_of: AsOf) -> QuerySet[Project]:
-    return _base(user).filter(id__in=key_project_ids())
+    return _base(user).filter(id__in=_key_project_ids())
 
 
 def _key_measures(a: AsOf) -> dict[str, Q]:
@@ -319,7 +308,7 @@ def key_project_figures(*, user: User, period: str | None = None, by: str = "uni
     """The key-project plan's figures and its four rates per unit or field (二(二)5). About a dozen queries."""
     policy.require(user, "read_business_data", message="您的角色不查看项目推进计划的数据")
     _check_by(by, ("unit", "field"))
-    a = resolve_period(period)
+    a = resolve_period(user=user, period=period)
     prog = PROGRAMME_DEFS["key_projects"]
     path = DIMENSIONS[by][0]
     base = prog.base(user, a)
@@ -395,7 +384,7 @@ def approval_figures(*, user: User, period: str | None = None, by: str = "unit")
     """Approval items required, done, overdue and the approval rate per unit or approving department."""
     policy.require(user, "read_business_data", message="您的角色不查看项目推进计划的数据")
     _check_by(by, ("unit", "department"))
-    a = resolve_period(period)
+    a = resolve_period(user=user, period=period)
     path = "project__unit__code" if by == "unit" else "department__code"
     done_by_end = Q(status=ApprovalStatus.DONE) & (Q(approved_on__isnull=True) | Q(approved_on__lte=a.end))
     overdue = ~done_by_end & Q(due_date__lt=a.end)
@@ -445,7 +434,7 @@ BATCH_COLUMNS = [
 ]
 
 
-def batch_measures(as_of: dt.date) -> dict[str, Q]:
+def _batch_measures(as_of: dt.date) -> dict[str, Q]:
     """Each batch figure as a filter on its entries (DESIGN §5 batch rates)."""
     return {
         "signed": Q(kind=ListKind.SIGNED),
@@ -469,7 +458,9 @@ def _batch_values(c: dict[str, Any]) -> dict[str, Any]:
             "capacity_rate": num(rules.capacity_rate(producing=g["producing"], at_capacity=g["at_capacity"]))}
 
 
-def batch_get(number: int | str | None) -> Batch:
+def batch_get(*, user: Principal, number: int | str | None) -> Batch:
+    """A "三个一批" batch by number (the newest when none): batches are the city's, read by every business role."""
+    policy.require(user, "read_business_data", message="您的角色不查看项目推进计划的数据")
     if number in (None, ""):
         batch = Batch.objects.order_by("-number").first()
     else:
@@ -487,9 +478,9 @@ def batch_figures(*, user: User, batch: int | str | None = None, as_of: dt.date 
     """One batch's rates per unit and in total, plus every batch's totals (二(二)6), as of ``as_of``
     (default: the end of the latest approved month, like every programme figure). Four queries."""
     policy.require(user, "read_business_data", message="您的角色不查看项目推进计划的数据")
-    as_of = as_of or resolve_period(None).end
-    chosen = batch_get(batch)
-    ann = {k: Count("id", filter=q) for k, q in batch_measures(as_of).items()}
+    as_of = as_of or resolve_period(user=user, period=None).end
+    chosen = batch_get(user=user, number=batch)
+    ann = {k: Count("id", filter=q) for k, q in _batch_measures(as_of).items()}
     entries = BatchEntry.objects.visible_to(user)
     grouped = _grouped(entries.filter(batch=chosen), "unit__code", **ann)
     per_batch = _grouped(entries, "batch__number", **ann)
@@ -531,7 +522,7 @@ def _progress_figures(key: str, user: User, period: str | None, by: str) -> tupl
     policy.require(user, "read_business_data", message="您的角色不查看项目推进计划的数据")
     prog = PROGRAMME_DEFS[key]
     _check_by(by, prog.dimensions)
-    a = resolve_period(period)
+    a = resolve_period(user=user, period=period)
     base = prog.base(user, a)
     path = DIMENSIONS[by][0]
     g = {"counts": _counts(prog, user, a, path), **_money_sums(base, a, path)}
@@ -590,7 +581,7 @@ def statistics_figures(*, user: User, period: str | None = None, by: str = "unit
     policy.require(user, "read_business_data", message="您的角色不查看项目推进计划的数据")
     prog = PROGRAMME_DEFS["statistics"]
     _check_by(by, prog.dimensions)
-    a = resolve_period(period)
+    a = resolve_period(user=user, period=period)
     grouped, whole = _counts(prog, user, a, DIMENSIONS[by][0]), _counts(prog, user, a, None)
 
     def compute(code: Any) -> dict[str, Any]:
@@ -617,16 +608,6 @@ def missing_projects(*, user: Principal, as_of: dt.date | None = None) -> QueryS
         "unit__sort_order", "-total_investment_yuan", "id")
 
 
-def plan_release_suspended(project: Project) -> bool:
-    """The "plan release suspended" marker of one project (年度投资计划暂缓下达, 二(七)19)."""
-    rule = active_plan().rules.statistics_inclusion
-    missing = rules.is_missing_from_statistics(
-        actual_start=project.actual_start, cancelled=project.stage == Stage.CANCELLED,
-        total_yuan=project.total_investment_yuan, in_statistics=project.in_statistics,
-        threshold_wan=rule.threshold_wan)
-    return rules.plan_release_suspended(missing=missing, suspend_rule=rule.suspend_annual_plan)
-
-
 # --- 6. land (二(五)13) ----------------------------------------------------------------------------------------------
 
 LAND_COLUMNS = [
@@ -644,7 +625,7 @@ def land_figures(*, user: User, period: str | None = None, by: str = "unit") -> 
     """Land need (亩), quota status, whitelist and land-support projects per unit, against 65 and 28."""
     policy.require(user, "read_business_data", message="您的角色不查看项目推进计划的数据")
     _check_by(by, ("unit",))
-    a = resolve_period(period)
+    a = resolve_period(user=user, period=period)
     prog = PROGRAMME_DEFS["land"]
     path = DIMENSIONS[by][0]
     ann = {k: _count(q) for k, q in prog.measures(a).items()}
@@ -685,7 +666,7 @@ def funding_figures(*, user: User, period: str | None = None, by: str = "unit") 
     """Funds planned and in place, and the funds-in-place rate, per unit or fund source."""
     policy.require(user, "read_business_data", message="您的角色不查看项目推进计划的数据")
     _check_by(by, ("unit", "source"))
-    a = resolve_period(period)
+    a = resolve_period(user=user, period=period)
     sources = FundingSource.objects.visible_to(user).exclude(project__stage=Stage.CANCELLED)
     path = "project__unit__code" if by == "unit" else "source"
     ann = {"projects": Count("project_id", distinct=True), "planned": Sum("planned_yuan"),
@@ -712,7 +693,7 @@ def financing_needs(*, user: User) -> list[dict[str, Any]]:
     min_gap = wan_to_yuan(rule.min_gap_wan) if rule else 0
     sources = FundingSource.objects.visible_to(user).exclude(project__stage=Stage.CANCELLED).filter(source__in=codes)
     if rule is not None and rule.key_projects_only:
-        sources = sources.filter(project_id__in=key_project_ids())
+        sources = sources.filter(project_id__in=_key_project_ids())
     rows = (sources.order_by().values("project_id")
             .annotate(planned=Sum("planned_yuan"), in_place=Sum("in_place_yuan")))
     gaps = {r["project_id"]: (r["planned"] or 0, r["in_place"] or 0) for r in rows
@@ -740,7 +721,7 @@ def reserve_figures(*, user: User, period: str | None = None, by: str = "unit") 
     planned projects against the plan's 2,020 projects / 5,839.9亿 (二(三)9)."""
     policy.require(user, "read_business_data", message="您的角色不查看项目推进计划的数据")
     _check_by(by, ("unit",))
-    a = resolve_period(period)
+    a = resolve_period(user=user, period=period)
     prog = PROGRAMME_DEFS["reserve"]
     path = DIMENSIONS[by][0]
     grouped, whole = _counts(prog, user, a, path), _counts(prog, user, a, None)
@@ -785,10 +766,10 @@ def programme_projects(*, user: User, programme: str, measure: str = "", period:
                        batch: str | None = None) -> QuerySet[Project]:
     """The projects behind one figure: the programme's base, the measure's filter and the group's."""
     policy.require(user, "read_business_data", message="您的角色不查看项目推进计划的数据")
-    a = resolve_period(period)
+    a = resolve_period(user=user, period=period)
     if programme == "batches":
-        chosen = batch_get(batch)
-        measures = batch_measures(a.end)
+        chosen = batch_get(user=user, number=batch)
+        measures = _batch_measures(a.end)
         q = measures.get(measure or "signed")
         if q is None:
             raise ValidationFailed(f"未知的指标“{measure}”", field="measure")

@@ -48,7 +48,7 @@ def _tabs(active: str) -> list[tuple[str, str, str, bool]]:
              reverse("programmes:programme", args=[key]), key == active) for key, title in TITLES.items()]
 
 
-@policy.signed_in
+@policy.requires("read_business_data")
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     """The programme area: each programme's figures against its targets."""
@@ -84,10 +84,11 @@ def _table(data: dict[str, Any], programme: str, extra: dict[str, str] | None = 
     return out
 
 
-@policy.signed_in
+@policy.requires("read_business_data")
 @login_required
 def programme(request: HttpRequest, key: str) -> HttpResponse:
     """One programme's figures per unit/field/department/category, with drill-down and a chart."""
+    _business(request)
     func = selectors.FIGURES.get(key)
     if func is None:
         raise NotFound("没有该项目推进计划")
@@ -104,7 +105,7 @@ def programme(request: HttpRequest, key: str) -> HttpResponse:
     }
     user = request.user
     if key == "approvals":
-        a = selectors.resolve_period(period)
+        a = selectors.resolve_period(user=user, period=period)
         context["overdue"] = selectors.overdue_approvals(user=user, as_of=a.end)[:200]
     elif key == "statistics":
         context["missing"] = selectors.missing_projects(user=user)[:300]
@@ -120,7 +121,7 @@ def programme(request: HttpRequest, key: str) -> HttpResponse:
     return render(request, "programmes/programme.html", context)
 
 
-@policy.signed_in
+@policy.requires("read_business_data")
 @login_required
 def batches(request: HttpRequest) -> HttpResponse:
     """The batch report page: a batch's rates per unit, every batch's totals, and its lists."""
@@ -128,7 +129,7 @@ def batches(request: HttpRequest) -> HttpResponse:
     if not Batch.objects.exists():
         return render(request, "programmes/batches.html", {"tabs": _tabs("batches"), "data": None})
     data = selectors.batch_figures(user=request.user, batch=request.GET.get("batch") or None)
-    chosen = selectors.batch_get(data["batch"])
+    chosen = selectors.batch_get(user=request.user, number=data["batch"])
     table = _table({**data, "period": ""}, "batches", {"batch": str(chosen.number)})
     entries = selectors.batch_entries(user=request.user, batch=chosen)
     candidates = []
@@ -143,12 +144,13 @@ def batches(request: HttpRequest) -> HttpResponse:
     })
 
 
-@policy.signed_in
+@policy.requires("read_business_data")
 @login_required
 def batch_report(request: HttpRequest, number: int) -> FileResponse:
     """The batch report as Excel (rates per unit and the three lists), in the user's scope."""
+    _business(request)
     data = selectors.batch_figures(user=request.user, batch=number)
-    chosen = selectors.batch_get(number)
+    chosen = selectors.batch_get(user=request.user, number=number)
     out = io.BytesIO()
     rows = write_batch_report_xlsx(data, selectors.batch_entries(user=request.user, batch=chosen), out)
     audit.record(action="export", object_type="programmes.batch", object_id=str(chosen.pk),
@@ -157,10 +159,11 @@ def batch_report(request: HttpRequest, number: int) -> FileResponse:
     return FileResponse(out, as_attachment=True, filename=f"三个一批-第{chosen.number}期.xlsx")
 
 
-@policy.signed_in
+@policy.requires("read_business_data")
 @login_required
 def projects(request: HttpRequest, key: str) -> HttpResponse:
     """Drill-down: the projects behind one figure."""
+    _business(request)
     params = {k: (request.GET.get(k) or "")[:32] for k in ("measure", "unit", "field", "department", "category",
                                                              "batch", "period")}
     qs = selectors.programme_projects(user=request.user, programme=key, measure=params["measure"],
@@ -174,7 +177,7 @@ def projects(request: HttpRequest, key: str) -> HttpResponse:
     })
 
 
-@policy.signed_in
+@policy.requires("read_business_data")
 @login_required
 def financing_needs_export(request: HttpRequest) -> FileResponse:
     """The financing-needs list (政银企对接) as Excel, in the user's scope (the finance bureau's export)."""

@@ -32,7 +32,7 @@ from tuijin.toolkit.http.api import (
     query_param,
 )
 
-from . import selectors, services
+from . import presentation, selectors, services
 from .models import Deal, DealStage
 from .reports import assessment_json, stalled_json, tiers_json, weekly_json, yi
 
@@ -52,7 +52,7 @@ class DealSerializer(serializers.ModelSerializer):
         return yi(deal.amount_yuan)
 
     def get_tier(self, deal: Deal) -> str | None:
-        return selectors.deal_tier(deal)
+        return presentation.deal_tier(deal)
 
 
 class DealInSerializer(serializers.Serializer):
@@ -212,24 +212,24 @@ def _year(request: Request) -> int:
 
 
 class TiersView(APIView):
-    access_policy = "signed_in"
+    access_policy = "read_business_data"
     @extend_schema(summary="分档项目数和签约金额对照目标（各单位及全市）",
                    parameters=[query_param("year", integer=True, minimum=2000, maximum=2100, description="年度（2000–2100）")],
                    responses={200: OpenApiResponse(description="分档完成情况"), **error_responses(400, 403)})
     def get(self, request: Request) -> Response:
         policy.require(request.user, "read_business_data", message="您的角色不能查看招商引资数据")
-        return Response(tiers_json(selectors.tier_summary(year=_year(request))))
+        return Response(tiers_json(selectors.tier_summary(user=request.user, year=_year(request))))
 
 
 class AssessmentView(APIView):
-    access_policy = "signed_in"
+    access_policy = "read_business_data"
     @extend_schema(summary="招商引资年度考核得分排名",
                    parameters=[query_param("year", integer=True, minimum=2000, maximum=2100, description="年度（2000–2100）")],
                    responses={200: OpenApiResponse(description="年度考核"), **error_responses(400, 403)})
     def get(self, request: Request) -> Response:
         policy.require(request.user, "read_business_data", message="您的角色不能查看招商引资数据")
         year = _year(request)
-        return Response(assessment_json(year, selectors.annual_assessment(year=year)))
+        return Response(assessment_json(year, selectors.annual_assessment(user=request.user, year=year)))
 
 
 class EventInSerializer(serializers.Serializer):

@@ -1,7 +1,8 @@
 """Reads of the promotion module, always given the user (scoped by ``Deal.objects.visible_to``).
 
 Deal rows, moves, the weekly report and the stalled list are scoped to the user's unit; tier
-counts against targets and the annual assessment are aggregates every business user may read.
+counts against targets and the annual assessment are city-wide aggregates every business user may read
+(``read_business_data``). The bulletin, the supervision sync and the commands pass ``policy.SYSTEM``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from tuijin.orgs import policy
 from tuijin.orgs.models import Org, User
+from tuijin.orgs.policy import Principal
 from tuijin.plan import active_plan
 from tuijin.toolkit import fields
 from tuijin.toolkit.errors import NotFound, ValidationFailed
@@ -40,14 +42,6 @@ def check_unit(user: User, code: str | None) -> str | None:
 
 #: A report's "as of" day (``?as_of=``, ``--as-of``): the toolkit's date, refused quoting the value.
 parse_day = partial(fields.date, field="as_of", message="日期格式应为YYYY-MM-DD，实际为“{text}”")
-
-
-def stage_names() -> dict[str, str]:
-    return {s.code: s.name for s in active_plan().rules.promotion.stages}
-
-
-def industry_names() -> dict[str, str]:
-    return {i.code: i.name for i in active_plan().leading_industries}
 
 
 def deals(*, user: User, unit: str | None = None, stage: str | None = None, tier: str | None = None,
@@ -76,13 +70,6 @@ def deals(*, user: User, unit: str | None = None, stage: str | None = None, tier
     return qs
 
 
-def deal_tier(deal: Deal) -> str | None:
-    if deal.stage == DealStage.NEGOTIATING:
-        return None
-    return rules.tier_of(deal.amount_yuan, leading_industry=bool(deal.leading_industry),
-                         tiers=active_plan().rules.deal_tiers)
-
-
 def get_deal(*, user: User, pk: int) -> Deal:
     policy.require(user, "read_business_data", message="您的角色不能查看招商引资数据")
     deal = Deal.objects.visible_to(user).select_related("unit", "signing_event", "project").filter(pk=pk).first()
@@ -94,7 +81,8 @@ def get_deal(*, user: User, pk: int) -> Deal:
 # --- tiers against targets -------------------------------------------------------------------
 
 
-def signed_deals(*, year: int, until: dt.date | None = None) -> list[rules.SignedDeal]:
+def _signed_deals(*, year: int, until: dt.date | None = None) -> list[rules.SignedDeal]:
+    """Every unit's signed deals of ``year``: the input of the city-wide tally (the caller has asked the policy)."""
     qs = Deal.objects.exclude(stage=DealStage.NEGOTIATING).filter(signed_on__year=year)
     if until is not None:
         qs = qs.filter(signed_on__lte=until)
@@ -125,11 +113,13 @@ class TierSummary:
         return (rules.amount_yi(self.city.tally.signed_yuan) * 100 / self.signed_target_yi).quantize(Decimal("0.1"))
 
 
-def tier_summary(*, year: int, until: dt.date | None = None) -> TierSummary:
-    """Deals per band, signed amount and landing per unit and for the city, beside the targets (二(四)11)."""
+def tier_summary(*, user: Principal, year: int, until: dt.date | None = None) -> TierSummary:
+    """Deals per band, signed amount and landing per unit and for the city, beside the targets (二(四)11):
+    a city-wide aggregate, read by every business role."""
+    policy.require(user, "read_business_data", message="您的角色不能查看招商引资数据")
     plan = active_plan()
     tiers = plan.rules.deal_tiers
-    tallies = rules.tally(signed_deals(year=year, until=until), tiers=tiers,
+    tallies = rules.tally(_signed_deals(year=year, until=until), tiers=tiers,
                           landed_stages=plan.rules.promotion.landed_stages)
     empty = {b.code: 0 for b in tiers.bands}
     bands = [{"code": b.code, "label": b.label, "target": int(plan.target(b.target)) if b.target else None}
@@ -142,10 +132,10 @@ def tier_summary(*, year: int, until: dt.date | None = None) -> TierSummary:
     return TierSummary(year=year, bands=bands, signed_target_yi=target, city=city, units=units)
 
 
-def annual_assessment(*, year: int) -> list[dict[str, Any]]:
-    """The annual assessment (年考核) of every unit, ranked (二(四)11)."""
+def annual_assessment(*, user: Principal, year: int) -> list[dict[str, Any]]:
+    """The annual assessment (年考核) of every unit, ranked (二(四)11): read by every business role."""
     plan = active_plan()
-    summary = tier_summary(year=year)
+    summary = tier_summary(user=user, year=year)
     scores = rules.annual_assessment({r.org: r.tally for r in summary.units},
                                      weights=plan.rules.promotion.assessment_weights)
     names = {r.org: r.name for r in summary.units}
@@ -163,7 +153,7 @@ def weekly_report(*, user: User, week: str, unit: str | None = None) -> dict[str
     policy.require(user, "read_business_data", message="您的角色不能查看招商引资数据")
     monday, sunday = parse_week(week)
     unit = check_unit(user, unit)
-    names = stage_names()
+    names = active_plan().rules.promotion.stage_names()
     moves = DealMove.objects.visible_to(user).filter(moved_on__range=(monday, sunday)).exclude(from_stage="")
     if unit:
         moves = moves.filter(deal__unit__code=unit)
@@ -192,16 +182,16 @@ def weekly_report(*, user: User, week: str, unit: str | None = None) -> dict[str
 
 
 def stalled(*, user: User, as_of: dt.date, unit: str | None = None) -> list[dict[str, Any]]:
-    """月督查: deals with no move for the plan's ``stalled_after_days`` (scoped), longest first."""
+    """月督查: deals with no move for the plan's ``stalled_after_days`` (scoped; SYSTEM: every unit's),
+    longest first."""
     policy.require(user, "read_business_data", message="您的角色不能查看招商引资数据")
-    return stalled_of(as_of=as_of, qs=deals(user=user, unit=unit))
+    return _stalled_rows(as_of=as_of, qs=deals(user=user, unit=unit))
 
 
-def stalled_of(*, as_of: dt.date, qs: QuerySet[Deal] | None = None) -> list[dict[str, Any]]:
+def _stalled_rows(*, as_of: dt.date, qs: QuerySet[Deal]) -> list[dict[str, Any]]:
     rule = active_plan().rules.promotion
-    qs = qs if qs is not None else Deal.objects.select_related("unit")
     cutoff = as_of - dt.timedelta(days=rule.stalled_after_days)
-    names = stage_names()
+    names = rule.stage_names()
     found = qs.filter(stage__in=list(rule.stalled_stages), last_move_on__lte=cutoff, negotiating_since__lte=as_of)
     out = [{"deal": d, "days": (as_of - d.last_move_on).days, "stage": names.get(d.stage, d.stage)}
            for d in found if rules.is_stalled(stage=d.stage, last_move_on=d.last_move_on, as_of=as_of,

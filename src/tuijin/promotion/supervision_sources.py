@@ -9,14 +9,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from tuijin.orgs.policy import SYSTEM
 from tuijin.toolkit.money import format_yi
 
-from .selectors import stalled_of
+from .selectors import stalled
 
 
 def stalled_deal_candidates(as_of: dt.date) -> list[dict]:
     out = []
-    for row in stalled_of(as_of=as_of):
+    for row in stalled(user=SYSTEM, as_of=as_of):
         deal = row["deal"]
         out.append({
             "key": f"{deal.pk}:{deal.last_move_on.isoformat()}",

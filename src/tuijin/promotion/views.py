@@ -22,7 +22,7 @@ from tuijin.plan import active_plan
 from tuijin.toolkit.errors import ApplicationError, NotFound
 from tuijin.toolkit.periods import week_code
 
-from . import rules, selectors, services
+from . import presentation, rules, selectors, services
 from .exports import write_deals_xlsx, write_weekly_docx, write_weekly_xlsx
 from .forms import DealForm, MoveForm
 from .models import Deal, DealMove
@@ -60,7 +60,7 @@ def _filters(request: HttpRequest) -> dict:
     return filters
 
 
-@policy.signed_in
+@policy.requires("read_business_data")
 @login_required
 def deal_list(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "read_business_data", message="您的角色不能查看招商引资数据")
@@ -71,15 +71,15 @@ def deal_list(request: HttpRequest) -> HttpResponse:
     except ApplicationError as exc:
         messages.error(request, exc.message)
         deals = list(selectors.deals(user=request.user)[:500])
-    summary = selectors.tier_summary(year=year)
-    names = selectors.stage_names()
+    summary = selectors.tier_summary(user=request.user, year=year)
+    names = active_plan().rules.promotion.stage_names()
     chart = {"bands": [b["label"] for b in summary.bands], "targets": [b["target"] for b in summary.bands],
              "actual": [summary.city.tally.counts[b["code"]] for b in summary.bands]}
     context = {
         "year": year, "filters": filters, "summary": summary, "chart": chart,
-        "rows": [{"deal": d, "tier": selectors.deal_tier(d), "stage": names.get(d.stage, d.stage)} for d in deals],
+        "rows": [{"deal": d, "tier": presentation.deal_tier(d), "stage": names.get(d.stage, d.stage)} for d in deals],
         "band_labels": {b["code"]: b["label"] for b in summary.bands},
-        "assessment": selectors.annual_assessment(year=year),
+        "assessment": selectors.annual_assessment(user=request.user, year=year),
         "events": selectors.signing_events(user=request.user),
         "stage_names": names, "units": units_visible_to(request.user),
         "week": week_code(data_date()), "as_of": data_date(),
@@ -93,14 +93,14 @@ def deal_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def deal_detail(request: HttpRequest, pk: int, form: MoveForm | None = None, status: int = 200) -> HttpResponse:
     deal = _not_found(lambda: selectors.get_deal(user=request.user, pk=pk))
-    names = selectors.stage_names()
+    names = active_plan().rules.promotion.stage_names()
     stages = [s.code for s in active_plan().rules.promotion.stages]
     following = rules.next_stage(deal.stage, stages)
     may_edit = Deal.objects.editable_by(request.user).filter(pk=pk).exists()
     context = {
         "deal": deal, "moves": list(deal.moves.select_related("actor")), "stage_names": names,
-        "tier": selectors.deal_tier(deal), "band_labels": {b.code: b.label for b in active_plan().rules.deal_tiers.bands},
-        "industry": selectors.industry_names().get(deal.leading_industry, ""),
+        "tier": presentation.deal_tier(deal), "band_labels": {b.code: b.label for b in active_plan().rules.deal_tiers.bands},
+        "industry": active_plan().leading_industry_names().get(deal.leading_industry, ""),
         "next_stage": following, "next_name": names.get(following or "", ""),
         "may_edit": may_edit and policy.can(request.user, "write_business_data"),
         "form": form or MoveForm(initial={"to": following, "moved_on": data_date()}),
@@ -191,7 +191,7 @@ def stalled(request: HttpRequest) -> HttpResponse:
         "rows": rows, "as_of": as_of, "days": active_plan().rules.promotion.stalled_after_days})
 
 
-@policy.signed_in
+@policy.requires("read_business_data")
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "read_business_data", message="您的角色不能查看招商引资数据")
@@ -199,14 +199,14 @@ def export(request: HttpRequest) -> HttpResponse:
     deals = _not_found(lambda: selectors.deals(user=request.user, **filters))
     labels = {b.code: b.label for b in active_plan().rules.deal_tiers.bands}
     out = io.BytesIO()
-    write_deals_xlsx(deals, out, tier_label=lambda d: labels.get(selectors.deal_tier(d) or "", ""),
-                     stage_names=selectors.stage_names(), industry_names=selectors.industry_names())
+    write_deals_xlsx(deals, out, tier_label=lambda d: labels.get(presentation.deal_tier(d) or "", ""),
+                     stage_names=active_plan().rules.promotion.stage_names(), industry_names=active_plan().leading_industry_names())
     response = HttpResponse(out.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="promotion-deals.xlsx"'
     return response
 
 
-@policy.signed_in
+@policy.requires("read_business_data", "write_business_data")
 @login_required
 def deal_create(request: HttpRequest) -> HttpResponse:
     """A unit (or the city) records a deal under negotiation (在谈)."""
@@ -230,4 +230,4 @@ def deal_create(request: HttpRequest) -> HttpResponse:
                 return redirect("promotion:detail", pk=deal.pk)
     return render(request, "promotion/new.html", {
         "form": form, "errors": errors, "units": units_visible_to(request.user),
-        "industries": selectors.industry_names()}, status=status)
+        "industries": active_plan().leading_industry_names()}, status=status)

@@ -15,8 +15,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tuijin.audit import services as audit
+from tuijin.orgs import policy
 from tuijin.projects.api import MoneyField
-from tuijin.toolkit.errors import PermissionRefused
 from tuijin.toolkit.http.api import Pagination, Text, error_responses, pk_from_path, query_data
 
 from . import exports, selectors, services
@@ -24,8 +24,7 @@ from .models import ReitsEntry, ReitsList, ReitsStage
 
 
 def _business(user: Any) -> None:
-    if not (user.sees_city_wide or user.reporting_unit is not None):
-        raise PermissionRefused("您的角色不能查看REITs项目库")
+    policy.require(user, "read_business_data", message="您的角色不能查看REITs项目库")
 
 
 class MoveRecordSerializer(serializers.Serializer):
@@ -99,7 +98,7 @@ def _query(request: Request) -> dict[str, str]:
 
 
 class ReitsListView(GenericAPIView):
-    access_policy = "signed_in"
+    access_policy = "read_business_data"
     queryset = ReitsEntry.objects.none()
     pagination_class = Pagination
     serializer_class = ReitsEntrySerializer
@@ -125,7 +124,7 @@ class ReitsListView(GenericAPIView):
 
 
 class ReitsDetailView(APIView):
-    access_policy = "signed_in"
+    access_policy = "read_business_data"
     @extend_schema(summary="一个REITs项目及其阶段变更", responses={200: ReitsDetailSerializer, **error_responses(403, 404)},
                    tags=["reits"])
     def get(self, request: Request, pk: str) -> Response:
@@ -144,7 +143,7 @@ class ReitsDetailView(APIView):
 
 
 class ReitsMoveView(APIView):
-    access_policy = "signed_in"
+    access_policy = "read_business_data"
     @extend_schema(summary="REITs阶段推进（谋划→遴选→申报→发行→运营，逐级，注明日期）", request=ReitsMoveSerializer,
                    responses={200: ReitsDetailSerializer, **error_responses(400, 403, 404, 409)}, tags=["reits"])
     def post(self, request: Request, pk: str) -> Response:
@@ -160,7 +159,7 @@ class ReitsMoveView(APIView):
 
 
 class ReitsExportView(APIView):
-    access_policy = "signed_in"
+    access_policy = "read_business_data"
     @extend_schema(summary="REITs项目库导出（xlsx）", parameters=[ReitsQuerySerializer],
                    responses={(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"):
                               OpenApiResponse(OpenApiTypes.BINARY), **error_responses(400, 403)}, tags=["reits"])

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from tuijin.orgs.models import User
+from tuijin.orgs.policy import Principal
 from tuijin.toolkit.errors import NotFound
 
 from .models import ReitsEntry, ReitsList, ReitsStage
@@ -44,12 +45,12 @@ def pipeline_counts(*, user: User) -> dict[str, Any]:
             "total": len(rows)}
 
 
-def scan_entries() -> QuerySet[ReitsEntry]:
-    """Every entry of the pipeline with its project and unit, unscoped: for the incentives' scan
-    (免申即享), which runs over the whole city."""
-    return ReitsEntry.objects.select_related("project", "unit")
+def scan_entries(*, user: Principal) -> QuerySet[ReitsEntry]:
+    """The entries of the pipeline in the user's scope with their project and unit: the incentives'
+    scan (免申即享) runs over the whole city and passes ``policy.SYSTEM``."""
+    return ReitsEntry.objects.visible_to(user).select_related("project", "unit")
 
 
-def entry_for_project(*, project: Any) -> ReitsEntry | None:
-    """The pipeline's entry of ``project`` (at most one), unscoped: the caller has checked the project."""
-    return ReitsEntry.objects.filter(project=project).first()
+def entry_for_project(*, user: Principal, project: Any) -> ReitsEntry | None:
+    """The pipeline's entry of ``project`` (at most one) in the user's scope."""
+    return ReitsEntry.objects.visible_to(user).filter(project=project).first()

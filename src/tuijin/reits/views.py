@@ -12,18 +12,17 @@ from django.views.decorators.http import require_POST
 
 from tuijin.audit import services as audit
 from tuijin.orgs import policy
-from tuijin.toolkit.errors import ApplicationError, PermissionRefused
+from tuijin.toolkit.errors import ApplicationError
 
 from . import exports, selectors, services
 from .models import ReitsEntry, ReitsList, ReitsStage
 
 
 def _business(request: HttpRequest) -> None:
-    if not (request.user.sees_city_wide or request.user.reporting_unit is not None):
-        raise PermissionRefused("您的角色不能查看REITs项目库")
+    policy.require(request.user, "read_business_data", message="您的角色不能查看REITs项目库")
 
 
-@policy.signed_in
+@policy.requires("read_business_data")
 @login_required
 def entry_list(request: HttpRequest) -> HttpResponse:
     _business(request)
@@ -38,7 +37,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     })
 
 
-@policy.signed_in
+@policy.requires("read_business_data")
 @login_required
 def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _business(request)
@@ -53,7 +52,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-@policy.signed_in
+@policy.requires("read_business_data")
 @login_required
 @require_POST
 def entry_create(request: HttpRequest) -> HttpResponse:
@@ -73,7 +72,7 @@ def entry_create(request: HttpRequest) -> HttpResponse:
     return redirect("reits:detail", pk=entry.pk)
 
 
-@policy.signed_in
+@policy.requires("read_business_data")
 @login_required
 @require_POST
 def entry_update(request: HttpRequest, pk: int) -> HttpResponse:
@@ -92,7 +91,7 @@ def entry_update(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("reits:detail", pk=pk)
 
 
-@policy.signed_in
+@policy.requires("read_business_data")
 @login_required
 @require_POST
 def entry_move(request: HttpRequest, pk: int) -> HttpResponse:
@@ -111,7 +110,7 @@ def entry_move(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("reits:detail", pk=pk)
 
 
-@policy.signed_in
+@policy.requires("read_business_data")
 @login_required
 def entry_export(request: HttpRequest) -> HttpResponse:
     _business(request)

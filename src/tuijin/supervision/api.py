@@ -21,7 +21,7 @@ from tuijin.orgs.models import Org, User
 from tuijin.toolkit.errors import ValidationFailed
 from tuijin.toolkit.http.api import Text, error_responses, pk_from_path, query_data
 
-from . import selectors, services, sources
+from . import presentation, selectors, services, sources
 from .models import SupervisionTask, TaskStatus
 
 
@@ -65,7 +65,7 @@ class TaskSerializer(serializers.Serializer):
         return task.assignee.username if task.assignee is not None else None
 
     def get_overdue(self, task: SupervisionTask) -> str:
-        return selectors.overdue_state(task, timezone.localdate())
+        return presentation.overdue_state(task, timezone.localdate())
 
 
 class TaskDetailSerializer(TaskSerializer):

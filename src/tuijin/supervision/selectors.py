@@ -11,13 +11,7 @@ from tuijin.orgs.models import User
 from tuijin.plan import active_plan
 from tuijin.toolkit.errors import NotFound
 
-from . import rules
 from .models import SupervisionTask, TaskStatus
-
-
-def cycle_days() -> int:
-    section = active_plan().supervision
-    return section.follow_up_cycle_days if section is not None else 30
 
 
 def _overdue_q(today: dt.date) -> Q:
@@ -27,7 +21,7 @@ def _overdue_q(today: dt.date) -> Q:
 def _repeated_q(today: dt.date) -> Q:
     """Overdue and (extended before, or overdue longer than one follow-up cycle): the SQL twin of
     :func:`rules.overdue_state`."""
-    return _overdue_q(today) & (Q(extensions__gt=0) | Q(deadline__lt=today - dt.timedelta(days=cycle_days())))
+    return _overdue_q(today) & (Q(extensions__gt=0) | Q(deadline__lt=today - dt.timedelta(days=active_plan().follow_up_cycle_days())))
 
 
 def task_list(*, user: User, filters: dict[str, Any] | None = None, today: dt.date) -> QuerySet[SupervisionTask]:
@@ -59,11 +53,6 @@ def task_detail(*, user: User, task_id: int) -> SupervisionTask:
     if task is None:
         raise NotFound("督办任务不存在，或不在您的查看范围内")
     return task
-
-
-def overdue_state(task: SupervisionTask, today: dt.date) -> str:
-    return rules.overdue_state(status=task.status, deadline=task.deadline, today=today,
-                               extensions=task.extensions, cycle_days=cycle_days())
 
 
 def task_counts(*, user: User, today: dt.date) -> dict[str, int]:

@@ -25,7 +25,7 @@ from tuijin.toolkit import attachments, fields
 from tuijin.toolkit.errors import ApplicationError, NotFound, PermissionRefused, ValidationFailed
 from tuijin.toolkit.periods import parse_week, week_code
 
-from . import meetings, rules, selectors, services, sources
+from . import meetings, presentation, rules, selectors, services, sources
 
 PAGE_SIZE = 50
 TABS = (("open", "In progress"), ("overdue", "Overdue"), ("repeated", "Repeatedly overdue"), ("closed", "Closed"),
@@ -47,9 +47,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
         filters["repeated"] = True
     qs = selectors.task_list(user=request.user, filters=filters, today=today)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    cycle = selectors.cycle_days()
-    rows = [(t, rules.overdue_state(status=t.status, deadline=t.deadline, today=today, extensions=t.extensions,
-                                    cycle_days=cycle)) for t in page]
+    rows = [(t, presentation.overdue_state(t, today)) for t in page]
     return render(request, "supervision/list.html", {
         "page": page, "rows": rows, "tab": tab, "tabs": [(code, pgettext("supervision", label)) for code, label in TABS],
         "counts": selectors.task_counts(user=request.user, today=today), "filters": filters,
@@ -91,7 +89,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     may_report = policy.can(request.user, "report_on_task", task)
     return render(request, "supervision/detail.html", {
-        "task": task, "today": today, "state": selectors.overdue_state(task, today),
+        "task": task, "today": today, "state": presentation.overdue_state(task, today),
         "overdue_labels": rules.OVERDUE_LABELS, "kind_label": sources.kind_label(task.kind),
         "may_report": may_report and task.status == "open",
         "may_extend": policy.can(request.user, "supervise") and task.status == "open",
@@ -158,10 +156,11 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
                         content_type=task.evidence_content_type)
 
 
-@policy.signed_in
+@policy.requires("supervise")
 @login_required
 @require_POST
 def tasks_sync(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "supervise", message="只有市政府督查室可以从来源生成督办任务")
     result = services.tasks_sync(today=timezone.localdate(), actor=request.user)
     messages.success(request, _("%(n)d new tasks from the sources.") % {"n": sum(result.created.values())})
     for error in result.errors:
@@ -169,13 +168,17 @@ def tasks_sync(request: HttpRequest) -> HttpResponse:
     return redirect("supervision:list")
 
 
+MEETINGS_REFUSED = "只有市发展改革委、市领导和市政府督查室可以查看周例会议题"
+
+
 def _week(request: HttpRequest) -> str:
     return request.GET.get("week") or week_code(timezone.localdate())
 
 
-@policy.signed_in
+@policy.requires("read_meetings")
 @login_required
 def meeting(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "read_meetings", message=MEETINGS_REFUSED)
     week = _week(request)
     data = meetings.agenda(user=request.user, week=week)
     monday, _sunday = parse_week(week)
@@ -187,9 +190,10 @@ def meeting(request: HttpRequest) -> HttpResponse:
     })
 
 
-@policy.signed_in
+@policy.requires("read_meetings")
 @login_required
 def meeting_docx(request: HttpRequest, week: str) -> FileResponse:
+    policy.require(request.user, "read_meetings", message=MEETINGS_REFUSED)
     data = meetings.agenda(user=request.user, week=week)
     with tempfile.TemporaryDirectory() as folder:
         path = meetings.write_docx(data, Path(folder) / "agenda.docx")
@@ -199,10 +203,11 @@ def meeting_docx(request: HttpRequest, week: str) -> FileResponse:
                         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
 
-@policy.signed_in
+@policy.requires("supervise")
 @login_required
 @require_POST
 def meeting_decision(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "supervise", message="只有市政府督查室可以记录周例会议定事项")
     week = request.POST.get("week", "")
     try:
         org = Org.objects.filter(code=request.POST.get("org", "")).first()

@@ -145,6 +145,14 @@ class Plan(Frozen):
     def leading_industry_name(self, code: str) -> str:
         return _name_of(self.leading_industries, code)
 
+    def leading_industry_names(self) -> dict[str, str]:
+        """Code → name of every leading industry (主导产业)."""
+        return {industry.code: industry.name for industry in self.leading_industries}
+
+    def follow_up_cycle_days(self) -> int:
+        """Days of one supervision follow-up cycle (月督办, ``supervision.follow_up_cycle_days``); 30 without the section."""
+        return self.supervision.follow_up_cycle_days if self.supervision is not None else 30
+
     def indicator_name(self, code: str) -> str:
         return _name_of(self.indicators, code)
 

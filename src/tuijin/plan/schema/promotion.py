@@ -91,6 +91,10 @@ class PromotionRule(Rule):
     assessment_weights: dict[Slug, Percent] = Field(default_factory=dict)
     assessment_labels: dict[Slug, Text] = Field(default_factory=dict)
 
+    def stage_names(self) -> dict[str, str]:
+        """Code → name of every deal stage, in order."""
+        return {stage.code: stage.name for stage in self.stages}
+
     @model_validator(mode="after")
     def _stages_known(self) -> PromotionRule:
         codes = {stage.code for stage in self.stages}

@@ -5,15 +5,22 @@ from __future__ import annotations
 from django import template
 
 from tuijin.plan import active_plan
-from tuijin.programmes.selectors import plan_release_suspended as _suspended
+from tuijin.programmes import rules
+from tuijin.projects.models import Stage
 
 register = template.Library()
 
 
 @register.filter
 def plan_release_suspended(project) -> bool:
-    """Whether the project's annual plan release is suspended (missing from statistics, 二(七)19)."""
-    return _suspended(project)
+    """Whether the project's annual plan release is suspended (年度投资计划暂缓下达: missing from
+    statistics, 二(七)19): the rules over the project's own fields, no query."""
+    rule = active_plan().rules.statistics_inclusion
+    missing = rules.is_missing_from_statistics(
+        actual_start=project.actual_start, cancelled=project.stage == Stage.CANCELLED,
+        total_yuan=project.total_investment_yuan, in_statistics=project.in_statistics,
+        threshold_wan=rule.threshold_wan)
+    return rules.plan_release_suspended(missing=missing, suspend_rule=rule.suspend_annual_plan)
 
 
 @register.filter

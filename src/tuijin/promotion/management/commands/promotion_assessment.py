@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from tuijin.orgs.policy import SYSTEM
 from tuijin.promotion import selectors
 from tuijin.promotion.reports import assessment_json, tiers_json
 from tuijin.toolkit.console import text_table
@@ -24,8 +25,8 @@ class Command(BaseCommand):
         year = options["year"]
         if not 2000 <= year <= 2100:
             raise CommandError(f"年份超出范围：{year}", returncode=1)
-        summary = selectors.tier_summary(year=year)
-        rows = selectors.annual_assessment(year=year)
+        summary = selectors.tier_summary(user=SYSTEM, year=year)
+        rows = selectors.annual_assessment(user=SYSTEM, year=year)
         if options["json"]:
             self.stdout.write(json.dumps({"tiers": tiers_json(summary), "assessment": assessment_json(year, rows)},
                                          ensure_ascii=False, indent=2))

@@ -1,0 +1,16 @@
+"""How pages and the API show a supervision task: its overdue state (逾期, 多次逾期) on a day."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tuijin.plan import active_plan
+
+from . import rules
+from .models import SupervisionTask
+
+
+def overdue_state(task: SupervisionTask, today: dt.date) -> str:
+    """``rules.overdue_state`` of ``task`` on ``today`` with the plan's follow-up cycle."""
+    return rules.overdue_state(status=task.status, deadline=task.deadline, today=today,
+                               extensions=task.extensions, cycle_days=active_plan().follow_up_cycle_days())
