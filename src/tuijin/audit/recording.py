@@ -37,8 +37,7 @@ HAND_RECORDED: set[str] = {
     "stats.officialstat", "stats.unittarget", "assessment.escalation", "assessment.evaluation",
     "bulletins.bulletin",
     "incentives.proposal", "incentives.application", "incentives.attachment",
-    "problems.problem", "problems.problemevent",
-    "problems.problemattachment", "supervision.meeting", "supervision.supervisiontask",
+    "supervision.meeting", "supervision.supervisiontask",
     "supervision.taskfollowup",
 }
 
