@@ -37,8 +37,6 @@ HAND_RECORDED: set[str] = {
     "stats.officialstat", "stats.unittarget", "assessment.escalation", "assessment.evaluation",
     "bulletins.bulletin",
     "incentives.proposal", "incentives.application", "incentives.attachment",
-    "supervision.meeting", "supervision.supervisiontask",
-    "supervision.taskfollowup",
 }
 
 _CHUNK = 500
