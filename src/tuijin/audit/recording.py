@@ -36,7 +36,6 @@ HAND_RECORDED: set[str] = {
     "reporting.unitperiod", "reporting.progressreport", "reporting.correctionrequest",
     "stats.officialstat", "stats.unittarget", "assessment.escalation", "assessment.evaluation",
     "bulletins.bulletin",
-    "incentives.proposal", "incentives.application", "incentives.attachment",
 }
 
 _CHUNK = 500
