@@ -82,3 +82,24 @@ def test_the_demo_decisions_and_budget(demo):
 
     awards = EvaluationResult.objects.filter(evaluation__year=2022).aggregate(s=Sum("award_yuan"))["s"]
     assert awards and rules["quarterly_awards"]["committed_wan"] * 10_000 == awards  # Q1 and Q2 (ties share)
+
+
+def test_the_demo_writes_one_entry_per_row_it_makes_or_decides(demo):
+    from django.db.models import Count
+
+    from tuijin.audit.models import AuditEntry
+
+    def per_object(object_type: str, action: str) -> dict[str, int]:
+        rows = (AuditEntry.objects.filter(object_type=object_type, action=action).values("object_id")
+                .annotate(n=Count("id")).values_list("object_id", "n"))
+        return dict(rows)
+
+    created = per_object("incentives.application", "create")
+    assert created == {str(pk): 1 for pk in Application.objects.values_list("pk", flat=True)}
+    decided = per_object("incentives.proposal", "update")
+    assert decided and set(decided.values()) == {1}
+    assert set(decided) == {str(pk) for pk in Proposal.objects.exclude(status="proposed").values_list("pk", flat=True)}
+    assert set(AuditEntry.objects.filter(object_type="incentives.proposal", action="update")
+               .values_list("reason", flat=True)) == {"演示数据：奖补线索处理"}
+    assert AuditEntry.objects.filter(object_type="incentives.attachment", action="create").count() == \
+        Application.objects.count()

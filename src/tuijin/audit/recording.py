@@ -36,11 +36,6 @@ HAND_RECORDED: set[str] = {
     "reporting.unitperiod", "reporting.progressreport", "reporting.correctionrequest",
     "stats.officialstat", "stats.unittarget", "assessment.escalation", "assessment.evaluation",
     "bulletins.bulletin",
-    "promotion.signingevent", "promotion.deal",
-    "promotion.dealmove", "incentives.proposal", "incentives.application", "incentives.attachment",
-    "problems.problem", "problems.problemevent",
-    "problems.problemattachment", "supervision.meeting", "supervision.supervisiontask",
-    "supervision.taskfollowup",
 }
 
 _CHUNK = 500

@@ -42,6 +42,9 @@ class Proposal(models.Model):
 
     scope_field = "unit"
     audited = True
+    #: What its audit entries show (tuijin.audit.recording): the facts and the decision, not the scan's times.
+    audit_fields = ("unit", "project", "rule", "year", "facts", "reasons", "amount_yuan", "cap_yuan", "years",
+                    "clause", "plan_hash", "status", "decided_by", "decided_at", "decision_reason")
 
     unit = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+", verbose_name=_("reporting unit"))
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="incentive_proposals",
@@ -107,6 +110,12 @@ class Application(models.Model):
 
     scope_field = "unit"
     audited = True
+    #: What its audit entries show (tuijin.audit.recording): the claim, the amounts and the state (who and
+    #: when are the entry's own head).
+    audit_fields = ("unit", "project", "proposal", "rule", "period", "owner_name", "owner_uscc", "inputs",
+                    "requested_amount_yuan", "cap_yuan", "clause", "plan_hash", "case_by_case",
+                    "case_by_case_reason", "approved_amount_yuan", "paid_amount_yuan", "payment_reference",
+                    "status", "reject_reason")
 
     unit = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+", verbose_name=_("reporting unit"))
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="incentive_applications",
@@ -192,6 +201,8 @@ class Attachment(models.Model):
 
     scope_field = "unit"
     audited = True
+    #: What its audit entries show (tuijin.audit.recording): the file, not where it is stored.
+    audit_fields = ("application", "original_name", "content_type", "size", "sha256")
 
     unit = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+")
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="attachments")

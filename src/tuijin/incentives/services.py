@@ -1,8 +1,9 @@
 """Writes of incentives (二(六)15–18): the eligibility scan (免申即享), decisions on proposals, and
 applications from claim to payment.
 
-Every write is one transaction in the caller's audit context and leaves an audit entry with
-before and after. Who may do what:
+Every write is one transaction in the caller's audit context; proposals, applications and
+attachments record their own audit entries with before and after, the services give the reason.
+Who may do what:
 
 * the scan: the system (CLI, monthly task) or a city / 工信局 / 财政局 user (the button);
 * confirm / reject a proposal: a user of a deciding department (plan: ``rules.incentives``, 工信局, 财政局);
@@ -46,12 +47,6 @@ from .models import (
     ProposalStatus,
 )
 
-PROPOSAL_AUDIT_FIELDS = ("unit", "project", "rule", "year", "facts", "reasons", "amount_yuan", "cap_yuan", "years",
-                         "clause", "plan_hash", "status", "decided_by", "decided_at", "decision_reason")
-APPLICATION_AUDIT_FIELDS = ("unit", "project", "proposal", "rule", "period", "owner_name", "owner_uscc", "inputs",
-                            "requested_amount_yuan", "cap_yuan", "clause", "plan_hash", "case_by_case",
-                            "case_by_case_reason", "approved_amount_yuan", "paid_amount_yuan", "payment_reference",
-                            "status", "reject_reason")
 APPLICATION_RULES = (rules.INTEREST_SUBSIDY, rules.EQUIPMENT_AWARD, rules.REITS_SUBSIDY, rules.REITS_ISSUANCE)
 STATUS_NAMES = {"submitted": "已提交", "reviewed": "已审核", "approved": "已批准", "paid": "已拨付", "rejected": "已退回"}
 RULE_NAMES = {"interest_subsidy": "贴息", "equipment_award": "设备投资奖励", "reits_subsidy": "REITs前期经费补助",
@@ -259,25 +254,23 @@ def incentives_scan(*, actor: User | None, year: int, progress: Callable[..., No
                 proposal = Proposal(unit=project.unit, project=project, rule=f["rule"], year=year, found_at=now,
                                     refreshed_at=now, **values)
                 proposal.full_clean()
-                proposal.save()
-                audit.record(action="create", obj=proposal, after=audit.snapshot(proposal, PROPOSAL_AUDIT_FIELDS),
-                             reason=f"{year}年奖补筛查（免申即享）")
+                with audit.reason(f"{year}年奖补筛查（免申即享）"):
+                    proposal.save()
                 created += 1
                 continue
             if proposal.status != ProposalStatus.PROPOSED:
                 kept += 1
                 continue
-            before = audit.snapshot(proposal, PROPOSAL_AUDIT_FIELDS)
+            before = audit.snapshot(proposal, Proposal.audit_fields)
             for key, value in values.items():
                 setattr(proposal, key, value)
-            after = audit.snapshot(proposal, PROPOSAL_AUDIT_FIELDS)
-            if before == after:
+            if audit.snapshot(proposal, Proposal.audit_fields) == before:
                 unchanged += 1
                 continue
             proposal.refreshed_at = now
             proposal.full_clean()
-            proposal.save()
-            audit.record(action="update", obj=proposal, before=before, after=after, reason=f"{year}年奖补筛查：事实更新")
+            with audit.reason(f"{year}年奖补筛查：事实更新"):
+                proposal.save()
             updated += 1
     return {"year": year, "found": len(findings), "created": created, "updated": updated, "unchanged": unchanged,
             "decided_kept": kept, "by_rule": by_rule}
@@ -297,15 +290,13 @@ def proposal_decide(*, actor: User, proposal_id: int, confirm: bool, reason: str
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != ProposalStatus.PROPOSED:
         raise Conflict(f"该奖补线索已{'确认' if proposal.status == ProposalStatus.CONFIRMED else '否定'}，不能重复处理")
-    before = audit.snapshot(proposal, PROPOSAL_AUDIT_FIELDS)
     proposal.status = ProposalStatus.CONFIRMED if confirm else ProposalStatus.REJECTED
     proposal.decided_by = actor
     proposal.decided_at = timezone.now()
     proposal.decision_reason = reason
     proposal.full_clean()
-    proposal.save()
-    audit.record(action="update", obj=proposal, before=before, after=audit.snapshot(proposal, PROPOSAL_AUDIT_FIELDS),
-                 reason=f"奖补线索{'确认' if confirm else '否定'}：{reason}".rstrip("："))
+    with audit.reason(f"奖补线索{'确认' if confirm else '否定'}：{reason}".rstrip("：")):
+        proposal.save()
     return proposal
 
 
@@ -434,12 +425,10 @@ def application_submit(*, actor: User, project_id: int, rule: str, period: int, 
         submitted_by=actor, submitted_at=timezone.now())
     application.full_clean(validate_constraints=False)
     try:
-        with transaction.atomic():
+        with transaction.atomic(), audit.reason(f"提交{RULE_NAMES[rule]}申请"):
             application.save()
     except IntegrityError as exc:
         raise Conflict("同一项目同一规则同一期间已有申请，不能重复申请或重复拨付", field="period") from exc
-    audit.record(action="create", obj=application, after=audit.snapshot(application, APPLICATION_AUDIT_FIELDS),
-                 reason=f"提交{RULE_NAMES[rule]}申请")
     return application
 
 
@@ -450,11 +439,10 @@ def _locked(actor: User, application_id: int) -> Application:
     return Application.objects.select_for_update().select_related("project").get(pk=found.pk)
 
 
-def _transition(application: Application, *, before: dict[str, Any], reason: str) -> Application:
+def _transition(application: Application, *, reason: str) -> Application:
     application.full_clean(validate_constraints=False)
-    application.save()
-    audit.record(action="update", obj=application, before=before,
-                 after=audit.snapshot(application, APPLICATION_AUDIT_FIELDS), reason=reason)
+    with audit.reason(reason):
+        application.save()
     return application
 
 
@@ -468,11 +456,10 @@ def application_review(*, actor: User, application_id: int, note: str = "") -> A
         raise Conflict(f"申请{STATUS_NAMES[application.status]}，只有已提交的申请可以审核")
     if not application.attachments.exists():
         raise ValidationFailed("申请尚无证明材料，请项目单位先上传附件", field="attachments")
-    before = audit.snapshot(application, APPLICATION_AUDIT_FIELDS)
     application.status = ApplicationStatus.REVIEWED
     application.reviewed_by = actor
     application.reviewed_at = timezone.now()
-    return _transition(application, before=before, reason=f"责任部门审核通过{('：' + note) if note else ''}"[:500])
+    return _transition(application, reason=f"责任部门审核通过{('：' + note) if note else ''}"[:500])
 
 
 @transaction.atomic
@@ -492,7 +479,6 @@ def application_approve(*, actor: User, application_id: int, amount_wan: Any = N
     if errors:
         raise ValidationFailed(next(iter(errors.values()))[0], errors=errors)
     reason = str(case_by_case_reason or "").strip()
-    before = audit.snapshot(application, APPLICATION_AUDIT_FIELDS)
     if case_by_case:
         if application.rule != rules.EQUIPMENT_AWARD:
             raise ValidationFailed("一事一议仅适用于重大工业项目（设备投资奖励）", field="case_by_case")
@@ -521,9 +507,8 @@ def application_approve(*, actor: User, application_id: int, amount_wan: Any = N
     application.status = ApplicationStatus.APPROVED
     application.approved_by = actor
     application.approved_at = timezone.now()
-    return _transition(application, before=before,
-                       reason=f"市财政局批准{rules.fmt(yuan_to_wan(approved))}万元" + (f"（一事一议：{reason}）" if case_by_case
-                                                                                     else ""))
+    return _transition(application, reason=f"市财政局批准{rules.fmt(yuan_to_wan(approved))}万元"
+                       + (f"（一事一议：{reason}）" if case_by_case else ""))
 
 
 @transaction.atomic
@@ -540,13 +525,12 @@ def application_pay(*, actor: User, application_id: int, reference: str = "") ->
                                            period=application.period, status=ApplicationStatus.PAID)
     if paid_same.exclude(pk=application.pk).exists():
         raise Conflict("该项目同一规则同一期间已拨付，不能重复拨付")
-    before = audit.snapshot(application, APPLICATION_AUDIT_FIELDS)
     application.status = ApplicationStatus.PAID
     application.paid_amount_yuan = application.approved_amount_yuan
     application.payment_reference = str(reference or "").strip()[:64]
     application.paid_by = actor
     application.paid_at = timezone.now()
-    return _transition(application, before=before,
+    return _transition(application,
                        reason=f"拨付{rules.fmt(application.paid_amount_wan)}万元 {application.payment_reference}".strip())
 
 
@@ -567,12 +551,11 @@ def application_reject(*, actor: User, application_id: int, reason: str) -> Appl
         raise ValidationFailed("退回申请须填写理由", field="reason")
     if len(reason) > MAX_REASON:
         raise ValidationFailed(f"理由最多{MAX_REASON}字", field="reason")
-    before = audit.snapshot(application, APPLICATION_AUDIT_FIELDS)
     application.status = ApplicationStatus.REJECTED
     application.reject_reason = reason
     application.rejected_by = actor
     application.rejected_at = timezone.now()
-    return _transition(application, before=before, reason=f"退回：{reason}")
+    return _transition(application, reason=f"退回：{reason}")
 
 
 # --- attachments ----------------------------------------------------------------------------------------------
@@ -624,10 +607,8 @@ def attachment_add(*, actor: User, application_id: int, upload: Any, kind: str =
                                     original_name=original, stored_name=stored_name, content_type=CONTENT_TYPES[real],
                                     size=size, sha256=digest.hexdigest(), uploaded_by=actor)
             attachment.full_clean()
-            attachment.save()
-            audit.record(action="create", obj=attachment,
-                         after={"application": application.pk, "original_name": original, "content_type": real,
-                                "size": size, "sha256": attachment.sha256}, reason="上传奖补申请证明材料")
+            with audit.reason("上传奖补申请证明材料"):
+                attachment.save()
     except Exception:
         target.unlink(missing_ok=True)
         raise

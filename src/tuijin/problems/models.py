@@ -46,6 +46,10 @@ class Problem(models.Model):
     scope_field = "unit"
     department_field = "department"
     audited = True
+    #: What its audit entries show (tuijin.audit.recording): every field but the creation time.
+    audit_fields = ("unit", "project", "category", "title", "description", "department", "status", "raised_by",
+                    "raiser_org", "raised_on", "deadline", "escalation_level", "escalated_on", "accepted_on",
+                    "resolved_on", "closed_on", "resolution", "plan_hash", "version")
 
     unit = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="problems", verbose_name=_("reporting unit"))
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="problems", verbose_name=_("project"))

@@ -1,13 +1,14 @@
 """Writes of the problem ledger (万人助万企, 二(五)14; overdue ladder 三(三)).
 
-Each write is one transaction, leaves an audit entry (who, when, before and after) in the caller's
-audit context, and a timeline event on the problem. ``today`` is passed in (pages and commands pass
-``timezone.localdate()``; tests pass a frozen day).
+Each write is one transaction, leaves a timeline event on the problem, and the rows record their own
+audit entries (who, when, before and after) in the caller's audit context; the services give the
+reason. ``today`` is passed in (pages and commands pass ``timezone.localdate()``; tests pass a frozen day).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import nullcontext
 from typing import BinaryIO
 
 from django.db import transaction
@@ -24,9 +25,6 @@ from tuijin.toolkit.signals import send_on_commit
 from . import rules, signals
 from .models import Problem, ProblemAttachment, ProblemEvent
 
-AUDIT_FIELDS = ("unit", "project", "category", "title", "description", "department", "status", "raised_by",
-                "raiser_org", "raised_on", "deadline", "escalation_level", "escalated_on", "accepted_on",
-                "resolved_on", "closed_on", "resolution", "plan_hash", "version")
 MAX_NOTE = 2000
 
 
@@ -62,8 +60,9 @@ def _event(problem: Problem, *, action: str, actor: User | None, note: str = "",
            after: str = "") -> ProblemEvent:
     event = ProblemEvent(problem=problem, action=action, from_status=before, to_status=after, note=note,
                          actor=actor if actor is not None and actor.is_authenticated else None)
-    event.save()
-    audit.record(action="create", obj=event, after=audit.snapshot(event), reason=note[:500])
+    # The note is the entry's reason; without one it keeps the context's.
+    with audit.reason(note[:500]) if note else nullcontext():
+        event.save()
     return event
 
 
@@ -97,9 +96,8 @@ def problem_raise(*, actor: User, project_id: int, category: str, title: str, de
                           raiser_org=actor.org, raised_on=today,
                           deadline=rules.problem_deadline(today, working_days), plan_hash=plan.hash)
         problem.full_clean()
-        problem.save()
-        audit.record(action="create", obj=problem, after=audit.snapshot(problem, AUDIT_FIELDS),
-                     reason=f"提交项目问题，分派至{department.name}")
+        with audit.reason(f"提交项目问题，分派至{department.name}"):
+            problem.save()
         _event(problem, action="raise", actor=actor, after=problem.status,
                note=f"分派至{department.name}，办理时限{working_days}个工作日（至{problem.deadline:%Y-%m-%d}）")
         send_on_commit(signals.problem_routed, sender=Problem, problem=problem, actor=actor, rerouted=False)
@@ -127,7 +125,6 @@ def problem_act(*, actor: User, problem_id: int, action: str, note: str = "", to
         if who == rules.RAISER and actor.org_id != problem.raiser_org_id:
             raise PermissionRefused(f"只有提出问题的单位（{problem.raiser_org.name}）可以“{rules.ACTION_LABELS[action]}”")
         note = _text(note, "note", "处理意见" if who == rules.DEPARTMENT else "说明", required=needs_note)
-        before = audit.snapshot(problem, AUDIT_FIELDS)
         previous = problem.status
         problem.status = target
         if action == "accept":
@@ -143,9 +140,8 @@ def problem_act(*, actor: User, problem_id: int, action: str, note: str = "", to
             problem.accepted_on = None
         problem.version += 1
         problem.full_clean()
-        problem.save()
-        audit.record(action="update", obj=problem, before=before, after=audit.snapshot(problem, AUDIT_FIELDS),
-                     reason=f"{rules.ACTION_LABELS[action]}{('：' + note) if note else ''}"[:500])
+        with audit.reason(f"{rules.ACTION_LABELS[action]}{('：' + note) if note else ''}"[:500]):
+            problem.save()
         _event(problem, action=action, actor=actor, note=note, before=previous, after=target)
     return problem
 
@@ -166,7 +162,6 @@ def problem_reroute(*, actor: User, problem_id: int, department_code: str, reaso
         if department.pk == problem.department_id:
             raise ValidationFailed("问题已由该部门办理", field="department")
         _department, working_days, _name = route(problem.category)
-        before = audit.snapshot(problem, AUDIT_FIELDS)
         previous = problem.status
         problem.department = department
         problem.status = rules.RAISED
@@ -176,9 +171,8 @@ def problem_reroute(*, actor: User, problem_id: int, department_code: str, reaso
         problem.deadline = rules.problem_deadline(today, working_days)
         problem.version += 1
         problem.full_clean()
-        problem.save()
-        audit.record(action="update", obj=problem, before=before, after=audit.snapshot(problem, AUDIT_FIELDS),
-                     reason=f"改派至{department.name}：{reason}"[:500])
+        with audit.reason(f"改派至{department.name}：{reason}"[:500]):
+            problem.save()
         _event(problem, action="reroute", actor=actor, before=previous, after=rules.RAISED,
                note=f"改派至{department.name}（办理时限至{problem.deadline:%Y-%m-%d}）：{reason}")
         send_on_commit(signals.problem_routed, sender=Problem, problem=problem, actor=actor, rerouted=True)
@@ -206,7 +200,6 @@ def problem_attach(*, actor: User, problem_id: int, upload: BinaryIO, name: str)
                                            size=stored.size, sha256=stored.sha256, uploaded_by=actor)
             attachment.full_clean()
             attachment.save()
-            audit.record(action="create", obj=attachment, after=audit.snapshot(attachment))
             _event(problem, action="attach", actor=actor, note=stored.original_name)
     except Exception:
         attachments.remove_quietly(stored.stored_name)
@@ -226,15 +219,13 @@ def problems_escalate(*, today: dt.date) -> list[Problem]:
             level = rules.escalation_level(deadline=problem.deadline, today=today, ladder=steps)
             if rules.LEVEL_ORDER[level] <= rules.LEVEL_ORDER[problem.escalation_level]:
                 continue
-            before = audit.snapshot(problem, AUDIT_FIELDS)
+            overdue = rules.working_days_after(problem.deadline, today)
+            note = f"逾期{overdue}个工作日，{rules.LEVEL_LABELS[level]}"
             problem.escalation_level = level
             problem.escalated_on = today
             problem.version += 1
-            problem.save()
-            overdue = rules.working_days_after(problem.deadline, today)
-            note = f"逾期{overdue}个工作日，{rules.LEVEL_LABELS[level]}"
-            audit.record(action="update", obj=problem, before=before,
-                         after=audit.snapshot(problem, AUDIT_FIELDS), reason=note)
+            with audit.reason(note):
+                problem.save()
             _event(problem, action="escalate", actor=None, note=note)
             changed.append(problem)
     return changed

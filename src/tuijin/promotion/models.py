@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tuijin.audit.recording import AuditedManager
+from tuijin.audit.services import snapshot
 from tuijin.orgs.models import Org, ScopedQuerySet
 from tuijin.projects.models import Project
 
@@ -86,6 +89,12 @@ class Deal(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def audit_snapshot(self) -> dict[str, Any]:
+        """Every field, the unit by its code (what the deal pages and the audit page show)."""
+        data = snapshot(self)
+        data["unit"] = self.unit.code
+        return data
 
 
 class DealMove(models.Model):

@@ -1,4 +1,6 @@
-"""Writes of the promotion module (二(四)10–11). Each runs in one transaction and leaves an audit entry.
+"""Writes of the promotion module (二(四)10–11). Each runs in one transaction; deals, their moves and
+signing events record their own audit entries (:mod:`tuijin.audit.recording`), the services name the
+stage move and give the reason.
 
 A reporting unit records and moves its own deals; the city administrator any unit's. Everyone
 else is read-only (403); a deal outside the actor's scope is not found (404). Amounts arrive in
@@ -7,6 +9,7 @@ else is read-only (403); a deal outside the actor's scope is not found (404). Am
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from decimal import Decimal
 from typing import Any
 
@@ -28,12 +31,6 @@ from .models import STAGE_DATE_FIELD, Deal, DealMove, DealStage, SigningEvent
 
 #: Sanity bound on one deal (1万亿); larger is a typing error.
 MAX_DEAL_YI = Decimal(10000)
-
-
-def deal_snapshot(deal: Deal) -> dict[str, Any]:
-    data = audit.snapshot(deal)
-    data["unit"] = deal.unit.code
-    return data
 
 
 def get_editable_deal(*, actor: User, deal_id: int, lock: bool = False) -> Deal:
@@ -111,7 +108,6 @@ def deal_create(*, actor: User, data: dict[str, Any]) -> Deal:
         deal.save()
         DealMove.objects.create(deal=deal, from_stage="", to_stage=DealStage.NEGOTIATING, moved_on=since, actor=actor,
                                 note="登记")
-        audit.record(action="create", obj=deal, after=deal_snapshot(deal))
     return deal
 
 
@@ -136,7 +132,6 @@ def deal_update(*, actor: User, deal_id: int, data: dict[str, Any], version: int
         if fixed:
             raise Conflict("签约后金额、投资方和产业链不能再修改", errors={k: ["签约后不能修改"] for k in fixed})
         errors: dict[str, list[str]] = {}
-        before = deal_snapshot(deal)
         for name in ("leader", "task_force", "name", "investor"):
             if name in data:
                 value = str(data[name] or "").strip()
@@ -165,7 +160,6 @@ def deal_update(*, actor: User, deal_id: int, data: dict[str, Any], version: int
         deal.version += 1
         deal.full_clean()
         deal.save()
-        audit.record(action="update", obj=deal, before=before, after=deal_snapshot(deal))
     return deal
 
 
@@ -186,17 +180,17 @@ def deal_move(*, actor: User, deal_id: int, to_stage: str, moved_on: Any = None,
                                      moved_on=day, today=timezone.localdate(), stages=stages, names=stage_names())
         if problem:
             raise StageMoveRefused(problem, errors={"to": [problem]})
-        before = deal_snapshot(deal)
         from_stage = deal.stage
         deal.stage = to_stage
         setattr(deal, STAGE_DATE_FIELD[DealStage(to_stage)], day)
         deal.last_move_on = day
         deal.version += 1
         deal.full_clean()
-        deal.save()
-        DealMove.objects.create(deal=deal, from_stage=from_stage, to_stage=to_stage, moved_on=day, actor=actor,
-                                note=(note or "").strip()[:500])
-        audit.record(action="stage", obj=deal, before=before, after=deal_snapshot(deal), reason=note or "")
+        # The note is the entries' reason; without one they keep the context's.
+        with audit.action("stage"), (audit.reason(note) if note else nullcontext()):
+            deal.save()
+            DealMove.objects.create(deal=deal, from_stage=from_stage, to_stage=to_stage, moved_on=day, actor=actor,
+                                    note=(note or "").strip()[:500])
     return deal
 
 
@@ -224,11 +218,10 @@ def deal_convert(*, actor: User, deal_id: int, data: dict[str, Any] | None = Non
             **extra,
         }
         project = project_create(actor=actor, data=fields)
-        before = deal_snapshot(deal)
         deal.project = project
         deal.version += 1
-        deal.save()
-        audit.record(action="update", obj=deal, before=before, after=deal_snapshot(deal), reason="签约项目转入项目库")
+        with audit.reason("签约项目转入项目库"):
+            deal.save()
     return project
 
 
@@ -243,5 +236,4 @@ def signing_event_create(*, actor: User, name: str, held_on: Any, place: str = "
                              place=(place or "").strip())
         event.full_clean()
         event.save()
-        audit.record(action="create", obj=event, after=audit.snapshot(event))
     return event

@@ -58,6 +58,10 @@ class SupervisionTask(models.Model):
     scope_field = "org"
     scope_by_org = True
     audited = True
+    #: What its audit entries show (tuijin.audit.recording).
+    audit_fields = ("kind", "source_key", "title", "measure", "link", "org", "assignee", "assignee_name", "project",
+                    "meeting", "deadline", "original_deadline", "extensions", "status", "created_on", "created_by",
+                    "closed_on", "closed_by", "evidence", "evidence_name", "evidence_stored_name", "version")
 
     kind = models.CharField(_("source"), max_length=32, default=MANUAL, db_index=True)
     source_key = models.CharField(_("source key"), max_length=200, blank=True)

@@ -1,8 +1,9 @@
 """Writes of supervision (督办, 三(三) "月督办、紧盯不放"): tasks by hand, from sources and from the
 weekly meeting; monthly follow-ups; deadline extensions; closing with evidence.
 
-Each write is one transaction with an audit entry (who, when, before, after) in the caller's audit
-context. ``actor`` None is the system (a periodic job or a command).
+Each write is one transaction; tasks, follow-ups and meetings record their own audit entries (who,
+when, before, after) in the caller's audit context, the services give the reason. ``actor`` None is
+the system (a periodic job or a command).
 """
 
 from __future__ import annotations
@@ -28,9 +29,6 @@ from . import signals, sources
 from .models import MANUAL, MEETING, Meeting, SupervisionTask, TaskFollowUp, TaskStatus
 
 logger = logging.getLogger(__name__)
-AUDIT_FIELDS = ("kind", "source_key", "title", "measure", "link", "org", "assignee", "assignee_name", "project",
-                "meeting", "deadline", "original_deadline", "extensions", "status", "created_on", "created_by",
-                "closed_on", "closed_by", "evidence", "evidence_name", "evidence_stored_name", "version")
 MAX_TEXT = 2000
 
 
@@ -50,8 +48,8 @@ def _text(value: str, field_name: str, label: str, *, required: bool, limit: int
 
 def _save_new(task: SupervisionTask, reason: str) -> SupervisionTask:
     task.full_clean(validate_constraints=False)
-    task.save()
-    audit.record(action="create", obj=task, after=audit.snapshot(task, AUDIT_FIELDS), reason=reason[:500])
+    with audit.reason(reason[:500]):
+        task.save()
     send_on_commit(signals.task_assigned, sender=SupervisionTask, task=task, actor=task.created_by)
     return task
 
@@ -184,8 +182,8 @@ def task_follow_up(*, actor: User, task_id: int, note: str, today: dt.date) -> T
             raise Conflict("任务已办结，不能再填写跟进情况")
         entry = TaskFollowUp(task=task, year=today.year, month=today.month, note=note, author=actor)
         entry.full_clean()
-        entry.save()
-        audit.record(action="create", obj=entry, after=audit.snapshot(entry), reason="督办任务月度跟进")
+        with audit.reason("督办任务月度跟进"):
+            entry.save()
     return entry
 
 
@@ -200,13 +198,11 @@ def task_extend(*, actor: User, task_id: int, deadline: dt.date, reason: str, to
             raise Conflict("任务已办结，不能调整时限")
         if deadline <= task.deadline or deadline < today:
             raise ValidationFailed("新的办理时限应晚于原时限和今天", field="deadline")
-        before = audit.snapshot(task, AUDIT_FIELDS)
         task.deadline = deadline
         task.extensions += 1
         task.version += 1
-        task.save()
-        audit.record(action="update", obj=task, before=before, after=audit.snapshot(task, AUDIT_FIELDS),
-                     reason=f"调整办理时限：{reason}"[:500])
+        with audit.reason(f"调整办理时限：{reason}"[:500]):
+            task.save()
     return task
 
 
@@ -221,7 +217,6 @@ def task_close(*, actor: User, task_id: int, evidence: str, today: dt.date, uplo
             policy.require(actor, "report_on_task", task, message="只有责任单位或市政府督查室可以办结任务")
             if task.status == TaskStatus.CLOSED:
                 raise Conflict("任务已办结")
-            before = audit.snapshot(task, AUDIT_FIELDS)
             task.status = TaskStatus.CLOSED
             task.closed_on = today
             task.closed_by = actor
@@ -231,9 +226,8 @@ def task_close(*, actor: User, task_id: int, evidence: str, today: dt.date, uplo
                 task.evidence_stored_name = stored.stored_name
                 task.evidence_content_type = stored.content_type
             task.version += 1
-            task.save()
-            audit.record(action="update", obj=task, before=before, after=audit.snapshot(task, AUDIT_FIELDS),
-                         reason="督办任务办结")
+            with audit.reason("督办任务办结"):
+                task.save()
     except Exception:
         if stored is not None:
             attachments.remove_quietly(stored.stored_name)
@@ -252,8 +246,8 @@ def meeting_record_decision(*, actor: User, week: str, org: Org, title: str, mea
         if meeting is None:
             meeting = Meeting(week=week, held_on=monday, created_by=actor)
             meeting.full_clean()
-            meeting.save()
-            audit.record(action="create", obj=meeting, after=audit.snapshot(meeting), reason="周例会")
+            with audit.reason("周例会"):
+                meeting.save()
         number = SupervisionTask.objects.filter(kind=MEETING, meeting=meeting).count() + 1
         return task_create(actor=actor, org=org, title=title, measure=measure, deadline=deadline, today=today,
                            assignee_name=assignee_name, kind=MEETING, source_key=f"{week}#{number}",

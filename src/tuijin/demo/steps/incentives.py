@@ -46,6 +46,7 @@ from django.db import connection
 
 from tuijin.assessment import services as assessment
 from tuijin.assessment.models import Evaluation
+from tuijin.audit import services as audit
 from tuijin.audit.services import build_entry
 from tuijin.demo.generate import DEMO_TZ
 from tuijin.demo.steps import DemoStep, GenerationContext, LoadContext, register_step
@@ -199,13 +200,11 @@ def _decide(ctx: LoadContext, by_key: dict[str, Project]) -> int:
         for proposal in Proposal.objects.filter(project_id=project_id, rule__in=rules):
             reject = project_id == reits.get("R-SCREEN-RESERVE")
             who = czj if proposal.rule.startswith("reits") or reject else gxj
-            Proposal.objects.filter(pk=proposal.pk).update(
-                status=ProposalStatus.REJECTED if reject else ProposalStatus.CONFIRMED, decided_by=who,
-                decided_at=_at(day, 15),
-                decision_reason="前期经费票据尚未经第三方审计，待补充后重新核定" if reject else "")
-            ctx.audit_batch([build_entry(action="update", obj=proposal, before={"status": "proposed"},
-                                         after={"status": "rejected" if reject else "confirmed"},
-                                         reason="演示数据：奖补线索处理")])
+            with audit.reason("演示数据：奖补线索处理"):  # the update records its own entry
+                Proposal.objects.filter(pk=proposal.pk).update(
+                    status=ProposalStatus.REJECTED if reject else ProposalStatus.CONFIRMED, decided_by=who,
+                    decided_at=_at(day, 15),
+                    decision_reason="前期经费票据尚未经第三方审计，待补充后重新核定" if reject else "")
             n += 1
     return n
 
@@ -266,10 +265,7 @@ def _applications(ctx: LoadContext, by_key: dict[str, Project]) -> tuple[int, in
                                       stored_name=stored_name, content_type="application/pdf", size=len(PDF),
                                       sha256=hashlib.sha256(PDF).hexdigest(), uploaded_by=a.submitted_by,
                                       uploaded_at=a.submitted_at))
-    Attachment.objects.bulk_create(attachments)
-    ctx.audit_batch([build_entry(action="create", obj=a, after={"rule": a.rule, "status": a.status,
-                                                                "requested_amount_yuan": a.requested_amount_yuan})
-                     for a in created])
+    Attachment.objects.bulk_create(attachments)  # both bulk_creates record one entry per row
     return len(created), len(attachments)
 
 
