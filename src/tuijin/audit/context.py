@@ -70,7 +70,11 @@ def _child(**changes: Any) -> Iterator[AuditContext]:
 
 @contextmanager
 def reason(text: str) -> Iterator[AuditContext]:
-    """The reason the automatic entries written inside carry (``with audit.reason("退回：…")``)."""
+    """The reason the automatic entries written inside carry (``with audit.reason("退回：…")``); an empty
+    text keeps the surrounding reason."""
+    if not text:
+        yield current_context()
+        return
     yield from _child(reason=text)
 
 

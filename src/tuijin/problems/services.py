@@ -8,7 +8,6 @@ reason. ``today`` is passed in (pages and commands pass ``timezone.localdate()``
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import nullcontext
 from typing import BinaryIO
 
 from django.db import transaction
@@ -61,7 +60,7 @@ def _event(problem: Problem, *, action: str, actor: User | None, note: str = "",
     event = ProblemEvent(problem=problem, action=action, from_status=before, to_status=after, note=note,
                          actor=actor if actor is not None and actor.is_authenticated else None)
     # The note is the entry's reason; without one it keeps the context's.
-    with audit.reason(note[:500]) if note else nullcontext():
+    with audit.reason(note[:500]):
         event.save()
     return event
 

@@ -9,7 +9,6 @@ else is read-only (403); a deal outside the actor's scope is not found (404). Am
 
 from __future__ import annotations
 
-from contextlib import nullcontext
 from decimal import Decimal
 from typing import Any
 
@@ -187,7 +186,7 @@ def deal_move(*, actor: User, deal_id: int, to_stage: str, moved_on: Any = None,
         deal.version += 1
         deal.full_clean()
         # The note is the entries' reason; without one they keep the context's.
-        with audit.action("stage"), (audit.reason(note) if note else nullcontext()):
+        with audit.action("stage"), audit.reason(note or ""):
             deal.save()
             DealMove.objects.create(deal=deal, from_stage=from_stage, to_stage=to_stage, moved_on=day, actor=actor,
                                     note=(note or "").strip()[:500])
