@@ -12,11 +12,15 @@ from tuijin.toolkit.signals import access_denied
 from . import recording
 from .context import current_context
 
+BOOKKEEPING_FIELDS = frozenset({"last_login", "password", "password_changed_at", "must_change_password"})
+
 
 def _bookkeeping(kwargs) -> bool:
-    # Log-in bookkeeping (last_login, a rehashed password) is recorded as a security event instead.
+    # Log-in bookkeeping (last_login, a rehashed password) and the password flows (a reset or a change sets
+    # the password and its must-change flag) are recorded as security events instead (login,
+    # password_reset, password_change), never as row changes: the hash is in no snapshot.
     update_fields = kwargs.get("update_fields")
-    return bool(update_fields) and set(update_fields) <= {"last_login", "password", "password_changed_at"}
+    return bool(update_fields) and set(update_fields) <= BOOKKEEPING_FIELDS
 
 
 def require_audit_context(sender, **kwargs):
