@@ -38,7 +38,7 @@ from .services import snapshot
 #: Audited models whose services still write their own entries with ``record`` (label_lower): their
 #: writes are guarded but not recorded automatically. Empty once every service has moved over.
 HAND_RECORDED: set[str] = {
-    "stats.officialstat", "stats.unittarget", "assessment.escalation", "assessment.evaluation",
+    "assessment.escalation", "assessment.evaluation",
     "bulletins.bulletin",
     "promotion.signingevent", "promotion.deal",
     "promotion.dealmove", "incentives.proposal", "incentives.application", "incentives.attachment",
