@@ -38,8 +38,6 @@ from .services import snapshot
 #: Audited models whose services still write their own entries with ``record`` (label_lower): their
 #: writes are guarded but not recorded automatically. Empty once every service has moved over.
 HAND_RECORDED: set[str] = {
-    "assessment.escalation", "assessment.evaluation",
-    "bulletins.bulletin",
     "promotion.signingevent", "promotion.deal",
     "promotion.dealmove", "incentives.proposal", "incentives.application", "incentives.attachment",
     "problems.problem", "problems.problemevent",
