@@ -10,7 +10,7 @@
   with ``_`` and that take no ``user``/``principal`` parameter;
 - ``record(`` calls in services (entries written by hand; events that are not row changes —
   exports, log-ins, refusals — are counted apart);
-- hand-recorded audited models (``HAND_RECORDED``).
+- hand-recorded audited models (``HAND_RECORDED``, gone once every model records itself).
 """
 
 from __future__ import annotations

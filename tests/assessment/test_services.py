@@ -358,7 +358,7 @@ def test_the_forecast_in_december_needs_nothing_more_per_month(history):
     assert row["projected_growth"] == D("20.00") and row["needed_per_month_wan"] is None
 
 
-def test_the_backtest_on_a_past_year_reports_its_error(history, orgs):
+def test_the_backtest_on_a_past_year_reports_its_error(history, orgs, system_context):
     history({"jinshui": 100000, "zhongyuan": 80000}, {"jinshui": "1.1", "zhongyuan": "1.0"})
     # Make zhongyuan's 2021 shape differ, so that leaving it out leaves an error.
     OfficialStat.objects.filter(org__code="zhongyuan", year=2021, month=6).update(

@@ -68,7 +68,8 @@ def test_a_clean_import_writes_every_row_with_derived_totals_and_audits_each(
     assert (rb.month_amount_yuan, rb.ytd_amount_yuan, rb.cumulative_amount_yuan) == (0, 0, 0)
     assert rb.percent_complete is None and rb.started is False
 
-    rows = AuditEntry.objects.filter(object_type="reporting.progressreport", action="create")
+    # The import's entries (the fixtures' own rows record theirs under the "system" source).
+    rows = AuditEntry.objects.filter(object_type="reporting.progressreport", action="create", source="web")
     assert sorted(rows.values_list("object_id", flat=True)) == sorted([str(ra.pk), str(rb.pk)])
     entry = rows.get(object_id=str(ra.pk))
     assert entry.before is None and entry.after["month_amount_yuan"] == wan_to_yuan("150.25")
@@ -77,7 +78,7 @@ def test_a_clean_import_writes_every_row_with_derived_totals_and_audits_each(
     assert batch.action == "import" and batch.object_id == str(result.batch)
     assert batch.after["file"] == "金水区6月.xlsx" and len(batch.after["sha256"]) == 64
     assert (batch.after["rows"], batch.after["created"], batch.after["updated"]) == (2, 2, 0)
-    assert {e.request_id for e in AuditEntry.objects.filter(object_type__startswith="reporting.")} == {
+    assert {e.request_id for e in AuditEntry.objects.filter(object_type__startswith="reporting.", source="web")} == {
         batch.request_id}
     assert result.as_dict()["summary"] == {
         "rows": 2, "created": 2, "updated": 0, "unchanged": 0, "cascaded": 0, "batch": str(result.batch),
@@ -120,7 +121,7 @@ def test_changing_a_month_recomputes_later_months_of_the_project(
     june.refresh_from_db()
     assert (june.ytd_amount_yuan, june.cumulative_amount_yuan) == (wan_to_yuan("140"), wan_to_yuan("140"))
     assert june.month_amount_yuan == wan_to_yuan("10")
-    entry = AuditEntry.objects.get(object_type="reporting.progressreport", object_id=str(june.pk))
+    entry = AuditEntry.objects.get(object_type="reporting.progressreport", object_id=str(june.pk), action="update")
     assert entry.before["ytd_amount_yuan"] == wan_to_yuan("110") and entry.after["ytd_amount_yuan"] == wan_to_yuan("140")
 
 

@@ -125,7 +125,12 @@ def test_changing_an_earlier_month_recomputes_the_later_months(users, building, 
     assert (june.ytd_amount_yuan, june.cumulative_amount_yuan) == (wan_to_yuan("310"), wan_to_yuan("310"))
     cascade = AuditEntry.objects.get(object_type="reporting.progressreport", object_id=str(june.pk),
                                      action="update")
-    assert cascade.after == {"ytd_amount_yuan": wan_to_yuan("310"), "cumulative_amount_yuan": wan_to_yuan("310")}
+    totals = ("ytd_amount_yuan", "cumulative_amount_yuan")
+    assert {k: cascade.after[k] for k in totals} == {"ytd_amount_yuan": wan_to_yuan("310"),
+                                                     "cumulative_amount_yuan": wan_to_yuan("310")}
+    assert {k: cascade.before[k] for k in totals} == {"ytd_amount_yuan": wan_to_yuan("110"),
+                                                      "cumulative_amount_yuan": wan_to_yuan("110")}
+    assert cascade.reason == "2022-05填报变更，重算本年累计和开工累计"
 
 
 def test_a_history_that_starts_midway_keeps_its_earlier_total(users, building, seed_history, clock):
@@ -475,3 +480,51 @@ def test_the_dashboard_counts_expected_and_filled_rows_per_unit(users, building,
     assert (lines["zhongyuan"].expected, lines["zhongyuan"].filled) == (1, 0)
     mine = selectors.period_dashboard(user=users["jinshui"], period=services.period_get("2022-07"))
     assert [line.unit.code for line in mine] == ["jinshui"]
+
+
+# -- audit that records itself (issue 14) ----------------------------------------
+
+def _report_entries(**filters: Any) -> list[AuditEntry]:
+    return list(AuditEntry.objects.filter(object_type="reporting.progressreport", **filters).order_by("id"))
+
+
+def test_a_changed_month_writes_one_entry_for_its_row_and_one_per_recomputed_later_month(users, building, clock):
+    p = building()
+    may = save(users["jinshui"], p, "2022-05", month_amount="100")
+    june = save(users["jinshui"], p, "2022-06", month_amount="10")
+    mark = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first()
+    save(users["jinshui"], p, "2022-05", version=may.version, month_amount="300")
+    mine = _report_entries(object_id=str(may.pk), id__gt=mark)
+    later = _report_entries(object_id=str(june.pk), id__gt=mark)
+    # One entry for the edited row: its amount and its own recomputed totals together, no reason of the cascade.
+    assert [(e.action, e.reason) for e in mine] == [("update", "")]
+    assert (mine[0].before["month_amount_yuan"], mine[0].after["month_amount_yuan"]) == (wan_to_yuan("100"),
+                                                                                      wan_to_yuan("300"))
+    assert (mine[0].before["ytd_amount_yuan"], mine[0].after["ytd_amount_yuan"]) == (wan_to_yuan("100"),
+                                                                                  wan_to_yuan("300"))
+    assert mine[0].after["version"] == mine[0].before["version"] + 1
+    assert [(e.action, e.reason) for e in later] == [("update", "2022-05填报变更，重算本年累计和开工累计")]
+    assert later[0].actor == users["jinshui"] and later[0].request_id == mine[0].request_id
+    # A new row: one create entry, with its totals as stored.
+    july = save(users["jinshui"], p, "2022-07", month_amount="5")
+    [created] = _report_entries(object_id=str(july.pk))
+    assert created.action == "create" and created.before is None
+    assert created.after["cumulative_amount_yuan"] == july.cumulative_amount_yuan == wan_to_yuan("315")
+
+
+def test_a_return_writes_one_entry_for_the_period_and_one_per_row_moved(users, building, clock):
+    projects = [building(), building(), building()]
+    for p in projects:
+        save(users["jinshui"], p, "2022-07")
+    up = submit(users["jinshui"])
+    mark = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first()
+    give_back(users["fgw"], projects={projects[0].pk: "数据有误", projects[1].pk: "请补充说明"})
+    note = "2022-07退回：2个项目被退回，请按各项目的退回原因修改后重新报送"
+    [period_entry] = AuditEntry.objects.filter(object_type="reporting.unitperiod", id__gt=mark)
+    assert (period_entry.action, period_entry.object_id, period_entry.reason) == ("update", str(up.pk), note)
+    assert (period_entry.before["status"], period_entry.after["status"]) == ("submitted", "returned")
+    moved = _report_entries(id__gt=mark)
+    assert sorted(e.object_id for e in moved) == sorted(str(row_of(p, "2022-07").pk) for p in projects[:2])
+    assert {(e.action, e.reason, e.before["status"], e.after["status"]) for e in moved} == {
+        ("update", note, "submitted", "returned")}
+    assert {e.after["return_reason"] for e in moved} == {"数据有误", "请补充说明"}

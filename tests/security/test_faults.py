@@ -118,8 +118,8 @@ def test_two_people_saving_the_same_project_one_wins_the_other_gets_409_with_the
 def test_a_connection_killed_mid_bulletin_job_leaves_no_bulletin_and_the_job_fails(users, make_project, orgs,
                                                                                   monkeypatch, settings, tmp_path):
     from django.core.cache import cache
+    from django.db.models.signals import post_save
 
-    from tuijin.bulletins import services as bulletin_services
     from tuijin.bulletins.models import Bulletin
     from tuijin.bulletins.tasks import bulletin_enqueue
     from web.figures import MONTH, YEAR, load
@@ -127,20 +127,18 @@ def test_a_connection_killed_mid_bulletin_job_leaves_no_bulletin_and_the_job_fai
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
     load(orgs, make_project)
-    real_audit = bulletin_services.audit
 
-    class DyingAudit:
-        def __getattr__(self, name):
-            return getattr(real_audit, name)
+    def dying(sender, instance, **kwargs):
+        # After the bulletin row (and its audit entry) are in the open transaction.
+        kill_own_connection()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
 
-        def record(self, **kwargs):
-            real_audit.record(**kwargs)  # the bulletin row and its entry are in the open transaction
-            kill_own_connection()
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT 1")
-
-    monkeypatch.setattr(bulletin_services, "audit", DyingAudit())
-    job = bulletin_enqueue(actor=users["fgw"], year=YEAR, month=MONTH, quarterly=False)
+    post_save.connect(dying, sender=Bulletin, dispatch_uid="test-dying-bulletin")
+    try:
+        job = bulletin_enqueue(actor=users["fgw"], year=YEAR, month=MONTH, quarterly=False)
+    finally:
+        post_save.disconnect(dispatch_uid="test-dying-bulletin", sender=Bulletin)
     connection.close()
     job = Job.objects.get(pk=job.pk)
     assert job.status == "failed" and "生成失败" in job.message

@@ -5,13 +5,17 @@ Every stored computed result records the plan file's hash that produced it.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tuijin.audit.recording import AuditedManager
+from tuijin.audit.services import snapshot
 from tuijin.orgs.models import Org
+from tuijin.toolkit.money import yuan_to_wan
 
 
 class EscalationLevel(models.TextChoices):
@@ -30,6 +34,8 @@ class Escalation(models.Model):
     """A unit in last place for a month (末位约谈制, 三(三)); followed up by the supervision office."""
 
     audited = True
+    audit_fields = ("org", "year", "month", "indicator", "value", "streak", "level", "status", "follow_up",
+                    "plan_hash")
 
     org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="escalations")
     year = models.PositiveSmallIntegerField()
@@ -58,6 +64,8 @@ class Evaluation(models.Model):
     """A quarter's composite evaluation (二(七)21) and awards (二(六)15), frozen with the plan hash."""
 
     audited = True
+    audit_fields = ("year", "quarter", "plan_hash", "computed_at", "computed_by")
+    audit_prefetch = ("results__org",)
 
     year = models.PositiveSmallIntegerField()
     quarter = models.PositiveSmallIntegerField()
@@ -77,6 +85,18 @@ class Evaluation(models.Model):
     @property
     def code(self) -> str:
         return f"{self.year}Q{self.quarter}"
+
+    def audit_snapshot(self) -> dict[str, Any]:
+        """What its audit entries show: the run, and each unit's score, rank and award (万元)."""
+        data: dict[str, Any] = snapshot(self, self.audit_fields)
+        data["results"] = {r.org.code: {"score": str(r.score), "rank": r.rank,
+                                        "award_wan": _plain(yuan_to_wan(r.award_yuan))} for r in self.results.all()}
+        return data
+
+
+def _plain(value: Any) -> str:
+    """A Decimal without trailing zeros nor exponent: 150.0000 → "150", 37.5000 → "37.5"."""
+    return format(value.normalize(), "f")
 
 
 class EvaluationResult(models.Model):

@@ -7,8 +7,6 @@ system (a CLI command); a user must hold the role the write needs.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,9 +20,7 @@ from tuijin.toolkit.money import wan_to_yuan
 from . import selectors
 from .models import Escalation, EscalationStatus, Evaluation, EvaluationResult
 
-ESCALATION_AUDIT_FIELDS = ("org", "year", "month", "indicator", "value", "streak", "level", "status", "follow_up",
-                           "plan_hash")
-EVALUATION_AUDIT_FIELDS = ("year", "quarter", "plan_hash", "computed_at", "computed_by")
+ESCALATION_AUDIT_FIELDS = Escalation.audit_fields
 STATUS_LABELS = {EscalationStatus.OPEN: "待跟进", EscalationStatus.FOLLOWING: "跟进中",
                  EscalationStatus.CLOSED: "已办结"}
 MAX_NOTE = 1000
@@ -61,9 +57,8 @@ def escalations_record(*, actor: User | None, year: int, month: int) -> list[Esc
             if record is None:
                 record = Escalation(org=org, year=year, month=month, indicator=indicator, **values)
                 record.full_clean()
-                record.save()
-                audit.record(action="create", obj=record, after=audit.snapshot(record, ESCALATION_AUDIT_FIELDS),
-                             reason=f"{selectors.period_label(year, month)}末位约谈：{item['label']}")
+                with audit.reason(f"{selectors.period_label(year, month)}末位约谈：{item['label']}"):
+                    record.save()
                 continue
             before = audit.snapshot(record, ESCALATION_AUDIT_FIELDS)
             for key, value in values.items():
@@ -71,14 +66,12 @@ def escalations_record(*, actor: User | None, year: int, month: int) -> list[Esc
             after = audit.snapshot(record, ESCALATION_AUDIT_FIELDS)
             if before != after:
                 record.full_clean()
-                record.save()
-                audit.record(action="update", obj=record, before=before, after=after,
-                             reason="统计数据变化，重算末位约谈")
+                with audit.reason("统计数据变化，重算末位约谈"):
+                    record.save()
         for stale in existing.values():
             if stale.status == EscalationStatus.OPEN and not stale.follow_up.strip():
-                audit.record(action="delete", obj=stale, before=audit.snapshot(stale, ESCALATION_AUDIT_FIELDS),
-                             reason="统计数据变化，该单位不再处于末位")
-                stale.delete()
+                with audit.reason("统计数据变化，该单位不再处于末位"):
+                    stale.delete()
     return selectors.escalation_records(user=policy.acting(actor), year=year, month=month)
 
 
@@ -101,17 +94,14 @@ def escalation_follow_up(*, actor: User, escalation_id: int, status: str, note: 
             raise NotFound("约谈记录不存在")
         if status == record.status and not note:
             raise ValidationFailed("请填写跟进情况或更改状态", field="note")
-        before = audit.snapshot(record, ESCALATION_AUDIT_FIELDS)
         if note:
             who = actor.full_name or actor.username
             line = f"{timezone.localdate():%Y-%m-%d} {who}：{note}"
             record.follow_up = f"{record.follow_up.rstrip()}\n{line}".strip()
         record.status = status
         record.full_clean()
-        record.save()
-        audit.record(action="update", obj=record, before=before,
-                     after=audit.snapshot(record, ESCALATION_AUDIT_FIELDS),
-                     reason=f"约谈跟进：{STATUS_LABELS[status]}")
+        with audit.reason(f"约谈跟进：{STATUS_LABELS[status]}"):
+            record.save()
     return record
 
 
@@ -134,7 +124,10 @@ def evaluation_run(*, actor: User | None, year: int, quarter: int) -> Evaluation
     missing = sorted(set(row["org"] for row in rows) - set(orgs))
     if missing:
         raise NotFound(f"以下报送单位不在组织机构中，请先同步方案中的单位：{'、'.join(missing)}")
-    with transaction.atomic():
+    # One entry for the run with its results (written after it).
+    with (transaction.atomic(),
+          audit.reason(f"{selectors.quarter_label(year, quarter)}综合评价（{plan.rules.evaluation.source}）"),
+          audit.coalesced()):
         evaluation = Evaluation(year=year, quarter=quarter, plan_hash=plan.hash, computed_at=timezone.now(),
                                 computed_by=actor)
         evaluation.full_clean()
@@ -143,11 +136,6 @@ def evaluation_run(*, actor: User | None, year: int, quarter: int) -> Evaluation
                                     rank=row["rank"], award_yuan=wan_to_yuan(row["award_wan"]),
                                     indicators=row["indicators"]) for row in rows]
         EvaluationResult.objects.bulk_create(results)
-        after: dict[str, Any] = audit.snapshot(evaluation, EVALUATION_AUDIT_FIELDS)
-        after["results"] = {row["org"]: {"score": str(row["score"]), "rank": row["rank"],
-                                         "award_wan": str(row["award_wan"])} for row in rows}
-        audit.record(action="create", obj=evaluation, after=after,
-                     reason=f"{selectors.quarter_label(year, quarter)}综合评价（{plan.rules.evaluation.source}）")
     found = selectors.latest_evaluation(user=policy.acting(actor), year=year, quarter=quarter)
     assert found is not None
     return found

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import models
@@ -19,7 +20,8 @@ from django.db import models
 from .chain import seal_on_commit
 from .context import action, current_context, reason
 
-__all__ = ["action", "build_entry", "object_type_of", "reason", "record", "record_file", "record_many", "snapshot"]
+__all__ = ["action", "build_entry", "coalesced", "object_type_of", "reason", "record", "record_file", "record_many",
+           "snapshot"]
 from .models import AuditEntry
 
 
@@ -47,6 +49,15 @@ def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str
             continue
         data[f.name] = _json_value(getattr(obj, f.attname))
     return data
+
+
+@contextmanager
+def coalesced() -> Iterator[None]:
+    """One entry per row for a change made of several writes (:func:`tuijin.audit.recording.coalesced`)."""
+    from .recording import coalesced as _coalesced
+
+    with _coalesced():
+        yield
 
 
 def object_type_of(obj: models.Model | type[models.Model]) -> str:

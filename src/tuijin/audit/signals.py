@@ -12,17 +12,15 @@ from tuijin.toolkit.signals import access_denied
 from . import recording
 from .context import current_context
 
+BOOKKEEPING_FIELDS = frozenset({"last_login", "password", "password_changed_at", "must_change_password"})
+
 
 def _bookkeeping(kwargs) -> bool:
-    # Log-in bookkeeping (last_login, a rehashed password) is recorded as a security event instead.
+    # Log-in bookkeeping (last_login, a rehashed password) and the password flows (a reset or a change sets
+    # the password and its must-change flag) are recorded as security events instead (login,
+    # password_reset, password_change), never as row changes: the hash is in no snapshot.
     update_fields = kwargs.get("update_fields")
-    return bool(update_fields) and set(update_fields) <= {"last_login", "password", "password_changed_at"}
-
-
-def require_audit_context(sender, **kwargs):
-    if _bookkeeping(kwargs):
-        return
-    current_context()
+    return bool(update_fields) and set(update_fields) <= BOOKKEEPING_FIELDS
 
 
 def record_save_before(sender, instance, **kwargs):
@@ -94,14 +92,10 @@ def connect_audit_guards() -> None:
         if not getattr(model, "audited", False):
             continue
         label = model._meta.label
-        if recording.records_itself(model):
-            pre_save.connect(record_save_before, sender=model, dispatch_uid=f"audit-guard-save-{label}")
-            post_save.connect(record_save, sender=model, dispatch_uid=f"audit-record-save-{label}")
-            pre_delete.connect(record_delete_before, sender=model, dispatch_uid=f"audit-guard-delete-{label}")
-            post_delete.connect(recording.after_delete, sender=model, dispatch_uid=f"audit-record-delete-{label}")
-        else:
-            pre_save.connect(require_audit_context, sender=model, dispatch_uid=f"audit-guard-save-{label}")
-            pre_delete.connect(require_audit_context, sender=model, dispatch_uid=f"audit-guard-delete-{label}")
+        pre_save.connect(record_save_before, sender=model, dispatch_uid=f"audit-guard-save-{label}")
+        post_save.connect(record_save, sender=model, dispatch_uid=f"audit-record-save-{label}")
+        pre_delete.connect(record_delete_before, sender=model, dispatch_uid=f"audit-guard-delete-{label}")
+        post_delete.connect(recording.after_delete, sender=model, dispatch_uid=f"audit-record-delete-{label}")
 
 
 def audit_lockout(sender, request=None, username=None, ip_address=None, **kwargs):

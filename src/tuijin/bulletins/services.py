@@ -23,7 +23,6 @@ from django.utils import timezone
 
 from tuijin.assessment import presentation as assessment_presentation
 from tuijin.assessment import selectors as assessment
-from tuijin.audit import services as audit
 from tuijin.orgs import policy
 from tuijin.orgs.models import User
 from tuijin.orgs.policy import SYSTEM
@@ -387,8 +386,7 @@ def bulletin_generate(*, actor: User | None, year: int, month: int, quarterly: b
             kind=data.kind, year=year, month=month, plan_hash=data.plan_hash,
             docx_file=relative_name(docx_path), xlsx_file=relative_name(xlsx_path),
             created_by=actor if actor is not None and actor.pk else None,
-        )
-        audit.record(action="create", obj=bulletin, after=audit.snapshot(bulletin))
+        )  # records its own entry
     step(total, total, "已生成")
     return bulletin
 

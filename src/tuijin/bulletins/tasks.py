@@ -13,6 +13,7 @@ from typing import Any
 from huey.contrib.djhuey import db_task
 
 from tuijin.audit.context import audit_context
+from tuijin.audit.services import coalesced
 from tuijin.jobs.models import Job
 from tuijin.jobs.services import job_create, job_enqueue, job_fail, job_finish, job_start, progress_callback
 from tuijin.orgs import policy
@@ -54,8 +55,9 @@ def run_bulletin_now(job_id: str) -> dict[str, Any] | None:
     try:
         year, month = (int(part) for part in str(params.get("period", "")).split("-"))
         job_start(job.pk, message="正在生成通报")
+        # One audit entry for the bulletin, its job included.
         with audit_context(source="job", actor=job.created_by, request_id=uuid.UUID(str(job.pk)),
-                           reason=f"生成通报 {params.get('period', '')}"):
+                           reason=f"生成通报 {params.get('period', '')}"), coalesced():
             bulletin = services.bulletin_generate(actor=job.created_by, year=year, month=month,
                                                   quarterly=bool(params.get("quarterly")),
                                                   progress=progress_callback(job.pk, interval=0))

@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.db.models import Count, ProtectedError, RestrictedError, Sum
 
 from tuijin.audit.context import audit_context
-from tuijin.audit.services import build_entry, record_many, snapshot
+from tuijin.audit.services import build_entry, coalesced, record_many
 from tuijin.orgs import policy
 from tuijin.orgs.models import Org, User
 from tuijin.orgs.roles import role_conflicts
@@ -41,7 +41,6 @@ DEMO_REASON = "演示数据"
 #: The account whose presence means "the demo is loaded".
 MARKER_USERNAME = "fgw"
 BATCH_SIZE = 1000
-USER_AUDIT_FIELDS = ["username", "org", "roles", "full_name", "is_active"]
 
 
 @dataclass
@@ -176,7 +175,6 @@ def load_users(ctx: LoadContext, users: tuple[UserSpec, ...]) -> None:
     hashed = make_password(DEMO_PASSWORD)  # hashing is slow by design: once for all
     existing = {u.username: u for u in User.objects.filter(username__in=[s.username for s in users])}
     new: list[User] = []
-    entries = []
     for spec in users:
         problem = role_conflicts(list(spec.roles))
         if problem:
@@ -189,19 +187,13 @@ def load_users(ctx: LoadContext, users: tuple[UserSpec, ...]) -> None:
             user.clean()
             new.append(user)
             continue
-        before = snapshot(user, USER_AUDIT_FIELDS)
         user.password, user.org, user.roles, user.full_name, user.phone = hashed, org, list(spec.roles), \
             spec.full_name, spec.phone
         user.is_active, user.is_staff, user.is_superuser = True, False, False
         user.clean()
-        user.save()
-        entries.append(build_entry(action="update", obj=user, before=before, after=snapshot(user, USER_AUDIT_FIELDS)))
+        user.save()  # each user records its own entry (never the password hash)
     User.objects.bulk_create(new, batch_size=BATCH_SIZE)
     ctx.users = {u.username: u for u in User.objects.filter(username__in=[s.username for s in users])}
-    for user in new:
-        saved = ctx.users[user.username]
-        entries.append(build_entry(action="create", obj=saved, after=snapshot(saved, USER_AUDIT_FIELDS)))
-    ctx.audit_batch(entries)
     ctx.count("users", len(users), "用户")
 
 
@@ -246,22 +238,28 @@ def _project(spec: ProjectSpec, unit: Org) -> Project:
 
 
 def load_projects(ctx: LoadContext, specs: tuple[ProjectSpec, ...]) -> None:
-    """The project library with its tags, departments, annual plans, approvals and stage history."""
-    projects = [_project(spec, ctx.orgs[spec.unit_code]) for spec in specs]
-    with historical_timestamps(Project, "created_at", "updated_at"):
-        # SQLite ≥ 3.35 and PostgreSQL return the new ids from bulk inserts.
-        Project.objects.bulk_create(projects, batch_size=BATCH_SIZE)
-    ctx.project_ids.update({spec.ref: p.pk for spec, p in zip(specs, projects, strict=True)})
+    """The project library with its tags, departments, annual plans, approvals and stage history.
 
-    through = Project.departments.through
-    departments = [through(project_id=p.pk, org_id=ctx.orgs[code].pk)
-                   for spec, p in zip(specs, projects, strict=True) for code in spec.departments]
-    through.objects.bulk_create(departments, batch_size=BATCH_SIZE)
-    tags = [ProjectTag(project_id=p.pk, tag=tag) for spec, p in zip(specs, projects, strict=True) for tag in spec.tags]
-    ProjectTag.objects.bulk_create(tags, batch_size=BATCH_SIZE)
-    plans = [AnnualPlan(project_id=p.pk, year=year, amount_yuan=amount * 10_000)
-             for spec, p in zip(specs, projects, strict=True) for year, amount in spec.annual_plans]
-    AnnualPlan.objects.bulk_create(plans, batch_size=BATCH_SIZE)
+    Every row records its own audit entry; a project's entry shows it with its tags, departments
+    and annual plans (written after it, hence :func:`coalesced`).
+    """
+    projects = [_project(spec, ctx.orgs[spec.unit_code]) for spec in specs]
+    with coalesced():
+        with historical_timestamps(Project, "created_at", "updated_at"):
+            # SQLite ≥ 3.35 and PostgreSQL return the new ids from bulk inserts.
+            Project.objects.bulk_create(projects, batch_size=BATCH_SIZE)
+        ctx.project_ids.update({spec.ref: p.pk for spec, p in zip(specs, projects, strict=True)})
+
+        through = Project.departments.through
+        departments = [through(project_id=p.pk, org_id=ctx.orgs[code].pk)
+                       for spec, p in zip(specs, projects, strict=True) for code in spec.departments]
+        through.objects.bulk_create(departments, batch_size=BATCH_SIZE)
+        tags = [ProjectTag(project_id=p.pk, tag=tag)
+                for spec, p in zip(specs, projects, strict=True) for tag in spec.tags]
+        ProjectTag.objects.bulk_create(tags, batch_size=BATCH_SIZE)
+        plans = [AnnualPlan(project_id=p.pk, year=year, amount_yuan=amount * 10_000)
+                 for spec, p in zip(specs, projects, strict=True) for year, amount in spec.annual_plans]
+        AnnualPlan.objects.bulk_create(plans, batch_size=BATCH_SIZE)
     approvals = [
         ApprovalItem(project_id=p.pk, code=a.code, name=a.name, department_id=ctx.orgs[a.department_code].pk,
                      status=a.status, due_date=a.due_date, approved_on=a.approved_on)
@@ -275,14 +273,6 @@ def load_projects(ctx: LoadContext, specs: tuple[ProjectSpec, ...]) -> None:
     ]
     with historical_timestamps(StageMove, "at"):
         StageMove.objects.bulk_create(moves, batch_size=BATCH_SIZE)
-
-    ctx.audit_batch([
-        build_entry(action="create", obj=p, after={
-            "project_code": spec.project_code, "name": spec.name, "unit": spec.unit_code, "stage": spec.stage,
-            "total_investment_yuan": p.total_investment_yuan, "tags": list(spec.tags),
-        })
-        for spec, p in zip(specs, projects, strict=True)
-    ])
     ctx.count("projects", len(projects), "项目")
     ctx.count("project_departments", len(departments), "责任部门")
     ctx.count("project_tags", len(tags), "项目标签")

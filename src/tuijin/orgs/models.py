@@ -78,6 +78,8 @@ class User(AbstractUser):
     """A person working in one organisation, with one or more roles."""
 
     audited = True
+    #: What its audit entries show: never the password hash (password changes are events of their own).
+    audit_fields = ("username", "org", "roles", "full_name", "is_active", "account_expires", "must_change_password")
 
     org = models.ForeignKey(Org, null=True, blank=True, on_delete=models.PROTECT, related_name="users",
                             verbose_name=_("organisation"))
@@ -160,6 +162,7 @@ class ApiToken(models.Model):
     """A personal API token: only its SHA-256 is stored; shown once; expires; revocable."""
 
     audited = True
+    audit_related = ("user",)
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user"))
     name = models.CharField(_("name"), max_length=64, blank=True)
@@ -178,6 +181,12 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user.username} {self.prefix}…"
+
+    def audit_snapshot(self) -> dict[str, str | None]:
+        """What its audit entries show: whose, which, until when; never the digest."""
+        return {"user": self.user.username, "name": self.name, "prefix": self.prefix,
+                "expires_at": self.expires_at.isoformat() if self.expires_at else None,
+                "revoked_at": self.revoked_at.isoformat() if self.revoked_at else None}
 
 
 class ScopedQuerySet(AuditedQuerySet):

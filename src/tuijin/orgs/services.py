@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,7 +20,7 @@ CITY_CODE = "city"
 def orgs_sync_from_plan() -> dict[str, int]:
     """Create or update the city, its departments and the 16 reporting units from the active plan.
 
-    Idempotent; each created or changed org is audited.
+    Idempotent; each created or changed org records its own audit entry.
     """
     plan = active_plan()
     created = changed = 0
@@ -28,7 +30,6 @@ def orgs_sync_from_plan() -> dict[str, int]:
         )
         if was_created:
             created += 1
-            audit.record(action="create", obj=city, after=audit.snapshot(city))
         wanted: list[dict] = []
         for i, dept in enumerate(plan.departments):
             wanted.append({"code": dept.code, "name": dept.name, "short_name": dept.name, "kind": OrgKind.DEPARTMENT,
@@ -45,7 +46,6 @@ def orgs_sync_from_plan() -> dict[str, int]:
             if org is None:
                 org = Org.objects.create(parent=city, **values)
                 created += 1
-                audit.record(action="create", obj=org, after=audit.snapshot(org))
                 continue
             before = audit.snapshot(org)
             for key, value in values.items():
@@ -55,16 +55,11 @@ def orgs_sync_from_plan() -> dict[str, int]:
             if before != after:
                 org.save()
                 changed += 1
-                audit.record(action="update", obj=org, before=before, after=after)
     return {"created": created, "changed": changed}
 
 
 # ---------------------------------------------------------------------------
 # Accounts: the security administrator's work (三员分立), passwords, API tokens
-
-USER_AUDIT_FIELDS = ["username", "org", "roles", "full_name", "is_active", "account_expires",
-                     "must_change_password"]
-
 
 def _check_password(password: str, user: User) -> None:
     from django.contrib.auth.password_validation import validate_password
@@ -102,7 +97,6 @@ def account_create(*, actor: User, username: str, org: Org | None, roles: list[s
         except DjangoValidationError as exc:
             raise ValidationFailed("；".join(exc.messages), errors=exc.message_dict) from exc
         user.save()
-        audit.record(action="create", obj=user, after=audit.snapshot(user, fields=USER_AUDIT_FIELDS))
     return user, password
 
 
@@ -118,8 +112,9 @@ def account_update(*, actor: User, user: User, roles: list[str] | None = None, o
         audit.record(action="denied", obj=user, after={"roles": new_roles, "org": new_org.code if new_org else None},
                      reason=problem)
         raise PermissionRefused(problem)
-    with transaction.atomic():
-        before = audit.snapshot(user, fields=USER_AUDIT_FIELDS)
+    # A change of roles is named as such in the audit log (等保: 权限变更).
+    renamed = audit.action("role_change") if new_roles != list(user.roles or []) else nullcontext()
+    with transaction.atomic(), renamed:
         user.roles, user.org = new_roles, new_org
         if is_active is not None:
             user.is_active = is_active
@@ -132,9 +127,6 @@ def account_update(*, actor: User, user: User, roles: list[str] | None = None, o
         except DjangoValidationError as exc:
             raise ValidationFailed("；".join(exc.messages), errors=exc.message_dict) from exc
         user.save()
-        after = audit.snapshot(user, fields=USER_AUDIT_FIELDS)
-        action = "role_change" if before["roles"] != after["roles"] else "update"
-        audit.record(action=action, obj=user, before=before, after=after)
     return user
 
 
@@ -151,8 +143,10 @@ def password_reset(*, actor: User, user: User) -> str:
     with transaction.atomic():
         user.set_password(password)
         user.must_change_password = True
-        user.save()
-        user.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        # The password and its flag: an event of its own (below), not a row change.
+        user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+        with audit.reason("安全管理员重置密码，吊销其令牌"):
+            user.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
         audit.record(action="password_reset", obj=user, reason="安全管理员重置密码")
     return password
 
@@ -170,7 +164,7 @@ def password_change(*, user: User, old_password: str, new_password: str) -> None
     with transaction.atomic():
         user.set_password(new_password)
         user.must_change_password = False
-        user.save()
+        user.save(update_fields=["password", "password_changed_at", "must_change_password"])
         audit.record(action="password_change", obj=user, reason="用户修改密码")
 
 
@@ -180,9 +174,6 @@ def api_token_issue(*, user: User, name: str = "") -> tuple[ApiToken, str]:
 
     with transaction.atomic():
         token, raw = new_token_for(user=user, name=name)
-        audit.record(action="create", obj=token, after={"user": user.username, "name": token.name,
-                                                        "prefix": token.prefix,
-                                                        "expires_at": token.expires_at.isoformat()})
     return token, raw
 
 
@@ -191,9 +182,7 @@ def api_token_revoke(*, user: User, token_id: int) -> ApiToken:
     if token is None:
         raise NotFound("令牌不存在")
     if token.revoked_at is None:
-        with transaction.atomic():
+        with transaction.atomic(), audit.reason("吊销令牌"):
             token.revoked_at = timezone.now()
             token.save(update_fields=["revoked_at"])
-            audit.record(action="update", obj=token, before={"revoked_at": None},
-                         after={"revoked_at": token.revoked_at.isoformat()}, reason="吊销令牌")
     return token

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.db import transaction
 
-from tuijin.audit import services as audit
 from tuijin.orgs import policy
 from tuijin.orgs.models import User
 from tuijin.plan import active_plan
@@ -118,18 +117,13 @@ def statistics_mark(*, marks: list[tuple[int, dt.date]]) -> int:
     admitted once (the access policy, with :func:`statistics_inclusion_departments`); the entries' actor is the audit context's."""
     with transaction.atomic():
         projects = {p.pk: p for p in Project.objects.select_for_update().filter(pk__in=[pk for pk, _d in marks])}
-        entries = []
         changed = 0
         for pk, day in marks:
             project = projects[pk]
             if project.in_statistics and project.statistics_date == day:
                 continue
-            before = {"in_statistics": project.in_statistics, "statistics_date": project.statistics_date}
+            # The project records its own entry.
             Project.objects.filter(pk=pk).update(in_statistics=True, statistics_date=day, version=project.version + 1)
-            project.in_statistics, project.statistics_date = True, day
-            entries.append(audit.build_entry(action="update", obj=project, before=before,
-                                             after={"in_statistics": True, "statistics_date": day}))
             changed += 1
-        audit.record_many(entries)
     return changed
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tuijin.audit.services import snapshot
 from tuijin.orgs.models import Org, ScopedQuerySet
 from tuijin.toolkit.money import yuan_to_wan
 
@@ -53,6 +56,16 @@ class ProjectQuerySet(ScopedQuerySet):
 class Project(models.Model):
     scope_field = "unit"
     audited = True
+    #: What its audit entries show (with the unit's code, tags, departments and annual plans: audit_snapshot).
+    audit_fields = ("project_code", "name", "unit", "owner_name", "owner_uscc", "category", "field",
+                    "leading_industry", "nature", "investment_type", "total_investment_yuan", "stage",
+                    "planned_start", "planned_end", "actual_start", "actual_end", "address", "lat", "lon", "content",
+                    "contact_name", "contact_phone", "leader", "in_statistics", "statistics_date", "green_channel",
+                    "green_channel_reason", "in_production_on", "at_capacity_on", "reconstruction_category",
+                    "reservoir_name", "maturity", "land_need_mu", "land_quota_status", "land_priority",
+                    "whitelist_quarter", "version")
+    audit_related = ("unit",)
+    audit_prefetch = ("tag_links", "departments", "annual_plans")
 
     # NULL, not "", for "no code yet": the unique constraint must not clash on empty codes.
     project_code = models.CharField(_("project code"), max_length=24, null=True, blank=True)  # noqa: DJ001
@@ -124,6 +137,15 @@ class Project(models.Model):
     @property
     def total_investment(self):
         return yuan_to_wan(self.total_investment_yuan)
+
+    def audit_snapshot(self) -> dict[str, Any]:
+        """The audited state of a project: its fields, the unit's code, tags, departments and annual plans."""
+        data = snapshot(self, self.audit_fields)
+        data["unit"] = self.unit.code if self.unit_id else None
+        data["tags"] = sorted(t.tag for t in self.tag_links.all())
+        data["departments"] = sorted(d.code for d in self.departments.all())
+        data["annual_plans"] = {str(p.year): p.amount_yuan for p in self.annual_plans.all()}
+        return data
 
     def tag_codes(self) -> list[str]:
         """Tag codes; uses the prefetched links when present."""
@@ -198,7 +220,7 @@ class ApprovalItem(models.Model):
     """One approval procedure a project needs (联审联批事项), from the plan's catalogue."""
 
     scope_field = "project__unit"
-    audited = True
+    audited = True  # every field (as the services' entries always showed)
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="approval_items")
     code = models.CharField(_("item"), max_length=32)
     name = models.CharField(_("item name"), max_length=100)

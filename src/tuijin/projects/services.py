@@ -1,9 +1,10 @@
-"""Writes to the project library. Each runs in one transaction and leaves an audit entry."""
+"""Writes to the project library. Each runs in one transaction; the rows record their own audit entries."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from contextlib import nullcontext
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -48,14 +49,8 @@ MAX_LAND_MU = Decimal("1000000")
 
 
 def project_snapshot(project: Project) -> dict[str, Any]:
-    """The audited state of a project, including tags, departments and annual plans."""
-    data = audit.snapshot(project, fields=[f for f in (*EDITABLE, "total_investment_yuan", "stage", "version")
-                                           if f not in ("total_investment", "annual_plans", "tags", "departments")])
-    data["unit"] = project.unit.code if project.unit_id else None
-    data["tags"] = sorted(t.tag for t in project.tag_links.all())
-    data["departments"] = sorted(d.code for d in project.departments.all())
-    data["annual_plans"] = {str(p.year): p.amount_yuan for p in project.annual_plans.all()}
-    return data
+    """The audited state of a project, including tags, departments and annual plans (its audit entries')."""
+    return project.audit_snapshot()
 
 
 # ---------------------------------------------------------------------------
@@ -324,15 +319,14 @@ def project_create(*, actor: User, data: dict[str, Any]) -> Project:
     if not policy.can(actor, "write_business_data"):
         raise PermissionRefused("您的角色不能新建项目")
     cleaned = clean_project_data(data=data, actor=actor)
-    with transaction.atomic():
+    # One entry for the row and its relations (tags, departments, annual plans).
+    with transaction.atomic(), audit.coalesced():
         project = Project()
         _apply(project, cleaned)
         project.stage = Stage.RESERVE
         project.save()
         _save_relations(project, cleaned)
-        project = _fresh(project.pk)
-        audit.record(action="create", obj=project, after=project_snapshot(project))
-    return project
+    return _fresh(project.pk)
 
 
 def get_editable_project(*, actor: User, project_id: int) -> Project:
@@ -353,20 +347,18 @@ def project_update(*, actor: User, project_id: int, data: dict[str, Any], versio
                 f"该项目已被他人修改（您编辑的是第{version}版，当前为第{project.version}版），请刷新后重新修改",
                 extra={"current": project_snapshot(project)},
             )
-        before = project_snapshot(project)
         cleaned = clean_project_data(data=data, actor=actor, instance=project)
         _apply(project, cleaned)
         # The conditional update is the lock: two saves of the same version cannot both win.
         fields = {k: v for k, v in cleaned.items() if k not in ("tags", "departments", "annual_plans")}
-        updated = Project.objects.filter(pk=project.pk, version=project.version).update(
-            **fields, version=project.version + 1, updated_at=timezone.now()
-        )
-        if not updated:
-            raise StaleEdit("该项目刚被他人修改，请刷新后重新修改")
-        _save_relations(project, cleaned)
+        with audit.coalesced():  # one entry for the row and its relations
+            updated = Project.objects.filter(pk=project.pk, version=project.version).update(
+                **fields, version=project.version + 1, updated_at=timezone.now()
+            )
+            if not updated:
+                raise StaleEdit("该项目刚被他人修改，请刷新后重新修改")
+            _save_relations(project, cleaned)
         project = _fresh(project.pk)
-        after = project_snapshot(project)
-        audit.record(action="update", obj=project, before=before, after=after)
     return project
 
 
@@ -398,14 +390,12 @@ def project_advance_stage(*, actor: User, project_id: int, to_stage: str, reason
             problems.append("取消项目须填写原因")
         if problems:
             raise StageMoveRefused("；".join(problems), errors={"to": problems})
-        before = project_snapshot(project)
         from_stage = project.stage
-        Project.objects.filter(pk=project.pk).update(stage=to_stage, version=project.version + 1,
-                                                     updated_at=timezone.now())
-        project.stage_moves.create(from_stage=from_stage, to_stage=to_stage, actor=actor, reason=reason or "")
+        with audit.action("stage"), audit.reason(reason) if reason else nullcontext():
+            Project.objects.filter(pk=project.pk).update(stage=to_stage, version=project.version + 1,
+                                                         updated_at=timezone.now())
+            project.stage_moves.create(from_stage=from_stage, to_stage=to_stage, actor=actor, reason=reason or "")
         project = _fresh(project.pk)
-        audit.record(action="stage", obj=project, before=before, after=project_snapshot(project),
-                     reason=reason or "")
     return project
 
 
@@ -419,9 +409,7 @@ def approval_item_set_status(*, actor: User, item_id: int, status: str, approved
             raise NotFound("审批事项不存在或不在您的查看范围内")
         if not ApprovalItem.objects.editable_by(actor).filter(pk=item_id).exists():
             raise PermissionRefused("您对该审批事项只有查看权限")
-        before = audit.snapshot(item)
         item.status = status
         item.approved_on = approved_on or (timezone.localdate() if status == ApprovalStatus.DONE else None)
         item.save()
-        audit.record(action="update", obj=item, before=before, after=audit.snapshot(item))
     return item

@@ -48,6 +48,10 @@ class UnitPeriod(models.Model):
 
     scope_field = "unit"
     audited = True
+    #: What its audit entries show (tuijin.audit.recording); the entry's label reads unit and period.
+    audit_fields = ("unit", "period", "status", "submitted_at", "submitted_by", "late", "reviewed_at", "reviewed_by",
+                    "return_reason", "version")
+    audit_related = ("unit", "period")
 
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="unit_periods")
     unit = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="unit_periods")
@@ -83,6 +87,11 @@ class ProgressReport(models.Model):
 
     scope_field = "unit"
     audited = True
+    #: What its audit entries show when the services change a row (the import writes its own, with codes:
+    #: tuijin.reporting.importing).
+    audit_fields = ("unit", "period", "project", "month_amount_yuan", "ytd_amount_yuan", "cumulative_amount_yuan",
+                    "physical_progress", "percent_complete", "started", "notes", "status", "return_reason",
+                    "import_batch", "version")
 
     unit = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="progress_reports")
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="reports")
@@ -138,6 +147,8 @@ class CorrectionRequest(models.Model):
 
     scope_field = "unit"
     audited = True
+    audit_fields = ("unit", "report", "changes", "reason", "status", "requested_by", "requested_at", "decided_by",
+                    "decided_at", "decision_note")
 
     unit = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+")
     report = models.ForeignKey(ProgressReport, on_delete=models.PROTECT, related_name="corrections")

@@ -184,15 +184,6 @@ def changes_as_json(cleaned: dict[str, Any]) -> dict[str, Any]:
 # ---------------------------------------------------------------------------
 # Derived amounts
 
-REPORT_AUDIT_FIELDS = ("unit", "period", "project", "month_amount_yuan", "ytd_amount_yuan", "cumulative_amount_yuan",
-                       "physical_progress", "percent_complete", "started", "notes", "status", "return_reason",
-                       "import_batch", "version")
-
-
-def report_snapshot(report: ProgressReport) -> dict[str, Any]:
-    return audit.snapshot(report, fields=REPORT_AUDIT_FIELDS)
-
-
 def _chain_baseline(project_id: int) -> int:
     """Investment before the project's first reported month (its first row's cumulative minus its month).
 
@@ -205,36 +196,29 @@ def _chain_baseline(project_id: int) -> int:
     return max(0, first["cumulative_amount_yuan"] - first["month_amount_yuan"])
 
 
-def _recompute_chain(*, project_id: int, baseline_yuan: int, reason: str,
-                     quiet_ids: frozenset[int] = frozenset()) -> list[ProgressReport]:
+def _recompute_chain(*, project_id: int, baseline_yuan: int, reason: str) -> list[ProgressReport]:
     """Recompute ``ytd`` and ``cumulative`` of every month of a project; returns the rows that changed.
 
-    ``ytd`` restarts each year; ``cumulative`` runs on from ``baseline_yuan``. Rows in
-    ``quiet_ids`` are audited by the caller (with the rest of their change).
+    ``ytd`` restarts each year; ``cumulative`` runs on from ``baseline_yuan``. Each changed row records
+    its entry with ``reason``; a caller that changed one of them itself wraps both in
+    ``audit.coalesced()`` (one entry for that row, with the caller's reason).
     """
     rows = list(ProgressReport.objects.filter(project_id=project_id).select_related("period")
                 .order_by("period__year", "period__month"))
     cumulative, ytd, year = baseline_yuan, 0, None
-    changed: list[tuple[ProgressReport, dict[str, int]]] = []
+    changed: list[ProgressReport] = []
     for row in rows:
         if row.period.year != year:
             year, ytd = row.period.year, 0
         ytd += row.month_amount_yuan
         cumulative += row.month_amount_yuan
         if (row.ytd_amount_yuan, row.cumulative_amount_yuan) != (ytd, cumulative):
-            before = {"ytd_amount_yuan": row.ytd_amount_yuan, "cumulative_amount_yuan": row.cumulative_amount_yuan}
             row.ytd_amount_yuan, row.cumulative_amount_yuan = ytd, cumulative
-            changed.append((row, before))
+            changed.append(row)
     if changed:
-        ProgressReport.objects.bulk_update([r for r, _ in changed], ["ytd_amount_yuan", "cumulative_amount_yuan"])
-        audit.record_many([
-            audit.build_entry(action="update", obj=row, before=before,
-                              after={"ytd_amount_yuan": row.ytd_amount_yuan,
-                                     "cumulative_amount_yuan": row.cumulative_amount_yuan},
-                              reason=reason)
-            for row, before in changed if row.pk not in quiet_ids
-        ])
-    return [r for r, _ in changed]
+        with audit.reason(reason):
+            ProgressReport.objects.bulk_update(changed, ["ytd_amount_yuan", "cumulative_amount_yuan"])
+    return changed
 
 
 def _refresh_summaries(rows: list[ProgressReport]) -> None:
@@ -285,13 +269,7 @@ def report_save(*, actor: User, project_id: int, period_code: str, data: dict[st
         row = ProgressReport.objects.select_related("period").filter(period=period, project=project).first()
         baseline = _chain_baseline(project.pk)
         moment = now()
-        if row is None:
-            cleaned = clean_report_data(data, creating=True)
-            row = ProgressReport(unit=unit, period=period, project=project, status=SubmissionStatus.DRAFT,
-                                 updated_at=moment, updated_by=actor, **cleaned)
-            row.save()
-            before = None
-        else:
+        if row is not None:
             if version is None or int(version) != row.version:
                 loaded = "未带版本号" if version is None else f"您编辑的是第{version}版"
                 raise StaleEdit(f"该项目本期的填报已被修改（{loaded}，当前为第{row.version}版），请刷新后重新填写",
@@ -303,16 +281,22 @@ def report_save(*, actor: User, project_id: int, period_code: str, data: dict[st
             cleaned = clean_report_data(data, creating=False)
             if all(getattr(row, name) == value for name, value in cleaned.items()):
                 return row
-            before = report_snapshot(row)
-            updated = ProgressReport.objects.filter(pk=row.pk, version=row.version).update(
-                **cleaned, version=F("version") + 1, updated_at=moment, updated_by=actor)
-            if not updated:  # the conditional update is the lock: two saves of one version cannot both win
-                raise StaleEdit("该项目本期的填报刚被他人修改，请刷新后重新填写")
-        changed = _recompute_chain(project_id=project.pk, baseline_yuan=baseline, quiet_ids=frozenset({row.pk}),
-                                   reason=f"{period.code}填报变更，重算本年累计和开工累计")
+        else:
+            cleaned = clean_report_data(data, creating=True)
+        # One entry for the row, its own recomputed totals included; later months' rows get theirs.
+        with audit.coalesced():
+            if row is None:
+                row = ProgressReport(unit=unit, period=period, project=project, status=SubmissionStatus.DRAFT,
+                                     updated_at=moment, updated_by=actor, **cleaned)
+                row.save()
+            else:
+                updated = ProgressReport.objects.filter(pk=row.pk, version=row.version).update(
+                    **cleaned, version=F("version") + 1, updated_at=moment, updated_by=actor)
+                if not updated:  # the conditional update is the lock: two saves of one version cannot both win
+                    raise StaleEdit("该项目本期的填报刚被他人修改，请刷新后重新填写")
+            changed = _recompute_chain(project_id=project.pk, baseline_yuan=baseline,
+                                       reason=f"{period.code}填报变更，重算本年累计和开工累计")
         row = ProgressReport.objects.select_related("period", "project", "unit").get(pk=row.pk)
-        audit.record(action="create" if before is None else "update", obj=row, before=before,
-                     after=report_snapshot(row))
         _refresh_summaries(changed)
     return row
 
@@ -320,17 +304,10 @@ def report_save(*, actor: User, project_id: int, period_code: str, data: dict[st
 # ---------------------------------------------------------------------------
 # The unit's period as a whole
 
-UNIT_PERIOD_AUDIT_FIELDS = ("unit", "period", "status", "submitted_at", "submitted_by", "late", "reviewed_at",
-                            "reviewed_by", "return_reason", "version")
-
-
-def _unit_period_snapshot(up: UnitPeriod) -> dict[str, Any]:
-    return audit.snapshot(up, fields=UNIT_PERIOD_AUDIT_FIELDS)
-
-
 def _move_rows(*, unit: Org, period: Period, to: str, reason: str, project_ids: list[int] | None = None,
                return_reasons: dict[int, str] | None = None) -> int:
-    """Move the unit's rows of the period to status ``to``, auditing each row. Returns rows moved.
+    """Move the unit's rows of the period to status ``to`` (each row records its entry with ``reason``).
+    Returns rows moved.
 
     Reasons for return are cleared unless given in ``return_reasons`` (project id → reason).
     """
@@ -339,20 +316,15 @@ def _move_rows(*, unit: Org, period: Period, to: str, reason: str, project_ids: 
     if project_ids is not None:
         qs = qs.filter(project_id__in=project_ids)
     rows = list(qs.select_related("period"))
-    entries = []
     moved = []
     for row in rows:
         new_reason = return_reasons.get(row.project_id, "")[:TEXT_LIMIT]
         if row.status == to and row.return_reason == new_reason:
             continue
-        before = {"status": row.status, "return_reason": row.return_reason, "version": row.version}
         row.status, row.return_reason, row.version = to, new_reason, row.version + 1
         moved.append(row)
-        entries.append(audit.build_entry(action="update", obj=row, before=before,
-                                         after={"status": to, "return_reason": new_reason, "version": row.version},
-                                         reason=reason))
-    ProgressReport.objects.bulk_update(moved, ["status", "return_reason", "version"], batch_size=1000)
-    audit.record_many(entries)
+    with audit.reason(reason):
+        ProgressReport.objects.bulk_update(moved, ["status", "return_reason", "version"], batch_size=1000)
     return len(moved)
 
 
@@ -383,17 +355,15 @@ def unit_period_submit(*, actor: User, unit_code: str, period_code: str) -> Unit
                 extra={"missing": [{"id": p.pk, "project_code": p.project_code, "name": p.name} for p in missing]},
             )
         moment = now()
-        before = _unit_period_snapshot(up)
         if up.submitted_at is None:
             up.late = timezone.localdate(moment) > period.deadline
         up.status = SubmissionStatus.SUBMITTED
         up.submitted_at, up.submitted_by = moment, actor
         up.return_reason = ""
         up.version += 1
-        up.save()
+        with audit.reason(f"{period.code}报送" + ("（逾期）" if up.late else "")):
+            up.save()
         _move_rows(unit=unit, period=period, to=SubmissionStatus.SUBMITTED, reason=f"{period.code}报送")
-        audit.record(action="update", obj=up, before=before, after=_unit_period_snapshot(up),
-                     reason=f"{period.code}报送" + ("（逾期）" if up.late else ""))
         send_on_commit(signals.period_submitted, sender=UnitPeriod, unit_period=up, actor=actor)
     return up
 
@@ -407,15 +377,13 @@ def unit_period_approve(*, actor: User, unit_code: str, period_code: str) -> Uni
         up = _lock_unit_period(unit=unit, period=period)
         if up.status != SubmissionStatus.SUBMITTED:
             raise WrongState(f"{unit}{period.code}当前为“{STATUS_LABELS[up.status]}”，只有已报送的才能审核通过")
-        before = _unit_period_snapshot(up)
         up.status = SubmissionStatus.APPROVED
         up.reviewed_at, up.reviewed_by = now(), actor
         up.return_reason = ""
         up.version += 1
-        up.save()
-        _move_rows(unit=unit, period=period, to=SubmissionStatus.APPROVED, reason=f"{period.code}审核通过")
-        audit.record(action="update", obj=up, before=before, after=_unit_period_snapshot(up),
-                     reason=f"{period.code}审核通过")
+        with audit.reason(f"{period.code}审核通过"):
+            up.save()
+            _move_rows(unit=unit, period=period, to=SubmissionStatus.APPROVED, reason=f"{period.code}审核通过")
         refresh_unit_month_summary(period=period, unit_ids=[unit.pk])
         send_on_commit(signals.period_approved, sender=UnitPeriod, unit_period=up, actor=actor)
     return up
@@ -463,16 +431,15 @@ def unit_period_return(*, actor: User, unit_code: str, period_code: str, reason:
             if unknown:
                 raise ValidationFailed("以下项目不在本期报送中：" + "、".join(str(i) for i in unknown),
                                        errors={"projects": [f"项目{i}不在本期报送中" for i in unknown]})
-        before = _unit_period_snapshot(up)
         up.status = SubmissionStatus.RETURNED
         up.reviewed_at, up.reviewed_by = now(), actor
         up.return_reason = reason or f"{len(reasons)}个项目被退回，请按各项目的退回原因修改后重新报送"
         up.version += 1
-        up.save()
         note = f"{period.code}退回：{up.return_reason}"
+        with audit.reason(note):
+            up.save()
         _move_rows(unit=unit, period=period, to=SubmissionStatus.RETURNED, reason=note,
                    project_ids=list(reasons) if reasons else None, return_reasons=reasons)
-        audit.record(action="update", obj=up, before=before, after=_unit_period_snapshot(up), reason=note)
         send_on_commit(signals.period_returned, sender=UnitPeriod, unit_period=up, actor=actor,
                        project_ids=sorted(reasons))
     return up
@@ -480,10 +447,6 @@ def unit_period_return(*, actor: User, unit_code: str, period_code: str, reason:
 
 # ---------------------------------------------------------------------------
 # Corrections of approved rows
-
-CORRECTION_AUDIT_FIELDS = ("unit", "report", "changes", "reason", "status", "requested_by", "requested_at",
-                           "decided_by", "decided_at", "decision_note")
-
 
 def correction_request(*, actor: User, report_id: int, changes: dict[str, Any], reason: str) -> CorrectionRequest:
     """Ask the city to change an approved (locked) row; nothing changes until the city approves."""
@@ -506,11 +469,10 @@ def correction_request(*, actor: User, report_id: int, changes: dict[str, Any], 
         diff = {name: value for name, value in cleaned.items() if getattr(report, name) != value}
         if not diff:
             raise ValidationFailed("申请的数值与现有数据相同，没有需要更正的内容", field="changes")
-        correction = CorrectionRequest.objects.create(unit_id=report.unit_id, report=report,
-                                                      changes=changes_as_json(diff), reason=reason,
-                                                      requested_by=actor, requested_at=now())
-        audit.record(action="create", obj=correction, after=audit.snapshot(correction, CORRECTION_AUDIT_FIELDS),
-                     reason=reason)
+        with audit.reason(reason):
+            correction = CorrectionRequest.objects.create(unit_id=report.unit_id, report=report,
+                                                          changes=changes_as_json(diff), reason=reason,
+                                                          requested_by=actor, requested_at=now())
     return correction
 
 
@@ -528,26 +490,20 @@ def correction_decide(*, actor: User, correction_id: int, approve: bool, note: s
         correction = CorrectionRequest.objects.select_for_update().get(pk=correction_id)
         if correction.status != CorrectionStatus.PENDING:
             raise WrongState("该更正申请已处理，不能再次审核")
-        before = audit.snapshot(correction, CORRECTION_AUDIT_FIELDS)
         moment = now()
         if approve:
             report = ProgressReport.objects.select_for_update().select_related("period").get(pk=correction.report_id)
             cleaned = clean_report_data(correction.changes, creating=False)
             baseline = _chain_baseline(report.project_id)
-            report_before = report_snapshot(report)
-            ProgressReport.objects.filter(pk=report.pk).update(**cleaned, version=F("version") + 1,
-                                                               updated_at=moment, updated_by=actor)
             why = f"更正申请#{correction.pk}：{correction.reason}"
-            changed = _recompute_chain(project_id=report.project_id, baseline_yuan=baseline, reason=why,
-                                       quiet_ids=frozenset({report.pk}))
+            with audit.reason(why), audit.coalesced():  # one entry for the row, its totals included
+                ProgressReport.objects.filter(pk=report.pk).update(**cleaned, version=F("version") + 1,
+                                                                   updated_at=moment, updated_by=actor)
+                changed = _recompute_chain(project_id=report.project_id, baseline_yuan=baseline, reason=why)
             report = ProgressReport.objects.select_related("period").get(pk=report.pk)
-            audit.record(action="update", obj=report, before=report_before, after=report_snapshot(report),
-                         reason=why)
             _refresh_summaries([report, *changed])
         correction.status = CorrectionStatus.APPROVED if approve else CorrectionStatus.REJECTED
         correction.decided_by, correction.decided_at, correction.decision_note = actor, moment, note
-        correction.save()
-        audit.record(action="update", obj=correction, before=before,
-                     after=audit.snapshot(correction, CORRECTION_AUDIT_FIELDS),
-                     reason=("同意更正" if approve else "驳回更正") + (f"：{note}" if note else ""))
+        with audit.reason(("同意更正" if approve else "驳回更正") + (f"：{note}" if note else "")):
+            correction.save()
     return correction

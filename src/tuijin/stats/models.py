@@ -6,6 +6,9 @@ figures (baselines) are the same rows for earlier periods.
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -13,14 +16,18 @@ from django.utils.translation import gettext_lazy as _
 
 from tuijin.audit.recording import AuditedManager
 from tuijin.orgs.models import Org
+from tuijin.plan import active_plan
 from tuijin.toolkit.money import yuan_to_wan
 from tuijin.toolkit.periods import period_code
+
+GROWTH_QUANT = Decimal("0.01")
 
 
 class OfficialStat(models.Model):
     """One figure: an org (a reporting unit or the city), an indicator, a month; year-to-date value and YoY growth."""
 
     audited = True
+    audit_related = ("org",)
 
     org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="official_stats",
                             verbose_name=_("organisation"))
@@ -45,7 +52,13 @@ class OfficialStat(models.Model):
         verbose_name_plural = _("official statistics")
 
     def __str__(self) -> str:
-        return f"{self.org_id} {self.indicator} {self.year}-{self.month:02d}"
+        return f"{self.org.display_name} {active_plan().indicator_name(self.indicator)} {self.period_code}"
+
+    def audit_snapshot(self) -> dict[str, Any]:
+        """What its audit entries show: the org's code, the period, the value and the growth (two decimals)."""
+        growth = None if self.yoy_growth is None else str(Decimal(self.yoy_growth).quantize(GROWTH_QUANT))
+        return {"org": self.org.code, "indicator": self.indicator, "period": self.period_code,
+                "ytd_value_yuan": self.ytd_value_yuan, "yoy_growth": growth}
 
     @property
     def period_code(self) -> str:
@@ -60,6 +73,7 @@ class UnitTarget(models.Model):
     """A unit's annual growth target for one indicator: the plan's default unless the city set another."""
 
     audited = True
+    audit_fields = ("org", "indicator", "year", "growth_target", "set_by", "note", "updated_at")
 
     org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="targets")
     indicator = models.CharField(_("indicator"), max_length=32)

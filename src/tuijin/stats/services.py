@@ -9,8 +9,8 @@ periods.
 
 Only the bureau's own users (role ``department`` in org ``tjj``) and the city administrator
 import (:func:`may_import`); the system (a command without ``--as``) may too. Every write goes
-through :func:`figures_save`: one transaction, one upsert, one audit entry per created or
-changed row and one for the batch; unchanged rows are neither written nor audited, so the
+through :func:`figures_save`: one transaction, one insert of the new rows and one update of the
+changed, each row recording its own audit entry, and one entry for the batch; unchanged rows are neither written nor audited, so the
 same file imported twice changes nothing.
 """
 
@@ -34,15 +34,13 @@ from tuijin.toolkit.periods import FIRST_YEAR as FIRST_YEAR
 from tuijin.toolkit.periods import LAST_YEAR as LAST_YEAR
 from tuijin.toolkit.periods import parse_period, period_code
 
-from .models import OfficialStat
+from .models import GROWTH_QUANT, OfficialStat
 from .targets import unit_target_clear as unit_target_clear
 from .targets import unit_target_set as unit_target_set
 
 #: The statistics bureau's org code (DESIGN §4.1): its department users import official figures.
 STATISTICS_BUREAU = "tjj"
-AUDIT_TYPE = "stats.officialstat"
 BATCH_AUDIT_TYPE = "stats.statsimport"
-GROWTH_QUANT = Decimal("0.01")
 
 
 
@@ -102,17 +100,8 @@ class Figure:
     def period(self) -> str:
         return period_code(self.year, self.month)
 
-    def state(self) -> dict[str, Any]:
-        """The audited values (as the audit log stores them)."""
-        return _state(self.org_code, self.indicator, self.period, self.ytd_value_yuan, self.yoy_growth)
-
     def label(self) -> str:
         return f"{self.org_name} {self.indicator_name} {self.period}"
-
-
-def _state(org: str, indicator: str, period: str, ytd_yuan: int | None, growth: Decimal | None) -> dict[str, Any]:
-    return {"org": org, "indicator": indicator, "period": period, "ytd_value_yuan": ytd_yuan,
-            "yoy_growth": None if growth is None else str(Decimal(growth).quantize(GROWTH_QUANT))}
 
 
 @dataclass
@@ -188,9 +177,9 @@ class SaveResult:
 def figures_save(*, figures: Sequence[Figure], what: str, details: dict[str, Any] | None = None) -> SaveResult:
     """Store official figures: insert the new, update the changed, skip the unchanged (DESIGN §4.6, §8).
 
-    One transaction; the rows are written by one upsert (``INSERT … ON CONFLICT DO UPDATE`` on
-    both databases) and carry the batch id; each created or changed row gets an audit entry with
-    its values before and after, and the batch one entry (``what`` names it, ``details`` are its
+    One transaction; the new rows are written by one insert (``INSERT … ON CONFLICT DO UPDATE`` on
+    both databases), the changed by one update, and carry the batch id; each records its own audit
+    entry with its values before and after (``OfficialStat.audit_snapshot``), and the batch one entry (``what`` names it, ``details`` are its
     values: file, sha256, periods, counts). Needs an open audit context (its request id ties the
     entries together). Figures must be unique by (org, indicator, year, month).
     """
@@ -199,29 +188,26 @@ def figures_save(*, figures: Sequence[Figure], what: str, details: dict[str, Any
     now = timezone.now()
     with transaction.atomic():
         diff = figures_diff(figures, lock=True)
-        written = [*diff.created, *(f for f, _old in diff.updated)]
-        if written:
+        orgs = Org.objects.in_bulk({f.org_id for f in (*diff.created, *(f for f, _old in diff.updated))})
+
+        def row(f: Figure, pk: int | None = None) -> OfficialStat:
+            return OfficialStat(pk=pk, org=orgs[f.org_id], indicator=f.indicator, year=f.year, month=f.month,
+                                ytd_value_yuan=f.ytd_value_yuan, yoy_growth=f.yoy_growth, import_batch=batch,
+                                updated_at=now)
+
+        # Each row records its own entry (the audited queryset, through the one bulk writer).
+        if diff.created:
             OfficialStat.objects.bulk_create(
-                [OfficialStat(org_id=f.org_id, indicator=f.indicator, year=f.year, month=f.month,
-                              ytd_value_yuan=f.ytd_value_yuan, yoy_growth=f.yoy_growth, import_batch=batch,
-                              updated_at=now) for f in written],
-                batch_size=1000, update_conflicts=True, unique_fields=["org", "indicator", "year", "month"],
+                [row(f) for f in diff.created], batch_size=1000, update_conflicts=True,
+                unique_fields=["org", "indicator", "year", "month"],
                 update_fields=["ytd_value_yuan", "yoy_growth", "import_batch", "updated_at"],
             )
-        ids = {(o, i, y, m): pk for pk, o, i, y, m in OfficialStat.objects.filter(import_batch=batch).order_by()
-               .values_list("id", "org_id", "indicator", "year", "month")} if diff.created else {}
-        entries = [audit.build_entry(action="create", object_type=AUDIT_TYPE, object_id=str(ids.get(f.key, "")),
-                                     object_repr=f.label(), after=f.state())
-                   for f in diff.created]
-        entries += [audit.build_entry(action="update", object_type=AUDIT_TYPE, object_id=str(old.id),
-                                      object_repr=f.label(),
-                                      before=_state(f.org_code, f.indicator, f.period, old.ytd_value_yuan,
-                                                    old.yoy_growth),
-                                      after=f.state())
-                    for f, old in diff.updated]
-        entries.append(audit.build_entry(
-            action="import", object_type=BATCH_AUDIT_TYPE, object_id=str(batch), object_repr=what[:255],
-            after={**(details or {}), "created": len(diff.created), "updated": len(diff.updated),
-                   "unchanged": diff.unchanged}))
-        audit.record_many(entries)
+        if diff.updated:
+            OfficialStat.objects.bulk_update([row(f, old.id) for f, old in diff.updated],
+                                             ["ytd_value_yuan", "yoy_growth", "import_batch", "updated_at"],
+                                             batch_size=1000)
+        # The batch: an event of its own.
+        audit.record(action="import", object_type=BATCH_AUDIT_TYPE, object_id=str(batch), object_repr=what[:255],
+                     after={**(details or {}), "created": len(diff.created), "updated": len(diff.updated),
+                            "unchanged": diff.unchanged})
     return SaveResult(batch=batch, diff=diff)

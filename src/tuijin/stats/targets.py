@@ -49,7 +49,6 @@ SOURCE_LABELS = {PLAN: "方案默认", CITY: "市级调整"}
 #: Growth targets are percentages; a unit's may be set from -100 % (none left) to 100 % (doubling).
 MIN_TARGET, MAX_TARGET = Decimal(-100), Decimal(100)
 TARGET_QUANT = Decimal("0.01")
-AUDIT_FIELDS = ("org", "indicator", "year", "growth_target", "set_by", "note", "updated_at")
 
 
 @dataclass(frozen=True)
@@ -204,17 +203,14 @@ def unit_target_set(*, actor: User | None, unit: str, indicator: str, year: int,
         row = UnitTarget.objects.select_for_update().filter(org=org, indicator=indicator, year=year).first()
         if row is not None and row.growth_target == value and row.note == note:
             return row
-        before = None if row is None else audit.snapshot(row, AUDIT_FIELDS)
         row = row or UnitTarget(org=org, indicator=indicator, year=year)
         row.growth_target = value
         row.note = note
         row.set_by = actor
         row.updated_at = timezone.now()
         row.full_clean()
-        row.save()
-        audit.record(action="create" if before is None else "update", obj=row, before=before,
-                     after=audit.snapshot(row, AUDIT_FIELDS),
-                     reason=f"调整{org.name}{year}年{plan.indicator_name(indicator)}增长目标")
+        with audit.reason(f"调整{org.name}{year}年{plan.indicator_name(indicator)}增长目标"):
+            row.save()
     return row
 
 
@@ -228,8 +224,6 @@ def unit_target_clear(*, actor: User | None, unit: str, indicator: str, year: in
                .filter(org__code=unit, indicator=indicator, year=year).first())
         if row is None:
             return False
-        before = audit.snapshot(row, AUDIT_FIELDS)
-        audit.record(action="delete", obj=row, before=before,
-                     reason=f"{row.org.name}{year}年{plan.indicator_name(indicator)}增长目标恢复为方案默认值")
-        row.delete()
+        with audit.reason(f"{row.org.name}{year}年{plan.indicator_name(indicator)}增长目标恢复为方案默认值"):
+            row.delete()
     return True

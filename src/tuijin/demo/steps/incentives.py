@@ -159,10 +159,9 @@ def load(ctx: LoadContext, planted: tuple[Planted, ...]) -> None:
                 stored = max(stored, project.total_investment_yuan)
             before[field], after[field] = getattr(project, field), stored
             setattr(project, field, stored)
-        if after:
-            Project.objects.filter(pk=project.pk).update(**after)
-            ctx.audit_batch([build_entry(action="update", obj=project, before=before, after=after,
-                                         reason=f"演示数据：投资奖补预置案例 {case.key}")])
+        if after:  # the project records its own entry
+            with audit.reason(f"演示数据：投资奖补预置案例 {case.key}"):
+                Project.objects.filter(pk=project.pk).update(**after)
         by_key[case.key] = project
 
     result = services.incentives_scan(actor=None, year=2022)
