@@ -13,9 +13,14 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from tuijin.audit.context import audit_context
 from tuijin.toolkit.money import wan_to_yuan
+
+# Property tests check results, not speed: on a loaded 2-core machine a per-example deadline only flakes.
+hypothesis_settings.register_profile("tuijin", deadline=None)
+hypothesis_settings.load_profile("tuijin")
 
 PASSWORD = "Tuijin@2022!"
 _serial = itertools.count(1)
