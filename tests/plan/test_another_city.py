@@ -315,3 +315,16 @@ def test_one_entry_per_changed_org_whichever_way_the_org_model_is_audited(qinghe
     assert entries.count() == 17 and entries.filter(after__name="禾东区", before__isnull=True).count() == 1
     run("plan_apply", path)
     assert entries.count() == 17
+
+
+def test_an_unknown_unit_in_the_sheet_is_explained_with_qinghes_own_units(applied, tmp_path):
+    path = tmp_path / "bad.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("统计数据")
+    for c, value in enumerate((*HEADERS, "jinshui", "fai", 1000, 5)):
+        sheet.write(c // 4, c % 4, value)
+    book.close()
+    with pytest.raises(CommandError):
+        call_command("import_stats", str(path), "--period", "2022-03", stdout=(out := StringIO()))
+    assert "未知的单位代码“jinshui”：应为6个区县（市）/开发区的代码（如 hedong、binhe）或 city（全市）" in out.getvalue()
+    assert not OfficialStat.objects.exists()
