@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from io import StringIO
 from pathlib import Path
 
 import jsonschema
@@ -109,3 +110,37 @@ def test_the_validator_catches_a_wrong_status(library, tmp_path):
     package["projects"][0]["status"] = "under_construction"
     with pytest.raises(AssertionError, match="status"):
         assert_valid(package)
+
+
+def test_project_ids_carry_the_city_and_the_project_never_the_plans_year(library, tmp_path, settings):
+    """Ids leave the platform: ``zhengzhou-<project>``, the same once a 2023 plan is in the directory."""
+    from tuijin.plan import reset_plans
+
+    source = Path(__file__).resolve().parents[2] / "plans" / "zhengzhou-2022.yaml"
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    text = source.read_text(encoding="utf-8")
+    (plans / "zhengzhou-2022.yaml").write_text(text, encoding="utf-8")
+
+    def exported_ids() -> dict[str, str]:
+        reset_plans()
+        out = tmp_path / "package.json"
+        call_command("export_oc4ids", "-o", str(out))
+        return {p["title"]: p["id"] for p in json.loads(out.read_text(encoding="utf-8"))["projects"]}
+
+    settings.TUIJIN_PLANS_DIR = plans
+    try:
+        ids_2022 = exported_ids()
+        assert ids_2022 == {library["a"].name: f"zhengzhou-{library['a'].pk}",
+                            library["b"].name: f"zhengzhou-{library['b'].pk}"}
+        for old, new in (("  id: zhengzhou-2022\n", "  id: zhengzhou-2023\n"), ("  year: 2022\n", "  year: 2023\n"),
+                         ("  issued: 2022-04-01\n", "  issued: 2023-03-20\n"),
+                         ("    from_year: 2023\n    to_year: 2022\n", "    from_year: 2024\n    to_year: 2023\n"),
+                         ("    budget_year: 2022\n", "    budget_year: 2023\n")):
+            assert old in text
+            text = text.replace(old, new)
+        (plans / "zhengzhou-2023.yaml").write_text(text, encoding="utf-8")
+        call_command("plan_check", stdout=StringIO())  # the directory now holds 2022 and 2023
+        assert exported_ids() == ids_2022
+    finally:
+        reset_plans()

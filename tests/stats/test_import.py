@@ -123,7 +123,7 @@ def test_every_kind_of_row_error_is_listed_at_once_and_nothing_is_written(tjj, x
 
     assert not result.ok
     assert errors_at(result, 2) == []
-    assert errors_at(result, 3, COL_ORG) == ["未知的单位代码“nowhere”：应为16个区县（市）/开发区的代码（如 jinshui、zhengdong）或 city（全市）"]
+    assert errors_at(result, 3, COL_ORG) == ["未知的单位代码“nowhere”：应为16个区县（市）/开发区的代码（如 zhongyuan、zhengdong）或 city（全市）"]
     assert "未知的指标“gdp”" in errors_at(result, 4, COL_INDICATOR)[0]
     assert errors_at(result, 5, COL_VALUE) == ["应为数字，实际为“很多”（单位万元）"]
     assert errors_at(result, 6, COL_GROWTH) == ["应在-100至1000之间（单位%），实际为1000.5"]

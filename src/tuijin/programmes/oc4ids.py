@@ -10,6 +10,7 @@ see (optionally one unit's), mapped as:
 * planned dates → ``period``, actual dates → ``implementationPeriod``;
 * address and coordinates → ``locations`` (GeoJSON point);
 * the reporting unit → ``publicAuthority`` and ``parties``;
+* ``id`` → the city's key and the project's own id (``zhengzhou-16``), the same under every year's plan;
 * approved monthly reports → ``metrics`` ``financialProgress`` (cumulative investment) and
   ``physicalProgress`` (percent complete, with the physical-progress text).
 """
@@ -72,7 +73,9 @@ def project_package(*, user: User, unit: str | None = None, projects: QuerySet[P
         bonds = dict(FundingSource.objects.filter(project_id__in=ids, source="special_bond", planned_yuan__gt=0)
                      .values_list("project_id", "planned_yuan"))
     fields = {f.code: f.name for f in plan.fields}
-    prefix = plan.meta.id
+    # Ids leave the platform: they must not change when a new year's plan comes in (``zhengzhou-16``,
+    # not ``zhengzhou-2022-16``), so the city's key and the project's own id, never the plan's id.
+    prefix = plan.meta.city_key
     published = timezone.now().astimezone(TZ).replace(microsecond=0)
     return {
         "uri": f"{rule.uri if rule else 'https://example.invalid/oc4ids/'}{'?unit=' + unit if unit else ''}",

@@ -107,7 +107,8 @@ def clean_project_data(*, data: dict[str, Any], actor: User, instance: Project |
         if not isinstance(unit, Org):
             unit = Org.objects.filter(code=str(unit).strip()).first()
         if unit is None or not unit.is_reporting_unit:
-            err("unit", f"未知的报送单位“{data['unit']}”，应为16个区县（市）/开发区代码之一")
+            err("unit", f"未知的报送单位“{data['unit']}”，"
+                f"应为{Org.objects.reporting_units().count()}个区县（市）/开发区代码之一")
         elif not may_edit_unit(actor, unit):
             err("unit", "只能为本单位录入或调整项目")
         else:

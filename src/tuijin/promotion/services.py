@@ -58,7 +58,8 @@ def deal_create(*, actor: User, data: dict[str, Any]) -> Deal:
 
     unit = Org.objects.reporting_units().filter(code=str(data.get("unit") or "").strip()).first()
     if unit is None:
-        err("unit", f"未知的报送单位“{data.get('unit') or ''}”，应为16个区县（市）/开发区代码之一")
+        err("unit", f"未知的报送单位“{data.get('unit') or ''}”，"
+                   f"应为{Org.objects.reporting_units().count()}个区县（市）/开发区代码之一")
     elif not may_edit_unit(actor, unit):
         err("unit", "只能为本单位登记招商项目")
     name = str(data.get("name") or "").strip()

@@ -41,7 +41,7 @@ from django.conf import settings
 
 from tuijin.jobs import uploads
 from tuijin.orgs import policy
-from tuijin.orgs.models import Org, OrgKind, User
+from tuijin.orgs.models import REPORTING_KINDS, Org, OrgKind, User
 from tuijin.plan import active_plan
 from tuijin.toolkit import fields
 from tuijin.toolkit.errors import ValidationFailed
@@ -325,12 +325,12 @@ class _StatsImport:
             if i_org is not None:
                 text = cell_text(cells[i_org])
                 if not text:
-                    error("必填：区县（市）/开发区代码（如 jinshui），全市填 city", COL_ORG)
+                    error(f"必填：区县（市）/开发区代码（如 {self._example_codes()[0]}），全市填 city", COL_ORG)
                 else:
                     org = orgs.get(norm_header(text).lower())
                     if org is None:
                         error(f"未知的单位代码“{text}”：应为{len(self.units)}个区县（市）/开发区的代码"
-                              f"（如 jinshui、zhengdong）或 city（全市）", COL_ORG)
+                              f"（如 {'、'.join(self._example_codes())}）或 city（全市）", COL_ORG)
             indicator = None
             if i_indicator is not None:
                 text = cell_text(cells[i_indicator])
@@ -361,6 +361,11 @@ class _StatsImport:
                     indicator_name=self.indicator_names[indicator], year=year, month=month,
                     ytd_value_yuan=value_yuan, yoy_growth=growth, row=number))
         result.periods = [services.period_code(y, m) for y, m in sorted(periods)]
+
+    def _example_codes(self) -> list[str]:
+        """The city's own unit codes for the error messages: its first district and first zone."""
+        examples = [next((u.code for u in self.units if u.kind == kind), None) for kind in REPORTING_KINDS]
+        return [code for code in examples if code] or ["city"]
 
     def _indicator_choices(self) -> str:
         return "、".join(f"{code}（{name}）" for code, name in self.indicator_names.items())
