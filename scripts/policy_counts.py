@@ -23,7 +23,8 @@ import sys
 
 SRC = pathlib.Path(__file__).resolve().parents[1] / "src" / "tuijin"
 POLICY_HOME = {"orgs/policy.py", "orgs/roles.py", "orgs/models.py"}
-ROLE_TEST = re.compile(r"\.has_role\(|\bin\s+\w+\.roles\b|\.roles\s*(==|!=)|\bis_city_wide\b|\bis_administrator\b")
+ROLE_TEST = re.compile(r"\.has_role\(|\bin\s+\w+\.roles\b|\.roles\s*(==|!=)|\bis_city_wide\b|\bis_administrator\b"
+                       r"|\bsees_city_wide\b|\.reporting_unit\s+is\s+(not\s+)?None|reporting_unit\.(pk|code)\s*[!=]=")
 PRINCIPAL_NAMES = {"user", "principal", "actor", "viewer"}
 EVENT_ACTIONS = {"export", "denied", "otp", "password_reset", "password_change", "login", "logout", "import"}
 

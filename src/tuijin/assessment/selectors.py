@@ -70,7 +70,7 @@ from tuijin.toolkit.periods import quarter_label as quarter_label
 from tuijin.toolkit.periods import time_progress, year_elapsed
 from tuijin.toolkit.ranking import last_place, rank_in_groups
 
-from . import rules
+from . import rules, streaks
 from .models import Escalation, EscalationStatus, Evaluation, EvaluationResult
 from .plan_terms import check_indicator, units
 
@@ -156,6 +156,8 @@ def unit_growth_ranking(*, user: Principal, year: int, month: int, indicator: st
     plan = active_plan()
     check_indicator(indicator, plan)
     info = {u.code: u for u in units(plan)}
+    if not streaks.has_statistics(year, month):  # the plan publishes no figure for this month
+        return []
     figures = _unit_figures(user=user, indicator=indicator, year=year, month=month, codes=info)
     if not any(f["growth"] is not None for f in figures.values()):
         return []
@@ -176,24 +178,15 @@ def unit_growth_ranking(*, user: Principal, year: int, month: int, indicator: st
 # --- escalation -----------------------------------------------------------------------------------------------
 
 
-def _growth_history(*, user: Principal, indicator: str, year: int, month: int, codes: list[str]) -> list[tuple[int, dict]]:
-    """(month, unit → growth) for the year's months up to ``month`` that have any figure (one query)."""
-    by_month: dict[int, dict[str, Decimal | None]] = defaultdict(dict)
-    rows = official_stats(user=user).filter(indicator=indicator, year=year, month__lte=month, org__code__in=codes)
-    for m, code, growth in rows.values_list("month", "org__code", "yoy_growth"):
-        by_month[m][code] = growth
-    return [(m, {code: by_month[m].get(code) for code in codes})
-            for m in sorted(by_month) if any(v is not None for v in by_month[m].values())]
-
-
 def escalation_list(*, user: Principal, year: int, month: int) -> list[dict[str, Any]]:
     """The units in last place this month and the rung each has reached (三(三) 末位增速约谈制).
 
     Computed from the stored monthly official figures of the plan's escalation indicator
     (cumulative FAI growth), ranked within the plan's groups; every unit tied at last place is
-    escalated; a month out of last place resets the streak. Streaks count the year's published
-    months (the bureau often publishes January and February together, so a month with no figure
-    for any unit is skipped, not counted as a reset). Each row: ``org``, ``name``, ``streak``
+    escalated; a month out of last place resets the streak. Streaks count the statistics months
+    of each year's plan (:mod:`tuijin.assessment.streaks`: 1–2月 published together, December to the
+    next year's first month when the plan carries streaks across years); a month with no figure for
+    any unit is skipped, not counted as a reset. Each row: ``org``, ``name``, ``streak``
     (months in a row), ``level`` (``notice`` / ``deputy_talk`` / ``mayor_talk`` with the seed's
     ladder), ``label`` (通报批评 …) and ``value`` (this month's growth). Longest streak first.
     Empty when the month has no figure. One query.
@@ -202,8 +195,8 @@ def escalation_list(*, user: Principal, year: int, month: int) -> list[dict[str,
     plan = active_plan()
     rule = plan.rules.escalation
     info = {u.code: u for u in units(plan)}
-    history = _growth_history(user=user, indicator=rule.indicator, year=year, month=month, codes=list(info))
-    if not history or history[-1][0] != month:
+    history = streaks.growth_history(user=user, indicator=rule.indicator, year=year, month=month, codes=list(info))
+    if not history or history[-1][0] != (year, month):
         return []
     latest = rules.escalation_streaks([values for _, values in history], rule, groups=plan.rules.ranking.groups)
     values = history[-1][1]

@@ -25,11 +25,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .loader import PlanError, PlanIssue, load_plan, parse_plan
-from .schema import Plan
+from .schema import Plan, StatisticsCalendarRule
 
 __all__ = ["Plan", "PlanError", "PlanIssue", "PlanSet", "active_plan", "city_plans", "current_plan", "default_year",
            "latest_plan", "load_directory", "load_plan", "parse_plan", "plan_for", "plan_for_period", "plan_for_quarter",
-           "plan_years", "plans", "reset_active_plan", "reset_plans"]
+           "plan_years", "plans", "reset_active_plan", "reset_plans", "statistics_calendar"]
 
 _lock = threading.Lock()
 _cache: dict[str, object] = {}
@@ -198,6 +198,15 @@ def plan_for_period(code: str) -> Plan:
 
     year, month = parse_period(code)
     return plan_for(year, on=month_end(year, month))
+
+
+def statistics_calendar(year: int) -> StatisticsCalendarRule | None:
+    """The statistics months of ``year``'s plan (``rules.statistics_calendar``, defaulted), or None for a
+    year without a plan (earlier baselines): every month then, no streak carried into it. The calendar
+    :mod:`tuijin.toolkit.statistics_months` takes as ``calendar_of``."""
+    found, name = plans(), city()
+    base = found.base(name, int(year))
+    return None if base is None else base.statistics_calendar
 
 
 def plan_for_quarter(code: str) -> Plan:

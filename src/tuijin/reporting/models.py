@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tuijin.audit.recording import AuditedManager
 from tuijin.orgs.models import Org, ScopedQuerySet
 from tuijin.projects.models import Project
 from tuijin.toolkit.money import yuan_to_wan
@@ -204,3 +205,28 @@ class UnitMonthSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.period_id}"
+
+
+class ReportingYear(models.Model):
+    """A year opened with ``tuijin year-open`` (issue 15): its periods and targets come from its plan,
+    whose id and hash are kept. The platform's first plan year counts as open without a row (and
+    without the annual-plan requirement); from an opened year on, a project needs an annual plan for
+    that year to be in its reporting scope."""
+
+    audited = True
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    plan_id = models.CharField(_("plan"), max_length=100)
+    plan_hash = models.CharField(_("plan hash"), max_length=64)
+    opened_at = models.DateTimeField(_("opened at"))
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+
+    objects = AuditedManager()
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("reporting year")
+        verbose_name_plural = _("reporting years")
+
+    def __str__(self) -> str:
+        return str(self.year)

@@ -23,7 +23,7 @@ from tuijin.toolkit import periods
 from tuijin.toolkit.errors import NotFound
 from tuijin.toolkit.money import format_wan, yuan_to_wan
 
-from . import rules, summary
+from . import rules, summary, years
 from .calendar import ahead_margin
 from .models import (
     CorrectionRequest,
@@ -46,11 +46,13 @@ def _today() -> dt.date:
 
 def reportable_projects(*, user: User, unit: Org, period: Period) -> QuerySet[Project]:
     """Projects the unit reports for the period: those under construction, plus those planned
-    to start by the end of the period's year, plus those completed during that year."""
+    to start by the end of the period's year, plus those completed during that year; in a year opened
+    with ``year-open`` only those with an annual plan for it (:mod:`tuijin.reporting.years`)."""
     year_start = dt.date(period.year, 1, 1)
     year_end = dt.date(period.year, 12, 31)
     return (
         Project.objects.visible_to(user)
+        .filter(years.in_annual_plan_scope(period.year))
         .filter(unit=unit)
         .filter(
             Q(stage=Stage.CONSTRUCTION)

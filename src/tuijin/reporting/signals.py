@@ -18,3 +18,6 @@ period_submitted = Signal()
 period_returned = Signal()
 #: The city approved a submitted month, which locks its rows: ``unit_period``, ``actor``.
 period_approved = Signal()
+#: A year was opened (``tuijin year-open``, issue 15): ``year``, ``plan`` (the year's plan), ``reporting_year``
+#: (the record), ``actor``. Apps whose work is per year start it from the new plan here.
+year_opened = Signal()

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import views, year_views
 
 
 class PeriodConverter:
@@ -23,6 +23,7 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("status.xlsx", views.overview_export, name="overview-export"),
     path("corrections/", views.corrections, name="corrections"),
+    path("without-annual-plan/", year_views.without_annual_plan, name="without-annual-plan"),
     path("corrections/<int:pk>/decide/", views.correction_decide, name="correction-decide"),
     path("reports/<int:pk>/correction/", views.correction_new, name="correction-new"),
     path("<period:period>/<slug:unit>/", views.unit_period, name="unit-period"),

@@ -35,7 +35,7 @@ from tuijin.projects.models import AnnualPlan
 from tuijin.toolkit.errors import PermissionRefused
 from tuijin.toolkit.spreadsheets import new_workbook
 
-from . import rules
+from . import rules, years
 from .models import Period, ProgressReport
 from .selectors import reportable_projects
 
@@ -181,6 +181,20 @@ def write_progress_template(*, user: User | SystemPrincipal, unit: Org, period: 
     return len(ids)
 
 
+def _annual_plan_lines(*, unit: Org, year: int) -> list[tuple[str, str]]:
+    """In a year opened with ``year-open``: the carried-over projects of the unit lacking the year's annual
+    plan, which the template leaves out until the plan is entered (issue 15)."""
+    if not years.requires_annual_plan(year):
+        return []
+    missing = list(years.projects_without_annual_plan(user=policy.SYSTEM, year=year, unit=unit)
+                   .values_list("name", flat=True)[:50])
+    if not missing:
+        return [("年度计划", f"{year}年起结转项目须有{year}年度计划投资才纳入月报；本单位结转项目均已填报。")]
+    names = "、".join(missing)
+    return [("年度计划", f"{year}年起结转项目须有{year}年度计划投资才纳入月报。本单位以下项目缺少{year}年度计划，"
+                      f"未列入本表，请先在项目库中补报：{names}")]
+
+
 def _annual_plans(*, unit: Org, year: int) -> dict[int, int]:
     return dict(AnnualPlan.objects.filter(project__unit=unit, year=year).values_list("project_id", "amount_yuan"))
 
@@ -252,6 +266,7 @@ def _write_instructions(book: Any, formats: dict, *, unit: Org, period: Period, 
         ("报送截止日期", f"{deadline}（次月第{calendar.deadline_working_day}个工作日，{calendar.source}）"),
         ("应报项目", f"{rows}个：在建项目、本年计划开工的拟开工项目、本年竣工的项目"),
         ("生成时间", timezone.localtime().strftime("%Y-%m-%d %H:%M")),
+        *_annual_plan_lines(unit=unit, year=period.year),
         ("", ""),
         ("填报规则", "1. 只填写浅黄色的输入列（本月完成投资、形象进度、完成百分比、是否开工、备注）；"
                      "灰色列已锁定，不得修改，也不要增删行列、修改表头或工作表名称。"),

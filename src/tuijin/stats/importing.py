@@ -317,7 +317,7 @@ class _StatsImport:
                     error(exc.message, COL_PERIOD)
                     year = month = 0
                 else:
-                    problem = services.future_problem(year, month)
+                    problem = services.future_problem(year, month) or services.unpublished_problem(year, month)
                     if problem:
                         error(problem, COL_PERIOD)
                         year = month = 0

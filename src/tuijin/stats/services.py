@@ -29,10 +29,12 @@ from django.utils import timezone
 from tuijin.audit import services as audit
 from tuijin.audit.context import current_context
 from tuijin.orgs.models import Org, OrgKind
+from tuijin.plan import statistics_calendar
 from tuijin.toolkit.errors import ValidationFailed
 from tuijin.toolkit.periods import FIRST_YEAR as FIRST_YEAR
 from tuijin.toolkit.periods import LAST_YEAR as LAST_YEAR
 from tuijin.toolkit.periods import parse_period, period_code
+from tuijin.toolkit.statistics_months import statistics_month_problem
 
 from .models import GROWTH_QUANT, OfficialStat
 from .targets import unit_target_clear as unit_target_clear
@@ -56,13 +58,19 @@ def future_problem(year: int, month: int, *, today: dt.date | None = None) -> st
     return None
 
 
+def unpublished_problem(year: int, month: int) -> str | None:
+    """Why a month has no official figure of its own under its year's plan (统计月份: 1–2月 published
+    together, so no January), else None. Such a month's import is refused, not read as 1–2月."""
+    return statistics_month_problem(year, month, statistics_calendar(year))
+
+
 def period_get(code: Any) -> tuple[int, int]:
     """The period of a door's parameter (``--period``, a form, the API): 400 when malformed or future.
 
     Statistical periods are read leniently (``2022/6``, ``202206``, ``2022年6月`` …, see
     :func:`tuijin.toolkit.periods.parse_period`)."""
     year, month = parse_period(code, what="统计期间", lenient=True)
-    problem = future_problem(year, month)
+    problem = future_problem(year, month) or unpublished_problem(year, month)
     if problem:
         raise ValidationFailed(problem, field="period")
     return year, month

@@ -17,9 +17,11 @@ from django.views.decorators.http import require_POST
 
 from tuijin.jobs import uploads
 from tuijin.orgs import policy
+from tuijin.plan import statistics_calendar
 from tuijin.toolkit.errors import ApplicationError, ValidationFailed
-from tuijin.toolkit.periods import parse_period, time_progress
+from tuijin.toolkit.periods import parse_period
 from tuijin.toolkit.spreadsheets import refusal
+from tuijin.toolkit.statistics_months import statistics_time_progress
 
 from . import selectors, services
 from .forms import StatsUploadForm
@@ -50,7 +52,7 @@ def _page(request: HttpRequest, year: int, month: int, *, status: int = 200, for
         "coverage": coverage,
         "coverage_has_projects": any(row.project_ytd_yuan is not None for row in coverage),
         "periods": selectors.months_for_picker(user=user, selected=(year, month)),
-        "time_progress": time_progress(month),
+        "time_progress": statistics_time_progress(month, statistics_calendar(year)),
         "may_import": policy.can(user, "act_for_city_or_department", (services.STATISTICS_BUREAU,)),
         "upload_form": form or StatsUploadForm(initial={"period": table.period}),
         "import_result": import_result,

@@ -77,11 +77,17 @@ from .programmes import FinancingNeedsRule, OpenDataRule, StatisticsInclusionRul
 from .projects import ApprovalCatalogueRule, ApprovalItem, Category
 from .promotion import DealBand, DealTiersRule, PromotionRule
 from .reits import ReitsList, ReitsListsRule
-from .reporting import DataQualityRule, ReportingCalendarRule
+from .reporting import (
+    DEFAULT_STATISTICS_CALENDAR,
+    DataQualityRule,
+    ReportingCalendarRule,
+    StatisticsCalendarRule,
+)
 from .supervision import SupervisionSection
 from .targets import REQUIRED_TARGETS, Indicator, Target
 
 __all__ = [
+    "DEFAULT_STATISTICS_CALENDAR",
     "INCENTIVE_RULES",
     "REQUIRED_TARGETS",
     "Amount",
@@ -138,6 +144,7 @@ __all__ = [
     "Rules",
     "Slug",
     "Source",
+    "StatisticsCalendarRule",
     "StatisticsInclusionRule",
     "SupervisionSection",
     "Target",

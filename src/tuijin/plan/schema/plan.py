@@ -33,7 +33,12 @@ from .programmes import FinancingNeedsRule, OpenDataRule, StatisticsInclusionRul
 from .projects import ApprovalCatalogueRule, Category
 from .promotion import DealTiersRule, PromotionRule
 from .reits import ReitsListsRule
-from .reporting import DataQualityRule, ReportingCalendarRule
+from .reporting import (
+    DEFAULT_STATISTICS_CALENDAR,
+    DataQualityRule,
+    ReportingCalendarRule,
+    StatisticsCalendarRule,
+)
 from .supervision import SupervisionSection
 from .targets import REQUIRED_TARGETS, Indicator, Target
 
@@ -69,6 +74,8 @@ class Rules(Frozen):
     land_quota_statuses: CodeListRule | None = None
     financing_needs: FinancingNeedsRule | None = None
     open_data: OpenDataRule | None = None
+    # Statistics months (issue 15): optional; absent, every month has statistics, streaks stay in the year.
+    statistics_calendar: StatisticsCalendarRule | None = None
 
 
 class Plan(Frozen):
@@ -115,6 +122,12 @@ class Plan(Frozen):
             if unit.code == code:
                 return unit
         raise KeyError(code)
+
+    @property
+    def statistics_calendar(self) -> StatisticsCalendarRule:
+        """The months with official statistics and whether a last-place streak crosses the new year
+        (``rules.statistics_calendar``; without it, every month, and streaks within the year)."""
+        return self.rules.statistics_calendar or DEFAULT_STATISTICS_CALENDAR
 
     def unit_codes(self) -> tuple[str, ...]:
         return tuple(unit.code for unit in self.units)

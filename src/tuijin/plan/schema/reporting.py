@@ -37,3 +37,37 @@ class DataQualityRule(Rule):
     #: A month above ``spike_factor`` × the project's trailing average is flagged.
     spike_factor: Annotated[Decimal, BeforeValidator(_number), Field(gt=1)]
     spike_window_months: Positive
+
+
+class StatisticsCalendarRule(Rule):
+    """Which months have official statistics (统计月份), and whether a last-place streak (三(三)) carries
+    across the new year.
+
+    National practice publishes fixed-asset investment for 1–2月 together: ``months: [2, …, 12]`` (no
+    January figure). The seed's "连续三个月" has no year limit; ``streak_across_years: true`` counts
+    December and the next year's first statistics month as consecutive. A plan file without this rule
+    has statistics every month and streaks within the year (the platform's behaviour before the rule).
+    """
+
+    months: tuple[Annotated[int, Field(strict=True, ge=1, le=12)], ...] = Field(min_length=1)
+    streak_across_years: bool = False
+
+    @model_validator(mode="after")
+    def _months_ascending(self) -> StatisticsCalendarRule:
+        if list(self.months) != sorted(set(self.months)):
+            _reject(("months",), "统计月份应按升序排列且不重复（months must be ascending and unique）")
+        if 12 not in self.months:
+            _reject(("months",), "统计月份应包含12月（the year's figure: December must have statistics）")
+        return self
+
+    def has_statistics(self, month: int) -> bool:
+        return month in self.months
+
+    def months_label(self) -> str:
+        """The months as the bureau publishes them: ``1–2月、3月、…、12月``."""
+        from tuijin.toolkit.statistics_months import months_label
+
+        return months_label(self)
+
+DEFAULT_STATISTICS_CALENDAR = StatisticsCalendarRule(label="统计月份", source="二(七)20",
+                                                     months=tuple(range(1, 13)), streak_across_years=False)

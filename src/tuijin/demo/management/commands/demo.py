@@ -1,4 +1,4 @@
-"""`tuijin demo [--reset] [--projects N] [--seed S] [--logins] [--json]`: load the demo data (DESIGN §7)."""
+"""`tuijin demo [--reset] [--projects N | --small] [--seed S] [--logins] [--json]`: load the demo data (DESIGN §7)."""
 
 from __future__ import annotations
 
@@ -27,6 +27,8 @@ class Command(BaseCommand):
                             help="先删除全部业务数据（项目、用户、组织机构；审计日志只能追加，保留），再重新加载")
         parser.add_argument("--projects", type=int, default=DEMO_PROJECTS,
                             help=f"项目个数（默认 {DEMO_PROJECTS}，按比例缩放各类标签数；至少 {MIN_PROJECTS}）")
+        parser.add_argument("--small", action="store_true",
+                            help=f"精简演示数据（{MIN_PROJECTS} 个项目，供测试使用，如年度结转测试）")
         parser.add_argument("--seed", type=int, default=DEMO_SEED, help=f"随机种子（默认 {DEMO_SEED}）")
         parser.add_argument("--logins", action="store_true", help="只打印演示账号表，不加载数据")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出结果")
@@ -40,6 +42,8 @@ class Command(BaseCommand):
                 else:
                     self.stdout.write(format_logins())
                 return
+            if options["small"]:
+                options["projects"] = MIN_PROJECTS
             if options["projects"] < MIN_PROJECTS:
                 raise CommandError(f"--projects 应不少于 {MIN_PROJECTS}，实际为 {options['projects']}")
             if not options["reset"] and demo_loaded():
