@@ -152,11 +152,11 @@ def growth_cards(figures: dict[str, dict[str, Any]], *, plan: Plan,
     cards = []
     for indicator in plan.indicators:
         row = figures.get(indicator.code) or {}
-        target = (targets or {}).get(indicator.code)
+        target = (targets or {}).get(indicator.code)  # a unit's own (the city's edit over the plan)
+        if target is None and indicator.growth_target:
+            target = plan.target(indicator.growth_target)  # the period's plan, not whatever the figures carry
         if target is None:
             target = row.get("target")
-        if target is None and indicator.growth_target:
-            target = plan.target(indicator.growth_target)
         actual = row.get("yoy_growth")
         actual = None if actual is None else Decimal(actual)
         source = plan.targets[indicator.growth_target].source if indicator.growth_target else ""
