@@ -58,3 +58,6 @@ def bond_case(orgs, users, make_project):
                                                    description="资金未按规定用途使用")
             out[code] = {"project": project, "quota": quota}
     return {"batch": batch, **out}
+
+
+from plan_years import two_year_plans  # noqa: E402, F401  (the shared two-year plans directory)

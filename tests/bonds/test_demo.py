@@ -11,9 +11,8 @@ from functools import cache
 import pytest
 from django.core.management import call_command
 
-from tuijin.demo.generate import facts_from_plan
+from tuijin.demo.generate import demo_plan, facts_from_plan
 from tuijin.demo.steps import demo_steps, generate_all
-from tuijin.plan import active_plan
 
 YI = 100_000_000
 
@@ -21,7 +20,7 @@ YI = 100_000_000
 @cache
 def generated() -> dict:
     steps = [s for s in demo_steps() if s.name in ("users", "projects", "bonds", "promotion")]
-    return generate_all(facts_from_plan(active_plan()), steps=steps)
+    return generate_all(facts_from_plan(demo_plan()), steps=steps)
 
 
 def test_steps_run_after_the_projects_in_the_250s():
@@ -57,7 +56,7 @@ def test_deals_span_the_tiers_an_event_and_stalls():
 
 def test_generation_is_deterministic():
     steps = [s for s in demo_steps() if s.name in ("users", "projects", "bonds", "promotion")]
-    again = generate_all(facts_from_plan(active_plan()), steps=steps)
+    again = generate_all(facts_from_plan(demo_plan()), steps=steps)
     assert again["bonds"] == generated()["bonds"]
     assert again["promotion"] == generated()["promotion"]
 

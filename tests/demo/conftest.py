@@ -24,3 +24,6 @@ def module_db(django_db_setup, django_db_blocker) -> Iterator[Callable[..., str]
             yield run_demo
         finally:
             call_command("flush", "--noinput", verbosity=0)
+
+
+from plan_years import two_year_plans  # noqa: E402, F401  (the shared two-year plans directory)

@@ -20,6 +20,7 @@ from tuijin.demo.generate import (
     DEMO_SEED,
     FLOOD_DAY,
     ProjectSpec,
+    demo_plan,
     facts_from_plan,
     generate,
     make_uscc,
@@ -29,13 +30,12 @@ from tuijin.demo.generate import (
 )
 from tuijin.orgs.roles import role_conflicts
 from tuijin.orgs.services import CITY_CODE
-from tuijin.plan import active_plan
 from tuijin.projects.rules import StageFacts, project_code_problem, stage_move_problems
 
 
 @pytest.fixture(scope="module")
 def facts():
-    return facts_from_plan(active_plan())
+    return facts_from_plan(demo_plan())
 
 
 @pytest.fixture(scope="module")
@@ -74,9 +74,8 @@ def test_another_process_generates_the_same_data(facts):
     """No set or hash order leaks into the data: another interpreter with another hash seed agrees."""
     script = (
         "import django, hashlib; django.setup()\n"
-        "from tuijin.plan import active_plan\n"
-        "from tuijin.demo.generate import facts_from_plan, generate\n"
-        "data = generate(facts_from_plan(active_plan()), projects=300)\n"
+        "from tuijin.demo.generate import demo_plan, facts_from_plan, generate\n"
+        "data = generate(facts_from_plan(demo_plan()), projects=300)\n"
         "print(hashlib.sha256(repr(data).encode()).hexdigest())\n"
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tuijin.settings_test", "PYTHONHASHSEED": "12345"}

@@ -8,10 +8,9 @@ from django.test import Client
 from stdnum.cn import uscc as stdnum_uscc
 
 from tuijin.audit.models import AuditEntry
-from tuijin.demo.generate import DEMO_AS_OF, DEMO_PASSWORD, DEMO_PROJECTS, facts_from_plan
+from tuijin.demo.generate import DEMO_AS_OF, DEMO_PASSWORD, DEMO_PROJECTS, demo_plan, facts_from_plan
 from tuijin.demo.logins import demo_logins
 from tuijin.orgs.models import Org, User
-from tuijin.plan import active_plan
 from tuijin.projects.models import AnnualPlan, ApprovalItem, Project, ProjectTag, StageMove
 from tuijin.projects.rules import project_code_problem
 
@@ -25,7 +24,7 @@ def loaded(module_db):
 
 @pytest.fixture(scope="module")
 def facts():
-    return facts_from_plan(active_plan())
+    return facts_from_plan(demo_plan())
 
 
 def test_it_reports_what_it_loaded(loaded):

@@ -10,11 +10,10 @@ import pytest
 from django.db.models import Count, Q, Sum
 
 from tuijin.audit.models import AuditEntry
-from tuijin.demo.generate import facts_from_plan
+from tuijin.demo.generate import demo_plan, facts_from_plan
 from tuijin.demo.steps import demo_steps, generate_all
 from tuijin.demo.steps import reporting as progress_demo
 from tuijin.orgs.models import Org
-from tuijin.plan import active_plan
 from tuijin.projects.models import AnnualPlan, Project
 from tuijin.reporting.models import CorrectionRequest, Period, ProgressReport, UnitMonthSummary, UnitPeriod
 from tuijin.reporting.rules import RowFacts, quality_warnings
@@ -45,7 +44,7 @@ def loaded(module_db):
 
 @pytest.fixture(scope="module")
 def generated():
-    return generate_all(facts_from_plan(active_plan()), seed=SEED, projects=PROJECTS)
+    return generate_all(facts_from_plan(demo_plan()), seed=SEED, projects=PROJECTS)
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +69,7 @@ def planted(loaded, generated):
 
 def warning_kinds(row: dict, previous: list[dict], project: Project, plans: dict[tuple[int, int], int]) -> set[str]:
     """The data-quality warnings of one row, as a careful caller would ask (the stage as of the period)."""
-    rule = active_plan().rules.data_quality
+    rule = demo_plan().rules.data_quality
     month_start = dt.date(row["period__year"], row["period__month"], 1)
     stage = project.stage
     if stage == "completed" and project.actual_end and project.actual_end >= month_start:
@@ -274,7 +273,7 @@ def test_the_rows_are_the_generated_ones(loaded, generated):
 
 
 def test_generation_is_deterministic(generated):
-    facts = facts_from_plan(active_plan())
+    facts = facts_from_plan(demo_plan())
     again = generate_all(facts, seed=SEED, projects=PROJECTS)["progress"]
     assert again == generated["progress"]
     other = generate_all(facts, seed=SEED + 1, projects=PROJECTS)["progress"]

@@ -70,3 +70,6 @@ def funding(orgs) -> Callable[..., Any]:
                                                 in_place_yuan=wan_to_yuan(in_place_wan))
 
     return make
+
+
+from plan_years import two_year_plans  # noqa: E402, F401  (the shared two-year plans directory)

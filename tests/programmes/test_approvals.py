@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from tuijin.audit.context import audit_context
-from tuijin.plan import active_plan
+from tuijin.plan import plan_for
 from tuijin.programmes import selectors
 from tuijin.projects import services as project_services
 from tuijin.projects.models import ApprovalItem
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _catalogue_items(project, orgs, *, done: int, due=dt.date(2022, 5, 1)):
-    items = active_plan().rules.approval_catalogue.items_for(project.category)
+    items = plan_for(2022).rules.approval_catalogue.items_for(project.category)
     with audit_context(source="system"):
         for i, item in enumerate(items):
             ApprovalItem.objects.create(project=project, code=item.code, name=item.name,
@@ -29,7 +29,7 @@ def _catalogue_items(project, orgs, *, done: int, due=dt.date(2022, 5, 1)):
 
 def test_construction_waits_for_every_required_approval(make_project, orgs, users):
     project = make_project("jinshui", stage="ready", actual_start=dt.date(2022, 5, 10))
-    items = _catalogue_items(project, orgs, done=len(active_plan().rules.approval_catalogue.required["industrial"]) - 2)
+    items = _catalogue_items(project, orgs, done=len(plan_for(2022).rules.approval_catalogue.required["industrial"]) - 2)
     fgw = users["fgw"]
     with audit_context(source="system", actor=fgw), pytest.raises(StageMoveRefused) as exc:
         project_services.project_advance_stage(actor=fgw, project_id=project.pk, to_stage="construction")

@@ -6,15 +6,14 @@ from collections import Counter, defaultdict
 
 import pytest
 
-from tuijin.demo.generate import ProjectGenerator, facts_from_plan
+from tuijin.demo.generate import ProjectGenerator, demo_plan, facts_from_plan
 from tuijin.demo.steps import GenerationContext
 from tuijin.demo.steps import programmes as demo_steps
-from tuijin.plan import active_plan
 
 
 @pytest.fixture(scope="module")
 def generated():
-    facts = facts_from_plan(active_plan())
+    facts = facts_from_plan(demo_plan())
     ctx = GenerationContext(facts=facts)
     ctx.data["projects"] = ProjectGenerator(facts, seed=ctx.seed, projects=ctx.projects).run()
     return ctx, demo_steps.generate(ctx)

@@ -15,3 +15,6 @@ def fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+from plan_years import two_year_plans  # noqa: E402, F401  (the shared two-year plans directory)

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from tuijin.orgs.policy import SYSTEM
-from tuijin.plan import active_plan
+from tuijin.plan import plan_for
 from tuijin.toolkit.money import yuan_to_wan
 
 from .figures import LAGGING_NAME, MONTH, YEAR
@@ -37,7 +37,7 @@ def test_the_city_cockpit_shows_the_plans_targets_against_the_actuals(client_for
     response = client_for(username).get(reverse("home"))
     assert response.status_code == 200
     html = response.content.decode()
-    plan = active_plan()
+    plan = plan_for(2022)
     assert _card(html, "fai") == f"{plan.target('fai_growth'):f}"
     assert _card(html, "industrial") == f"{plan.target('industrial_growth'):f}"
     assert _card(html, "infrastructure") == f"{plan.target('infrastructure_growth'):f}"
@@ -58,7 +58,7 @@ def test_the_city_cockpit_shows_the_plans_targets_against_the_actuals(client_for
 def test_the_map_data_holds_all_sixteen_units_with_positions_and_growth(client_for, figures):
     data = _chart_data(client_for("leader").get(reverse("home")))
     units = data["map"]["units"]
-    assert len(units) == 16 and {u["code"] for u in units} == set(active_plan().unit_codes())
+    assert len(units) == 16 and {u["code"] for u in units} == set(plan_for(2022).unit_codes())
     by_code = {u["code"]: u for u in units}
     assert by_code["jinshui"]["value"] == 15.2 and by_code["jinshui"]["rank"] == 1
     assert by_code["zhengdong"]["kind"] == "zone" and by_code["zhengdong"]["centre"] == [113.73, 34.77]

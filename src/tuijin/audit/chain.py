@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from tuijin.toolkit import clock
 from tuijin.toolkit.errors import ValidationFailed
 
 from .models import AuditChainLink, AuditEntry
@@ -153,7 +154,7 @@ def purge_before(*, cutoff: dt.datetime) -> int:
     """Delete entries (and their links) older than ``cutoff``; refuses anything inside the retention."""
     from . import services
 
-    limit = timezone.now() - dt.timedelta(days=settings.TUIJIN_AUDIT_RETENTION_DAYS)
+    limit = clock.real_now() - dt.timedelta(days=settings.TUIJIN_AUDIT_RETENTION_DAYS)
     if cutoff > limit:
         raise ValidationFailed(f"审计日志至少保存{settings.TUIJIN_AUDIT_RETENTION_DAYS}天（网络安全法第二十一条），"
                                f"只能清理 {timezone.localtime(limit):%Y-%m-%d} 之前的记录", field="before")

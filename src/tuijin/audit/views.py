@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from tuijin.toolkit import clock
 from tuijin.toolkit.errors import ValidationFailed
 from tuijin.toolkit.http import access
 from tuijin.toolkit.spreadsheets import new_workbook
@@ -64,7 +65,7 @@ def audit_export(request: HttpRequest) -> FileResponse:
             else:
                 sheet.write_string(rows, col, str(value)[:32000])
     book.close()
-    name = f"审计日志-{timezone.localdate():%Y%m%d}.xlsx"
+    name = f"审计日志-{clock.real_today():%Y%m%d}.xlsx"
     record_file(action="export", object_type="audit.auditentry", file_name=name, fileobj=spool, rows=rows,
                 extra={"filters": filters})
     return FileResponse(spool, as_attachment=True, filename=name,

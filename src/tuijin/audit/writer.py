@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from django.db import connection
-from django.utils import timezone
+
+from tuijin.toolkit import clock
 
 from .chain import seal_on_commit
 from .context import AuditContext, current_context
@@ -65,7 +66,7 @@ class Head(NamedTuple):
     def of(cls, ctx: AuditContext | None = None, *, at: dt.datetime | None = None) -> Head:
         ctx = ctx or current_context()  # refuses outside a context
         actor = ctx.resolve_actor()
-        at = at or timezone.now()
+        at = at or clock.real_now()
         if connection.vendor != "postgresql":
             at = AuditEntry._meta.get_field("at").get_db_prep_save(at, connection)
             request_id = AuditEntry._meta.get_field("request_id").get_db_prep_save(ctx.request_id, connection)

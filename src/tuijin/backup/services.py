@@ -23,6 +23,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connection
 
+from tuijin.toolkit import clock
 from tuijin.toolkit.errors import ValidationFailed
 
 MAGIC = b"TUIJIN-BACKUP 1\n"
@@ -111,7 +112,7 @@ def backup_to(path: Path, *, key: str | None = None) -> BackupResult:
     body = fernet.encrypt(plain) if fernet else plain
     header = {
         "engine": connection.vendor,
-        "created": dt.datetime.now(dt.UTC).isoformat(),
+        "created": clock.real_now().astimezone(dt.UTC).isoformat(),
         "counts": counts,
         "plain_sha256": hashlib.sha256(plain).hexdigest(),
         "body_sha256": hashlib.sha256(body).hexdigest(),

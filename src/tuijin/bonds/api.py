@@ -92,7 +92,7 @@ def evaluation_json(result: selectors.Evaluation) -> dict[str, Any]:
     }
 
 
-_YEAR = query_param("year", integer=True, minimum=2000, maximum=2100, description="年度（2000–2100），默认为方案年度")
+_YEAR = query_param("year", integer=True, minimum=2000, maximum=2100, description="年度（2000–2100），默认为业务日期所在年度")
 _MONTH = query_param("month", integer=True, minimum=1, maximum=12, description="截至月份1–12")
 
 

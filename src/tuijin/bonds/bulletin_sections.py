@@ -5,10 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from tuijin.orgs import policy
-from tuijin.plan import active_plan
 from tuijin.toolkit.money import format_yi
 
-from .plan_terms import part_labels
+from .plan_terms import part_labels, plan_of
 from .selectors import evaluation
 
 
@@ -17,8 +16,8 @@ def bulletin_sections(*, year: int, month: int, quarterly: bool) -> list[dict]:
     result = evaluation(user=policy.SYSTEM, year=year, month=month)
     if not result.rows:
         return []
-    rule = active_plan().rules.bond_evaluation
-    labels = part_labels()
+    rule = plan_of(year, month).rules.bond_evaluation
+    labels = part_labels(year, month)
     headers = ["名次", "单位", "额度（亿元）", "已发行（亿元）", "已支出（亿元）",
                *[f"{labels[k]}（{Decimal(rule.weights[k]):g}%）" for k in labels], "综合得分"]
     rows = [[r.score.rank, r.org.display_name, format_yi(r.quota_yuan), format_yi(r.facts.issued_yuan),

@@ -32,7 +32,7 @@ from tuijin.jobs import uploads
 from tuijin.orgs import policy
 from tuijin.orgs.models import User
 from tuijin.projects.models import Project
-from tuijin.toolkit import fields
+from tuijin.toolkit import clock, fields
 from tuijin.toolkit.errors import ValidationFailed
 from tuijin.toolkit.money import yuan_to_wan
 from tuijin.toolkit.periods import parse_period
@@ -149,7 +149,7 @@ def _validate(lines: Any, result: LedgerImportResult, sheet: str, actor: User | 
     codes = {cell_text(c[columns[COL_CODE]]).upper() for _n, c in pending if len(c) > columns[COL_CODE]}
     by_code = {p.project_code: p for p in projects.filter(project_code__in=codes).select_related("unit")}
     quota_years = set(BondQuota.objects.filter(project__in=by_code.values()).values_list("project_id", "batch__year"))
-    today = dt.date.today()
+    today = clock.today()
     width = max(columns.values()) + 1
     seen: dict[tuple[int, int, int], int] = {}
     out = []

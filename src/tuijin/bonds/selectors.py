@@ -6,7 +6,6 @@ included (DESIGN §4.2); the project rows (quota, issued, spent) are scoped to t
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -16,11 +15,11 @@ from django.db.models import Count, Q, Sum
 from tuijin.orgs import policy
 from tuijin.orgs.models import Org, User
 from tuijin.orgs.policy import Principal
-from tuijin.plan import active_plan
+from tuijin.toolkit import clock
 from tuijin.toolkit.errors import NotFound, ValidationFailed
 from tuijin.toolkit.periods import month_end, time_progress
 
-from . import rules
+from . import plan_terms, rules
 from .models import (
     ApplicationStatus,
     BondBatch,
@@ -49,7 +48,7 @@ def check_year_month(*, user: Principal, year: Any, month: Any = None) -> tuple[
         raise ValidationFailed(f"年份超出范围：{y}", field="year")
     if month in (None, ""):
         # The latest month with spending recorded, else December of a past year or this month.
-        today = dt.date.today()
+        today = clock.today()
         latest = BondSpending.objects.filter(year=y).order_by("-month").values_list("month", flat=True).first()
         m = latest or (12 if y < today.year else max(1, today.month))
     else:
@@ -121,11 +120,14 @@ def unit_facts(*, user: Principal, year: int, month: int) -> tuple[dict[str, int
 
 
 def evaluation(*, user: Principal, year: int, month: int) -> Evaluation:
-    """The bond evaluation of every unit with a quota in ``year``, as of the end of ``month`` (二(二)8).
+    """The bond evaluation of every unit with a quota in ``year``, as of the end of ``month`` (二(二)8),
+    under that month's plan (its hash is kept on the result).
 
     Bulletins, supervision sources and jobs read as ``policy.SYSTEM``."""
-    plan = active_plan()
     quota, facts = unit_facts(user=user, year=year, month=month)
+    if not facts:  # no quota in the year (perhaps a year without a plan): nothing to evaluate
+        return Evaluation(year=year, month=month)
+    plan = plan_terms.plan_of(year, month)
     scores = rules.bond_evaluation(facts, month=month, rule=plan.rules.bond_evaluation)
     orgs = {o.code: o for o in Org.objects.filter(code__in=list(facts))}
     result = Evaluation(year=year, month=month, plan_hash=plan.hash)

@@ -12,13 +12,12 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from tuijin.orgs import policy
 from tuijin.orgs.models import Org, User, may_edit_unit
 from tuijin.projects.models import Project
 from tuijin.reporting.models import ProgressReport, SubmissionStatus
-from tuijin.toolkit import fields
+from tuijin.toolkit import clock, fields
 from tuijin.toolkit.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 from tuijin.toolkit.money import yuan_to_wan
 
@@ -75,7 +74,7 @@ def issuance_record(*, actor: User, quota_id: int, issued_on: Any, amount_wan: A
     policy.require(actor, "manage_city_data", message="只有市发展改革委管理员可以登记专项债券额度、发行、审核和违规情况")
     amount = fields.money_yuan(amount_wan, field="amount", words=fields.AMOUNT_NUMBER, positive=True)
     day = fields.date(issued_on, field="issued_on")
-    if day > timezone.localdate():
+    if day > clock.today():
         raise ValidationFailed("发行日期不能晚于今天", field="issued_on")
     with transaction.atomic():
         quota = BondQuota.objects.visible_to(actor).select_for_update().filter(pk=quota_id).first()
@@ -122,7 +121,7 @@ def application_submit(*, actor: User, unit_code: str, name: str, year: int, amo
     if not (name or "").strip():
         raise ValidationFailed("项目名称必填", field="name")
     amount = fields.money_yuan(amount_wan, field="amount", words=fields.AMOUNT_NUMBER, positive=True)
-    day = fields.date(submitted_on, field="submitted_on") if submitted_on else timezone.localdate()
+    day = fields.date(submitted_on, field="submitted_on") if submitted_on else clock.today()
     with transaction.atomic():
         project = _visible_project(actor, project_id) if project_id else None
         if project is not None and project.unit_id != unit.pk:
@@ -150,7 +149,7 @@ def application_review(*, actor: User, application_id: int, status: str, note: s
             raise Conflict("该申报已审核，不能重复审核", field="status")
         app.status = status
         app.review_note = (note or "").strip()
-        app.reviewed_on = fields.date(reviewed_on, field="reviewed_on") if reviewed_on else timezone.localdate()
+        app.reviewed_on = fields.date(reviewed_on, field="reviewed_on") if reviewed_on else clock.today()
         if app.reviewed_on < app.submitted_on:
             raise ValidationFailed("审核日期不能早于报送日期", field="reviewed_on")
         app.full_clean()

@@ -11,15 +11,15 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from tuijin.orgs import policy
-from tuijin.plan import active_plan
 
+from .plan_terms import plan_of
 from .selectors import evaluation
 
 
 def bond_talk_candidates(as_of: dt.date) -> list[dict]:
     """Units whose bond evaluation for the month of ``as_of`` is below the plan's talk threshold."""
     result = evaluation(user=policy.SYSTEM, year=as_of.year, month=as_of.month)
-    threshold = active_plan().rules.bond_evaluation.talk_threshold
+    threshold = plan_of(as_of.year, as_of.month).rules.bond_evaluation.talk_threshold
     out = []
     for row in result.talk_rows:
         s = row.score

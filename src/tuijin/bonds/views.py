@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 from tuijin.jobs import uploads
 from tuijin.orgs import policy
 from tuijin.orgs.models import Org
-from tuijin.plan import active_plan
 from tuijin.toolkit.errors import ApplicationError, ValidationFailed
 from tuijin.toolkit.spreadsheets import refusal
 
@@ -54,10 +53,10 @@ def overview(request: HttpRequest, *, import_result: dict | None = None, status:
     year, month = _year_month(request)
     unit = _unit_filter(request)
     result = selectors.evaluation(user=request.user, year=year, month=month)
-    labels = plan_terms.part_labels()
+    labels = plan_terms.part_labels(year, month)
     chart = {"labels": [r.org.display_name for r in result.rows], "values": [float(r.score.total) for r in result.rows],
              "talk": [r.score.talk for r in result.rows],
-             "threshold": float(active_plan().rules.bond_evaluation.talk_threshold)}
+             "threshold": float(plan_terms.plan_of(year, month).rules.bond_evaluation.talk_threshold)}
     context = {
         "year": year, "month": month, "months": range(1, 13), "unit": unit,
         "evaluation": result, "labels": labels, "chart": chart,
@@ -97,7 +96,7 @@ def export(request: HttpRequest) -> HttpResponse:
     unit = _unit_filter(request)
     out = io.BytesIO()
     write_bonds_xlsx(selectors.evaluation(user=request.user, year=year, month=month),
-                     selectors.quota_rows(user=request.user, year=year, unit=unit), plan_terms.part_labels(), out)
+                     selectors.quota_rows(user=request.user, year=year, unit=unit), plan_terms.part_labels(year, month), out)
     response = HttpResponse(out.getvalue(),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="bonds-{year}-{month:02d}.xlsx"'

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from tuijin.plan import active_plan
+from tuijin.plan import Plan
 from tuijin.reporting import rules as reporting_rules
 from tuijin.reporting.selectors import KeyFigures
 from tuijin.toolkit.money import YUAN_PER_YI
@@ -146,17 +146,17 @@ def _target_in(name: str, value: Decimal, unit: str) -> Decimal:
     return value
 
 
-def growth_cards(figures: dict[str, dict[str, Any]], *, targets: dict[str, Decimal] | None = None) -> list[Card]:
-    """One card per indicator of the plan: year-on-year growth against its growth target."""
-    plan = active_plan()
+def growth_cards(figures: dict[str, dict[str, Any]], *, plan: Plan,
+                 targets: dict[str, Decimal] | None = None) -> list[Card]:
+    """One card per indicator of the period's plan: year-on-year growth against its growth target."""
     cards = []
     for indicator in plan.indicators:
         row = figures.get(indicator.code) or {}
-        target = (targets or {}).get(indicator.code)
+        target = (targets or {}).get(indicator.code)  # a unit's own (the city's edit over the plan)
+        if target is None and indicator.growth_target:
+            target = plan.target(indicator.growth_target)  # the period's plan, not whatever the figures carry
         if target is None:
             target = row.get("target")
-        if target is None and indicator.growth_target:
-            target = plan.target(indicator.growth_target)
         actual = row.get("yoy_growth")
         actual = None if actual is None else Decimal(actual)
         source = plan.targets[indicator.growth_target].source if indicator.growth_target else ""
@@ -169,10 +169,10 @@ def growth_cards(figures: dict[str, dict[str, Any]], *, targets: dict[str, Decim
     return cards
 
 
-def _card(name: str, actual: Decimal | None, tp: Decimal | None, margin: Decimal, *, label: str | None = None,
-          target: Decimal | None = None, note: str = "", unit_label: str | None = None) -> Card | None:
+def _card(plan: Plan, name: str, actual: Decimal | None, tp: Decimal | None, margin: Decimal, *,
+          label: str | None = None, target: Decimal | None = None, note: str = "",
+          unit_label: str | None = None) -> Card | None:
     """A card for plan target ``name`` (skipped when the plan has no such target)."""
-    plan = active_plan()
     spec = plan.targets.get(name)
     if spec is None and target is None:
         return None
@@ -192,38 +192,36 @@ def _card(name: str, actual: Decimal | None, tp: Decimal | None, margin: Decimal
                 time_progress=tp, note=note)
 
 
-def city_key_cards(figures: KeyFigures, *, month: int) -> list[Card]:
-    """Cards of the key-project targets (二(二)5) for the city, each against time progress."""
-    plan = active_plan()
+def city_key_cards(figures: KeyFigures, *, month: int, plan: Plan) -> list[Card]:
+    """Cards of the key-project targets (二(二)5) of the period's plan for the city, each against time progress."""
     margin = Decimal(str(plan.rules.reporting_calendar.ahead_margin_points))
     tp = reporting_rules.time_progress(month)
     q1_tp = (Decimal(min(month, 3)) * 100 / 3).quantize(TWO)
     cards = [
-        _card("key_project_investment", _yi(figures.investment_yuan), tp, margin,
+        _card(plan, "key_project_investment", _yi(figures.investment_yuan), tp, margin,
               note=f"省市重点项目 {figures.key_projects} 个"),
-        _card("q1_investment", _yi(figures.q1_investment_yuan), q1_tp, margin,
+        _card(plan, "q1_investment", _yi(figures.q1_investment_yuan), q1_tp, margin,
               note="一季度末累计" if month >= 3 else "截至本月累计"),
-        _card("new_starts", Decimal(figures.new_starts), tp, margin, note=f"年内计划开工 {figures.planned_starts} 个"),
-        _card("approval_items", Decimal(figures.approvals_done), tp, margin,
+        _card(plan, "new_starts", Decimal(figures.new_starts), tp, margin, note=f"年内计划开工 {figures.planned_starts} 个"),
+        _card(plan, "approval_items", Decimal(figures.approvals_done), tp, margin,
               note=f"尚未办结 {figures.approvals_open} 项"),
-        _card("key_projects", Decimal(figures.key_projects), None, margin),
-        _card("shortfall_982_investment", _yi(figures.shortfall_982_investment_yuan), tp, margin),
+        _card(plan, "key_projects", Decimal(figures.key_projects), None, margin),
+        _card(plan, "shortfall_982_investment", _yi(figures.shortfall_982_investment_yuan), tp, margin),
     ]
     return [card for card in cards if card is not None]
 
 
-def unit_key_cards(figures: KeyFigures, *, month: int) -> list[Card]:
+def unit_key_cards(figures: KeyFigures, *, month: int, plan: Plan) -> list[Card]:
     """A unit's key-project cards: against its own key projects' annual plans and planned starts."""
-    plan = active_plan()
     margin = Decimal(str(plan.rules.reporting_calendar.ahead_margin_points))
     tp = reporting_rules.time_progress(month)
     cards = [
-        _card("key_project_investment", _yi(figures.investment_yuan), tp, margin, label="重点项目完成投资",
+        _card(plan, "key_project_investment", _yi(figures.investment_yuan), tp, margin, label="重点项目完成投资",
               target=_yi(figures.annual_plan_yuan), unit_label="亿元",
               note=f"本单位省市重点项目 {figures.key_projects} 个，目标为年度计划投资"),
-        _card("new_starts", Decimal(figures.new_starts), tp, margin, label="重点项目新开工",
+        _card(plan, "new_starts", Decimal(figures.new_starts), tp, margin, label="重点项目新开工",
               target=Decimal(figures.planned_starts), unit_label="个", note="目标为年内计划开工项目数"),
-        _card("approval_items", Decimal(figures.approvals_done), tp, margin, label="完成联审联批事项",
+        _card(plan, "approval_items", Decimal(figures.approvals_done), tp, margin, label="完成联审联批事项",
               target=Decimal(figures.approvals_done + figures.approvals_open), unit_label="项",
               note=f"尚未办结 {figures.approvals_open} 项"),
     ]
@@ -237,9 +235,8 @@ def _num(value: Any) -> float | None:
     return float(_q(Decimal(value)))
 
 
-def map_units(ranking: dict[str, Any]) -> list[dict[str, Any]]:
-    """The 16 units for the map: polygon name (districts), marker position (zones), growth and rank."""
-    plan = active_plan()
+def map_units(ranking: dict[str, Any], *, plan: Plan) -> list[dict[str, Any]]:
+    """The plan's units for the map: polygon name (districts), marker position (zones), growth and rank."""
     by_org = {row["org"]: row for row in ranking.get("rows", [])}
     out = []
     for unit in plan.units:

@@ -24,11 +24,12 @@ from tuijin.audit import selectors as audit
 from tuijin.orgs import policy
 from tuijin.orgs.models import Org
 from tuijin.orgs.policy import Principal
-from tuijin.plan import active_plan
+from tuijin.plan import Plan, default_year, plan_for, plan_for_period
 from tuijin.reporting import rules as reporting_rules
 from tuijin.reporting import selectors as reporting
 from tuijin.reporting.selectors import KeyFigures
 from tuijin.stats import selectors as stats
+from tuijin.toolkit import clock
 
 from .caching import kept
 from .presentation import (
@@ -69,15 +70,28 @@ def latest_approved_period(*, user: Principal) -> tuple[int, int] | None:
 
 def cockpit_period(*, user: Principal, requested: str | None = None) -> tuple[int, int]:
     """The month the cockpit shows: ``requested`` (YYYY-MM) if valid, else the latest with official
-    statistics, else the latest approved, else the plan year's January."""
+    statistics up to the business date's month, else the latest approved one up to it, else the business
+    date's year and month (the one clock: at 2022-07-15 the cockpit does not open on a later month; a
+    business date in a year without a plan counts as the December of :func:`tuijin.plan.default_year`)."""
     _require_reader(user)
     if requested:
         try:
             return reporting_rules.parse_period(requested)
         except ValueError:
             pass
-    return (latest_stat_period(user=user) or latest_approved_period(user=user)
-            or (active_plan().meta.year, 1))
+    today, year = clock.today(), default_year()
+    bound = (today.year, today.month) if today.year == year else (year, 12)  # a year without a plan: the latest before it
+    for candidate in (latest_stat_period(user=user), latest_approved_period(user=user)):
+        if candidate is not None and tuple(candidate) <= bound:
+            return tuple(candidate)  # type: ignore[return-value]
+    earlier = [p for p in (reporting_rules.parse_period(code) for code in stats.city_periods(user=user, limit=36))
+               if tuple(p) <= bound]
+    return tuple(earlier[0]) if earlier else bound  # type: ignore[return-value]
+
+
+def period_plan(year: int, month: int) -> Plan:
+    """The plan governing the month the cockpit shows: its year's, as amended at the month's end."""
+    return plan_for_period(reporting_rules.period_code(year, month))
 
 
 def stat_periods(*, user: Principal, limit: int = 24) -> list[str]:
@@ -125,7 +139,7 @@ def ranking(*, user: Principal, year: int, month: int, indicator: str) -> dict[s
     """One indicator of the plan: its name, the units' default target and every unit's value and rank
     (aggregates: every reader of the cockpit sees them)."""
     _require_reader(user)
-    plan = active_plan()
+    plan = period_plan(year, month)
     spec = next(i for i in plan.indicators if i.code == indicator)
     rows = assessment.unit_growth_ranking(user=user, year=year, month=month, indicator=indicator)
     target_name = stats.default_target_name(plan, indicator)
@@ -143,14 +157,14 @@ def ranking(*, user: Principal, year: int, month: int, indicator: str) -> dict[s
 def rankings(*, user: Principal, year: int, month: int) -> dict[str, dict[str, Any]]:
     """Every indicator's ranking (see :func:`ranking`), in the plan's order."""
     _require_reader(user)
-    return {i.code: ranking(user=user, year=year, month=month, indicator=i.code) for i in active_plan().indicators}
+    return {i.code: ranking(user=user, year=year, month=month, indicator=i.code) for i in period_plan(year, month).indicators}
 
 
 def lagging_units(*, user: Principal, ranking: dict[str, Any], year: int) -> list[dict[str, Any]]:
     """Units whose growth is below their own target (二(一)1; the city's edit over the plan's default),
     furthest behind first."""
     _require_reader(user)
-    indicator = ranking.get("indicator") or active_plan().rules.escalation.indicator
+    indicator = ranking.get("indicator") or plan_for(year).rules.escalation.indicator
     targets = stats.unit_growth_targets(year=year, indicators=[indicator])
     out = []
     for row in ranking.get("rows", []):
@@ -194,8 +208,8 @@ class Cockpit:
 
 def cockpit(*, user: Principal, year: int, month: int) -> Cockpit:
     """Everything the cockpit page shows, for the city or (for a unit user) the user's unit."""
-    plan = active_plan()
     _require_reader(user)
+    plan = period_plan(year, month)
     unit = policy.unit_scope(user)  # city-wide or one's own unit: the policy decides
     version = _data_version()
 
@@ -204,7 +218,7 @@ def cockpit(*, user: Principal, year: int, month: int) -> Cockpit:
         ranks = rankings(user=user, year=year, month=month)
         fai = ranks.get(plan.rules.escalation.indicator) or next(iter(ranks.values()), {"rows": []})
         return {
-            "ranks": ranks, "fai": fai, "map_units": map_units(fai), "lagging_units": lagging_units(user=user, ranking=fai, year=year),
+            "ranks": ranks, "fai": fai, "map_units": map_units(fai, plan=plan), "lagging_units": lagging_units(user=user, ranking=fai, year=year),
             "ranking_rows": [{**row, "value_display": growth_display(row.get("value"))} for row in fai.get("rows", [])],
             "escalations": [{**row, "value_display": growth_display(row.get("value"))}
                             for row in assessment.escalation_list(user=user, year=year, month=month)],
@@ -217,18 +231,18 @@ def cockpit(*, user: Principal, year: int, month: int) -> Cockpit:
                     compute=lambda: (assessment.city_figures(user=user, year=year, month=month),
                                      stats.growth_trend(user=user, org_code=CITY_CODE, year=year, month=month)))
         figures, trend_data = city
-        cards = growth_cards(figures)
+        cards = growth_cards(figures, plan=plan)
         key, lagging = key_section(user=user, year=year, month=month, version=version)
-        key_cards = city_key_cards(key, month=month)
+        key_cards = city_key_cards(key, month=month, plan=plan)
         own = None
     else:
         unit_rows = {code: next((r for r in data["rows"] if r["org"] == unit.code), {})
                      for code, data in ranks.items()}
         figures = stats.unit_month_figures(user=user, unit=unit, year=year, month=month)
         targets = unit_targets(user=user, unit=unit, year=year)
-        cards = growth_cards(figures, targets=targets)
+        cards = growth_cards(figures, plan=plan, targets=targets)
         key, lagging = key_section(user=user, year=year, month=month, unit=unit, version=version)
-        key_cards = unit_key_cards(key, month=month)
+        key_cards = unit_key_cards(key, month=month, plan=plan)
         trend_data = stats.growth_trend(user=user, org_code=unit.code, year=year, month=month)
         own = {"fai": unit_rows.get(plan.rules.escalation.indicator) or {},
                "by_indicator": {code: {**row, "indicator_name": ranks[code]["name"],

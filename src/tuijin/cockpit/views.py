@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
 from tuijin.orgs import policy
-from tuijin.plan import active_plan
+from tuijin.plan import current_plan
 from tuijin.projects.models import Stage
 from tuijin.projects.selectors import library_summary, unit_library_table
 from tuijin.reporting import rules as reporting_rules
@@ -49,7 +49,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "cockpit": data,
         "periods": periods,
-        "plan": active_plan(),
+        "plan": cockpit_selectors.period_plan(year, month),
         "may_issue_bulletins": policy.can(user, "manage_city_data"),
     }
     return render(request, "cockpit/cockpit.html", context)
@@ -67,7 +67,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "summary": library_summary(user=user),
         "units": unit_library_table(user=user),
         "stages": Stage.choices,
-        "plan": active_plan(),
+        "plan": current_plan(),
     }
     return render(request, "cockpit/overview.html", context)
 
@@ -102,10 +102,10 @@ def cockpit_data(request: HttpRequest) -> JsonResponse:
 def ranking_data(request: HttpRequest) -> JsonResponse:
     """One indicator's ranking of the units (aggregates only: every role that sees a cockpit may read it)."""
     _cockpit_user(request)
-    plan = active_plan()
+    year, month = cockpit_selectors.cockpit_period(user=request.user, requested=request.GET.get("period"))
+    plan = cockpit_selectors.period_plan(year, month)
     indicator = request.GET.get("indicator") or plan.rules.escalation.indicator
     if indicator not in {i.code for i in plan.indicators}:
         raise ValidationFailed(f"未知指标：{indicator}", field="indicator")
-    year, month = cockpit_selectors.cockpit_period(user=request.user, requested=request.GET.get("period"))
     ranking = cockpit_selectors.ranking(user=request.user, year=year, month=month, indicator=indicator)
     return _json({"period": reporting_rules.period_code(year, month), **ranking})

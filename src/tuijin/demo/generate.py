@@ -35,6 +35,9 @@ DEMO_PROJECTS = 5000
 DEMO_AS_OF = dt.date(2022, 7, 1)
 #: The business date the demo runs at (the clock): mid-July 2022, while June's figures are reviewed.
 DEMO_BUSINESS_DATE = dt.date(2022, 7, 15)
+#: The demo's year: its plan is ``plan_for(DEMO_YEAR)`` (:func:`demo_plan`), whatever other years the
+#: plans directory holds.
+DEMO_YEAR = DEMO_BUSINESS_DATE.year
 DEMO_PASSWORD = "Tuijin@2022!"
 DEMO_TZ = ZoneInfo("Asia/Shanghai")
 #: Org code of the city itself (``tuijin.orgs.services.CITY_CODE``).
@@ -260,6 +263,13 @@ class DemoData:
 
 
 # --- helpers -----------------------------------------------------------------------------------
+
+
+def demo_plan() -> Any:
+    """The plan the demo is generated from: its year's (:data:`DEMO_YEAR`), as amended at its business date."""
+    from tuijin.plan import plan_for
+
+    return plan_for(DEMO_YEAR, on=DEMO_BUSINESS_DATE)
 
 
 def rng_for(seed: int, aspect: str) -> random.Random:

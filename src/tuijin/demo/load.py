@@ -22,7 +22,6 @@ from tuijin.orgs import policy
 from tuijin.orgs.models import Org, User
 from tuijin.orgs.roles import role_conflicts
 from tuijin.orgs.services import orgs_sync_from_plan
-from tuijin.plan import active_plan
 from tuijin.projects.models import AnnualPlan, ApprovalItem, Project, ProjectTag, StageMove
 from tuijin.toolkit import clock
 
@@ -33,6 +32,7 @@ from .generate import (
     DEMO_SEED,
     ProjectSpec,
     UserSpec,
+    demo_plan,
     facts_from_plan,
 )
 from .steps import LoadContext, demo_steps, generate_all
@@ -70,7 +70,7 @@ def load_demo(*, seed: int = DEMO_SEED, projects: int = DEMO_PROJECTS, reset: bo
               log: Callable[[str], None] = print) -> DemoResult:
     """Generate and write the demo (all steps) in one transaction; with ``reset``, delete business data first."""
     started = time.perf_counter()
-    facts = facts_from_plan(active_plan())
+    facts = facts_from_plan(demo_plan())
     steps = demo_steps()
     log(f"正在生成演示数据（{facts.city}{facts.year}年，随机种子 {seed}，项目 {projects} 个）…")
     data = generate_all(facts, seed=seed, projects=projects, steps=steps)

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from django.utils import translation
 
 from tuijin.orgs.roles import Role
-from tuijin.plan import active_plan
 
-from .generate import CITY_ORG, DEMO_PASSWORD, PlanFacts, facts_from_plan, generate_users
+from .generate import CITY_ORG, DEMO_PASSWORD, PlanFacts, demo_plan, facts_from_plan, generate_users
 
 __all__ = ["DEMO_PASSWORD", "DemoLogin", "demo_logins", "format_logins", "label_zh"]
 
@@ -61,7 +60,7 @@ class DemoLogin:
 def demo_logins(facts: PlanFacts | None = None) -> list[DemoLogin]:
     """Every demo account, in the order the table shows them (all use :data:`DEMO_PASSWORD`)."""
     if facts is None:
-        facts = facts_from_plan(active_plan())
+        facts = facts_from_plan(demo_plan())
     org_names = {CITY_ORG: facts.city, **dict(facts.departments), **{u.code: u.short_name for u in facts.units}}
     logins = []
     for user in generate_users(facts):

@@ -6,7 +6,8 @@ from typing import Any
 
 from axes.backends import AxesStandaloneBackend
 from django.contrib.auth.backends import ModelBackend
-from django.utils import timezone
+
+from tuijin.toolkit import clock
 
 
 class LockoutBackend(AxesStandaloneBackend):
@@ -30,4 +31,4 @@ class AccountBackend(ModelBackend):
         if not super().user_can_authenticate(user):
             return False
         expires = getattr(user, "account_expires", None)
-        return expires is None or expires > timezone.localdate()
+        return expires is None or expires > clock.real_today()

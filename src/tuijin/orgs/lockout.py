@@ -16,7 +16,8 @@ from django.conf import settings
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
+
+from tuijin.toolkit import clock
 
 GENERIC_MESSAGE = "用户名或密码错误，或账户已被锁定、停用"
 
@@ -26,7 +27,7 @@ class LockoutHandler(AxesDatabaseHandler):
         if super().is_locked(request, credentials):
             return True
         ip = getattr(request, "axes_ip_address", None) or get_client_ip_address(request)
-        since = timezone.now() - dt.timedelta(hours=float(settings.AXES_COOLOFF_TIME))
+        since = clock.real_now() - dt.timedelta(hours=float(settings.AXES_COOLOFF_TIME))
         failures = (AccessAttempt.objects.filter(ip_address=ip, attempt_time__gte=since)
                     .aggregate(n=Sum("failures_since_start"))["n"] or 0)
         return failures >= settings.TUIJIN_LOGIN_IP_FAILURES

@@ -114,18 +114,19 @@ class User(AbstractUser):
 
     def set_password(self, raw_password: str | None) -> None:
         super().set_password(raw_password)
-        from django.utils import timezone
+        from tuijin.toolkit import clock
 
-        self.password_changed_at = timezone.now()
+        self.password_changed_at = clock.real_now()
 
     def password_expired(self) -> bool:
         from django.conf import settings
-        from django.utils import timezone
+
+        from tuijin.toolkit import clock
 
         days = settings.TUIJIN_PASSWORD_MAX_AGE_DAYS
         if not days or self.password_changed_at is None:
             return False
-        return (timezone.now() - self.password_changed_at).days >= days
+        return (clock.real_now() - self.password_changed_at).days >= days
 
     # Role helpers ---------------------------------------------------------
     def has_role(self, *roles: str) -> bool:

@@ -6,10 +6,10 @@ from contextlib import nullcontext
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from tuijin.audit import services as audit
-from tuijin.plan import active_plan
+from tuijin.plan import current_plan
+from tuijin.toolkit import clock
 from tuijin.toolkit.errors import NotFound, PermissionRefused, ValidationFailed
 
 from .models import ApiToken, Org, OrgKind, User
@@ -22,7 +22,7 @@ def orgs_sync_from_plan() -> dict[str, int]:
 
     Idempotent; each created or changed org records its own audit entry.
     """
-    plan = active_plan()
+    plan = current_plan()
     created = changed = 0
     with transaction.atomic():
         city, was_created = Org.objects.get_or_create(
@@ -146,7 +146,7 @@ def password_reset(*, actor: User, user: User) -> str:
         # The password and its flag: an event of its own (below), not a row change.
         user.save(update_fields=["password", "password_changed_at", "must_change_password"])
         with audit.reason("安全管理员重置密码，吊销其令牌"):
-            user.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+            user.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=clock.real_now())
         audit.record(action="password_reset", obj=user, reason="安全管理员重置密码")
     return password
 
@@ -183,6 +183,6 @@ def api_token_revoke(*, user: User, token_id: int) -> ApiToken:
         raise NotFound("令牌不存在")
     if token.revoked_at is None:
         with transaction.atomic(), audit.reason("吊销令牌"):
-            token.revoked_at = timezone.now()
+            token.revoked_at = clock.real_now()
             token.save(update_fields=["revoked_at"])
     return token

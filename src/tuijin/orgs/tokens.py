@@ -8,8 +8,9 @@ import secrets
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
 from rest_framework import authentication, exceptions
+
+from tuijin.toolkit import clock
 
 from .models import ApiToken, User
 
@@ -23,7 +24,7 @@ def new_token_for(*, user: User, name: str = "", days: int | None = None) -> tup
     raw = secrets.token_hex(20)
     lifetime = settings.TUIJIN_API_TOKEN_DAYS if days is None else days
     token = ApiToken.objects.create(user=user, name=name[:64], prefix=raw[:8], digest=token_digest(raw),
-                                    expires_at=timezone.now() + dt.timedelta(days=lifetime))
+                                    expires_at=clock.real_now() + dt.timedelta(days=lifetime))
     return token, raw
 
 
@@ -42,8 +43,8 @@ class ApiTokenAuthentication(authentication.TokenAuthentication):
                 return super().authenticate_credentials(key)  # test settings only: DRF's plain tokens
             raise exceptions.AuthenticationFailed("令牌无效")
         user = token.user
-        if token.revoked_at is not None or token.expires_at <= timezone.now():
+        if token.revoked_at is not None or token.expires_at <= clock.real_now():
             raise exceptions.AuthenticationFailed("令牌已吊销或已过期")
-        if not user.is_active or (user.account_expires and user.account_expires <= timezone.localdate()):
+        if not user.is_active or (user.account_expires and user.account_expires <= clock.real_today()):
             raise exceptions.AuthenticationFailed("账户已停用")
         return user, token

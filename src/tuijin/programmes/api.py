@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from tuijin.jobs import uploads
 from tuijin.jobs.api import import_response
 from tuijin.orgs import policy
-from tuijin.plan import active_plan
+from tuijin.plan import latest_plan
 from tuijin.toolkit.errors import NotFound, PermissionRefused, ValidationFailed
 from tuijin.toolkit.http.api import (
     MAX_PK,
@@ -233,7 +233,7 @@ class InclusionImportView(APIView):
 
 class FundingWriteSerializer(serializers.Serializer):
     project = serializers.IntegerField(min_value=1, max_value=MAX_PK, help_text="项目 id")
-    source = Coded(enum=list(active_plan().rules.fund_sources.codes()),
+    source = Coded(enum=list(latest_plan().rules.fund_sources.codes()),  # the schema's list (no clock at import)
                    max_length=32, help_text="资金来源代码（方案 rules.fund_sources）")
     planned = Coded(WAN_PATTERN, max_length=32, help_text="计划资金（万元）")
     in_place = Coded(WAN_PATTERN, max_length=32, help_text="到位资金（万元）")

@@ -17,13 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
 
 from tuijin.jobs import uploads
 from tuijin.orgs import policy
 from tuijin.orgs.models import User
 from tuijin.projects.models import Project
-from tuijin.toolkit import fields
+from tuijin.toolkit import clock, fields
 from tuijin.toolkit.errors import ValidationFailed
 from tuijin.toolkit.spreadsheets import (
     ImportIssues,
@@ -118,7 +117,7 @@ INCLUSION = uploads.register(uploads.Importer(
 
 
 def _read(path: Path, sheet_name: str, result: InclusionImportResult) -> list[tuple[int, dt.date]]:
-    today = timezone.localdate()
+    today = clock.today()
     marks: list[tuple[int, dt.date]] = []
     with open_sheet(path, sheet_name) as sheet:
         if sheet.empty:

@@ -22,12 +22,12 @@ from collections import defaultdict
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from tuijin.orgs.models import User
-from tuijin.plan import active_plan
+from tuijin.plan import current_plan
 from tuijin.projects.models import FundingSource, Project
 from tuijin.reporting.models import ProgressReport, SubmissionStatus
+from tuijin.toolkit import clock
 
 VERSION = "0.9"
 STATUS = {"reserve": "identification", "ready": "preparation", "construction": "implementation",
@@ -56,7 +56,7 @@ def oc4ids_projects(*, user: User, unit: str | None = None) -> QuerySet[Project]
 def project_package(*, user: User, unit: str | None = None, projects: QuerySet[Project] | None = None
                     ) -> dict[str, Any]:
     """The package dict (JSON-ready) for the user's projects (or one unit's). Three queries."""
-    plan = active_plan()
+    plan = current_plan()
     rule = plan.rules.open_data
     public = set(rule.public_fields) if rule else {"project_code", "name", "stage"}
     projects = list(projects if projects is not None else oc4ids_projects(user=user, unit=unit))
@@ -76,7 +76,7 @@ def project_package(*, user: User, unit: str | None = None, projects: QuerySet[P
     # Ids leave the platform: they must not change when a new year's plan comes in (``zhengzhou-16``,
     # not ``zhengzhou-2022-16``), so the city's key and the project's own id, never the plan's id.
     prefix = plan.meta.city_key
-    published = timezone.now().astimezone(TZ).replace(microsecond=0)
+    published = clock.real_now().astimezone(TZ).replace(microsecond=0)
     return {
         "uri": f"{rule.uri if rule else 'https://example.invalid/oc4ids/'}{'?unit=' + unit if unit else ''}",
         "publishedDate": published.isoformat(),

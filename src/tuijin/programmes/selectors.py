@@ -28,7 +28,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from tuijin.orgs import policy
 from tuijin.orgs.models import User, units_visible_to
 from tuijin.orgs.policy import Principal
-from tuijin.plan import active_plan
+from tuijin.plan import Plan, current_plan, default_year, plan_for, plan_for_period, plan_years
 from tuijin.projects.models import (
     KEY_PROJECT_TAGS,
     AnnualPlan,
@@ -63,10 +63,23 @@ class AsOf(Month):
     def end(self) -> dt.date:
         return self.last_day
 
+    @property
+    def plan(self) -> Plan:
+        """The plan governing this month: its year's, as amended at the month's end."""
+        return plan_for_period(self.code)
+
+
+def plan_on(day: dt.date | None) -> Plan:
+    """The plan governing ``day`` (its year's, amended as of that day); without a day, or for a year
+    without a plan, the clock's (:func:`tuijin.plan.current_plan`)."""
+    if day is None or day.year not in plan_years():
+        return current_plan()
+    return plan_for(day.year, on=day)
+
 
 def resolve_period(*, user: Principal, period: str | None) -> AsOf:
     """``YYYY-MM`` → :class:`AsOf`; empty: the latest period approved for any unit (whoever asks: it is
-    the month every programme's figures are for), else the plan year's December."""
+    the month every programme's figures are for), else December of the business date's year."""
     policy.require(user, "read_business_data", message="您的角色不查看项目推进计划的数据")
     if period:
         return AsOf(*parse_period(period))
@@ -74,7 +87,7 @@ def resolve_period(*, user: Principal, period: str | None) -> AsOf:
               .order_by("-period__year", "-period__month").values_list("period__year", "period__month").first())
     if latest:
         return AsOf(*latest)
-    return AsOf(active_plan().meta.year, 12)
+    return AsOf(default_year(), 12)
 
 
 # --- dimensions ----------------------------------------------------------------------------------------------------
@@ -88,8 +101,7 @@ DIMENSIONS = {
 }
 
 
-def _groups(user: User, by: str) -> list[tuple[str, str]]:
-    plan = active_plan()
+def _groups(user: User, by: str, plan: Plan) -> list[tuple[str, str]]:
     if by == "unit":
         return [(o.code, o.display_name) for o in units_visible_to(user).order_by("sort_order")]
     if by == "field":
@@ -123,8 +135,7 @@ def _column(key: str, label: str, kind: str, drill: bool = False) -> dict[str, A
     return {"key": key, "label": label, "kind": kind, "drill": drill}
 
 
-def _target(key: str, actual: float | int | None) -> dict[str, Any]:
-    plan = active_plan()
+def _target(plan: Plan, key: str, actual: float | int | None) -> dict[str, Any]:
     target = plan.targets[key]
     value = float(target.value)
     rate = num(rules.percent(Decimal(str(actual or 0)), Decimal(str(value)))) if target.unit != "percent" else None
@@ -185,7 +196,7 @@ def _progress_measures(a: AsOf) -> dict[str, Q]:
 
 
 def _statistics_base(user: User, as_of: AsOf) -> QuerySet[Project]:
-    threshold = active_plan().rules.statistics_inclusion.threshold_wan
+    threshold = as_of.plan.rules.statistics_inclusion.threshold_wan
     return _base(user).filter(actual_start__lte=as_of.end, total_investment_yuan__gte=wan_to_yuan(threshold))
 
 
@@ -215,7 +226,7 @@ def _reserve_base(user: User, as_of: AsOf) -> QuerySet[Project]:
 
 def _reserve_measures(a: AsOf) -> dict[str, Q]:
     measures = {"reserve": Q(stage=Stage.RESERVE)}
-    for level in active_plan().rules.maturity_levels.codes():
+    for level in a.plan.rules.maturity_levels.codes():
         measures[f"maturity_{level}"] = Q(stage=Stage.RESERVE, maturity=level)
     measures["year_plan"] = Q(id__in=AnnualPlan.objects.filter(year=a.year, amount_yuan__gt=0).values("project_id"))
     measures["transferred"] = Q(id__in=StageMove.objects.filter(from_stage=Stage.RESERVE, to_stage=Stage.READY,
@@ -268,9 +279,9 @@ def _get(table: dict[Any, dict[str, Any]], key: Any, name: str) -> int:
 
 
 def _assemble(user: User, by: str, path_key: Callable[[str | None], Any], compute: Callable[[Any], dict[str, Any]],
-              skip_empty: bool = False, empty_key: str = "") -> tuple[list[dict[str, Any]], dict[str, Any]]:
+              skip_empty: bool = False, empty_key: str = "", *, plan: Plan) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     rows = []
-    for code, name in _groups(user, by):
+    for code, name in _groups(user, by, plan):
         values = compute(code)
         if skip_empty and not values.get(empty_key):
             continue
@@ -349,14 +360,14 @@ def key_project_figures(*, user: User, period: str | None = None, by: str = "uni
                                                      done=_get(t["approvals"], code, "done"))),
         }
 
-    rows, total = _assemble(user, by, lambda c: c, compute)
-    targets = [_target("key_projects", total["projects"]), _target("key_project_investment", total["ytd_yi"]),
-               _target("new_starts", total["new_starts"]), _target("approval_items", total["approvals_done_in_year"])]
+    rows, total = _assemble(user, by, lambda c: c, compute, plan=a.plan)
+    targets = [_target(a.plan, "key_projects", total["projects"]), _target(a.plan, "key_project_investment", total["ytd_yi"]),
+               _target(a.plan, "new_starts", total["new_starts"]), _target(a.plan, "approval_items", total["approvals_done_in_year"])]
     # 首季“开门红” (二(二)5): Q1 investment is the approved year-to-date at March; the two rates are
     # shown as of the chosen month beside their Q1 targets.
     q1 = _q1_investment(base, a.year)
-    targets += [_target("q1_investment", q1), _target("q1_approval_rate", total["approval_rate"]),
-                _target("q1_start_rate", total["start_rate"])]
+    targets += [_target(a.plan, "q1_investment", q1), _target(a.plan, "q1_approval_rate", total["approval_rate"]),
+                _target(a.plan, "q1_start_rate", total["start_rate"])]
     return _envelope("key_projects", prog.title, a, by, KEY_COLUMNS, rows, total, targets)
 
 
@@ -398,9 +409,10 @@ def approval_figures(*, user: User, period: str | None = None, by: str = "unit")
         return {"required": required, "done": done, "overdue": t.get("overdue", 0),
                 "approval_rate": num(rules.approval_rate(required=required, done=done))}
 
-    rows, total = _assemble(user, by, lambda c: c, compute, skip_empty=(by == "department"), empty_key="required")
+    rows, total = _assemble(user, by, lambda c: c, compute, skip_empty=(by == "department"), empty_key="required",
+                            plan=a.plan)
     return _envelope("approvals", "联审联批", a, by, APPROVAL_COLUMNS, rows, total,
-                     [_target("q1_approval_rate", total["approval_rate"])])
+                     [_target(a.plan, "q1_approval_rate", total["approval_rate"])])
 
 
 def overdue_approvals(*, user: Principal, as_of: dt.date, unit: str | None = None,
@@ -488,7 +500,7 @@ def batch_figures(*, user: User, batch: int | str | None = None, as_of: dt.date 
     def compute(code: Any) -> dict[str, Any]:
         return _batch_values(grouped.get(code) or {} if code is not None else per_batch.get(chosen.number) or {})
 
-    rows, total = _assemble(user, "unit", lambda c: c, compute)
+    rows, total = _assemble(user, "unit", lambda c: c, compute, plan=plan_on(as_of))
     batches = [{"number": b.number, "name": str(b), "held_on": b.held_on.isoformat(),
                 **_batch_values(per_batch.get(b.number) or {})} for b in Batch.objects.order_by("number")]
     return {"programme": "batches", "title": "“三个一批”", "batch": chosen.number, "batch_name": str(chosen),
@@ -539,15 +551,16 @@ def _progress_figures(key: str, user: User, period: str | None, by: str) -> tupl
                 "funds_planned_wan": wan(planned), "funds_in_place_wan": wan(in_place),
                 "funds_rate": num(rules.funds_in_place_rate(in_place_yuan=in_place, planned_yuan=planned))}
 
-    rows, total = _assemble(user, by, lambda c: c, compute, skip_empty=(by == "department"), empty_key="projects")
+    rows, total = _assemble(user, by, lambda c: c, compute, skip_empty=(by == "department"), empty_key="projects",
+                            plan=a.plan)
     return _envelope(key, prog.title, a, by, PROGRESS_COLUMNS, rows, total), a
 
 
 def shortfall_982_figures(*, user: User, period: str | None = None, by: str = "unit") -> dict[str, Any]:
     """The "982" projects' progress and funds per unit or department, against 874 / 2,395亿 (二(二)5)."""
-    data, _a = _progress_figures("shortfall_982", user, period, by)
-    data["targets"] = [_target("shortfall_982_projects", data["total"]["projects"]),
-                       _target("shortfall_982_investment", data["total"]["ytd_yi"])]
+    data, a = _progress_figures("shortfall_982", user, period, by)
+    data["targets"] = [_target(a.plan, "shortfall_982_projects", data["total"]["projects"]),
+                       _target(a.plan, "shortfall_982_investment", data["total"]["ytd_yi"])]
     return data
 
 
@@ -555,8 +568,8 @@ def reconstruction_figures(*, user: User, period: str | None = None, by: str = "
     """The reconstruction checklist by category, unit or department; reservoirs one plan each (二(二)7)."""
     data, a = _progress_figures("reconstruction", user, period, by)
     reservoirs = PROGRAMME_DEFS["reconstruction"].base(user, a).filter(reconstruction_category="reservoir").count()
-    data["targets"] = [_target("reconstruction_projects", data["total"]["projects"]),
-                       _target("reconstruction_reservoirs", reservoirs)]
+    data["targets"] = [_target(a.plan, "reconstruction_projects", data["total"]["projects"]),
+                       _target(a.plan, "reconstruction_reservoirs", reservoirs)]
     return data
 
 
@@ -590,15 +603,16 @@ def statistics_figures(*, user: User, period: str | None = None, by: str = "unit
         return {"due": due, "included": included, "missing": c.get("missing", 0),
                 "inclusion_rate": num(rules.percent(included, due))}
 
-    rows, total = _assemble(user, by, lambda c: c, compute, skip_empty=(by == "department"), empty_key="due")
-    threshold = active_plan().rules.statistics_inclusion.threshold_wan
+    rows, total = _assemble(user, by, lambda c: c, compute, skip_empty=(by == "department"), empty_key="due",
+                            plan=a.plan)
+    threshold = a.plan.rules.statistics_inclusion.threshold_wan
     return _envelope("statistics", prog.title, a, by, STATISTICS_COLUMNS, rows, total,
                      threshold_wan=float(threshold))
 
 
 def missing_projects(*, user: Principal, as_of: dt.date | None = None) -> QuerySet[Project]:
     """应入未入 (二(七)19): started, not cancelled, total ≥ threshold, not in statistics (SYSTEM: all units)."""
-    rule = active_plan().rules.statistics_inclusion
+    rule = plan_on(as_of).rules.statistics_inclusion
     base = Project.objects.visible_to(user)
     qs = base.exclude(stage=Stage.CANCELLED).filter(actual_start__isnull=False, in_statistics=False,
                                                     total_investment_yuan__gte=wan_to_yuan(rule.threshold_wan))
@@ -639,10 +653,10 @@ def land_figures(*, user: User, period: str | None = None, by: str = "unit") -> 
         mu = ((areas.get(code) if code is not None else area_total[None]) or {}).get("mu") or Decimal(0)
         return {**{k: c.get(k, 0) for k in ann}, "land_need_mu": float(Decimal(mu).quantize(_CENT))}
 
-    rows, total = _assemble(user, by, lambda c: c, compute)
+    rows, total = _assemble(user, by, lambda c: c, compute, plan=a.plan)
     return _envelope("land", prog.title, a, by, LAND_COLUMNS, rows, total,
-                     [_target("whitelist_projects", total["whitelist"]),
-                      _target("land_support_projects", total["land_support"])])
+                     [_target(a.plan, "whitelist_projects", total["whitelist"]),
+                      _target(a.plan, "land_support_projects", total["land_support"])])
 
 
 def land_priority_list(*, user: User) -> QuerySet[Project]:
@@ -680,7 +694,7 @@ def funding_figures(*, user: User, period: str | None = None, by: str = "unit") 
                 "funds_rate": num(rules.funds_in_place_rate(in_place_yuan=in_place, planned_yuan=planned)),
                 "gap_wan": wan(rules.financing_gap(planned_yuan=planned, in_place_yuan=in_place))}
 
-    rows, total = _assemble(user, by, lambda c: c, compute)
+    rows, total = _assemble(user, by, lambda c: c, compute, plan=a.plan)
     return _envelope("funding", "资金保障", a, by, FUNDING_COLUMNS, rows, total)
 
 
@@ -688,7 +702,8 @@ def financing_needs(*, user: User) -> list[dict[str, Any]]:
     """Projects whose loan sources are not yet in place (二(五)12), largest gap first: the list for
     bank matching events (政银企对接); key projects only when the plan says so. Two queries."""
     policy.require(user, "read_business_data", message="您的角色不查看项目推进计划的数据")
-    rule = active_plan().rules.financing_needs
+    plan = current_plan()
+    rule = plan.rules.financing_needs
     codes = rule.sources if rule else ("bank_loan",)
     min_gap = wan_to_yuan(rule.min_gap_wan) if rule else 0
     sources = FundingSource.objects.visible_to(user).exclude(project__stage=Stage.CANCELLED).filter(source__in=codes)
@@ -699,7 +714,6 @@ def financing_needs(*, user: User) -> list[dict[str, Any]]:
     gaps = {r["project_id"]: (r["planned"] or 0, r["in_place"] or 0) for r in rows
             if rules.financing_gap(planned_yuan=r["planned"] or 0, in_place_yuan=r["in_place"] or 0) >= max(min_gap, 1)}
     projects = Project.objects.filter(pk__in=list(gaps)).select_related("unit")
-    plan = active_plan()
     out = []
     for p in projects:
         planned, in_place = gaps[p.pk]
@@ -728,7 +742,7 @@ def reserve_figures(*, user: User, period: str | None = None, by: str = "unit") 
     year_ids = AnnualPlan.objects.filter(year=a.year, amount_yuan__gt=0, project__in=prog.base(user, a).values("pk"))
     plan_sums = _grouped(year_ids, "project__unit__code", s=Sum("amount_yuan"))
     plan_total = _grouped(year_ids, None, s=Sum("amount_yuan"))
-    levels = active_plan().rules.maturity_levels.items
+    levels = a.plan.rules.maturity_levels.items
     columns = [_column("reserve", "储备库项目", "count", True),
                *[_column(f"maturity_{lv.code}", lv.name, "count", True) for lv in levels],
                _column("transferred", "本年转入拟开工库", "count", True),
@@ -741,10 +755,10 @@ def reserve_figures(*, user: User, period: str | None = None, by: str = "unit") 
         return {**{col["key"]: c.get(col["key"], 0) for col in columns if col["kind"] == "count"},
                 "year_plan_wan": wan(s), "year_plan_yi": yi(s)}
 
-    rows, total = _assemble(user, by, lambda c: c, compute)
+    rows, total = _assemble(user, by, lambda c: c, compute, plan=a.plan)
     return _envelope("reserve", prog.title, a, by, columns, rows, total,
-                     [_target("reserve_projects", total["year_plan"]),
-                      _target("reserve_investment", total["year_plan_yi"])])
+                     [_target(a.plan, "reserve_projects", total["year_plan"]),
+                      _target(a.plan, "reserve_investment", total["year_plan_yi"])])
 
 
 # --- drill-down ------------------------------------------------------------------------------------------------------

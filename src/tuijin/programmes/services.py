@@ -9,7 +9,7 @@ from django.db import transaction
 
 from tuijin.orgs import policy
 from tuijin.orgs.models import User
-from tuijin.plan import active_plan
+from tuijin.plan import current_plan
 from tuijin.projects.models import FundingSource, Project
 from tuijin.toolkit import fields
 from tuijin.toolkit.errors import NotFound, PermissionRefused, ValidationFailed
@@ -21,8 +21,9 @@ from .models import Batch, BatchEntry, ListKind
 def statistics_inclusion_departments() -> tuple[str, ...]:
     """The departments responsible for 二(七)19 (统计局, 发展改革委), from the plan: they mark statistics
     inclusion (with the city administrator; the access policy decides, see ``act_for_city_or_department``)."""
-    clause = active_plan().rules.statistics_inclusion.source.split("、")[0]
-    return tuple(active_plan().clause(clause).departments)
+    plan = current_plan()
+    clause = plan.rules.statistics_inclusion.source.split("、")[0]
+    return tuple(plan.clause(clause).departments)
 
 
 # --- batches (二(二)6) ----------------------------------------------------------------------------------------------
@@ -85,7 +86,7 @@ def funding_set(*, actor: User, project_id: int, source: str, planned: Any, in_p
         raise NotFound("项目不存在或不在您的查看范围内")
     if not Project.objects.editable_by(actor).filter(pk=project_id).exists():
         raise PermissionRefused("您对该项目只有查看权限")
-    codes = active_plan().rules.fund_sources.codes()
+    codes = current_plan().rules.fund_sources.codes()
     errors: dict[str, list[str]] = {}
     if source not in codes:
         errors["source"] = [f"资金来源应为 {'、'.join(codes)} 之一"]

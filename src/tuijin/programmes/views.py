@@ -11,7 +11,6 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 from tuijin.audit import services as audit
 from tuijin.jobs import uploads
 from tuijin.orgs import policy
+from tuijin.toolkit import clock
 from tuijin.toolkit.errors import ApplicationError, NotFound
 
 from . import selectors, services
@@ -186,7 +186,7 @@ def financing_needs_export(request: HttpRequest) -> FileResponse:
     n = write_financing_needs_xlsx(rows, out)
     audit.record(action="export", object_type="projects.fundingsource", object_repr="融资需求清单", after={"rows": n})
     out.seek(0)
-    return FileResponse(out, as_attachment=True, filename=f"融资需求清单-{timezone.localdate():%Y%m%d}.xlsx")
+    return FileResponse(out, as_attachment=True, filename=f"融资需求清单-{clock.real_today():%Y%m%d}.xlsx")
 
 
 def _business(request: HttpRequest) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from tuijin.plan import active_plan
+from tuijin.plan import current_plan
 from tuijin.toolkit.money import yuan_to_wan
 from tuijin.toolkit.spreadsheets import new_workbook
 
@@ -21,13 +21,13 @@ def _wan(value: int | None) -> Any:
 
 def stage_name(code: str) -> str:
     try:
-        return active_plan().rules.reits_pipeline.name(code)
+        return current_plan().rules.reits_pipeline.name(code)
     except KeyError:
         return code
 
 
 def list_name(code: str) -> str:
-    lists = active_plan().rules.reits_lists
+    lists = current_plan().rules.reits_lists
     for item in lists.items if lists else ():
         if item.code == code:
             return item.name

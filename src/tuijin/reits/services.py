@@ -12,13 +12,12 @@ from dataclasses import replace
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from tuijin.audit import services as audit
 from tuijin.orgs.models import User
-from tuijin.plan import active_plan
+from tuijin.plan import current_plan
 from tuijin.projects.models import Project
-from tuijin.toolkit import fields
+from tuijin.toolkit import clock, fields
 from tuijin.toolkit.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 
 from .models import ReitsEntry, ReitsMove, ReitsStage
@@ -37,11 +36,11 @@ LABELS = {"asset_type": "资产类型", "sponsor": "原始权益人", "notes": "
 
 
 def stage_codes() -> tuple[str, ...]:
-    return active_plan().rules.reits_pipeline.codes()
+    return current_plan().rules.reits_pipeline.codes()
 
 
 def _list_for(entry: ReitsEntry) -> str:
-    lists = active_plan().rules.reits_lists
+    lists = current_plan().rules.reits_lists
     if lists is None:
         return entry.batch_list
     return reits_list_for(lists, stage=entry.stage, in_reserve=entry.in_national_reserve)
@@ -98,7 +97,7 @@ def entry_create(*, actor: User, project_id: int, data: dict[str, Any], on: dt.d
         raise Conflict("该项目已在REITs项目库中", field="project")
     values = _clean(data)
     entry = ReitsEntry(unit=project.unit, project=project, stage=ReitsStage.PLANNING,
-                       stage_since=on or timezone.localdate(), **values)
+                       stage_since=on or clock.today(), **values)
     entry.batch_list = _list_for(entry)
     entry.full_clean()
     with audit.reason("纳入REITs项目库"):
@@ -155,7 +154,7 @@ def entry_move(*, actor: User, entry_id: int, to: str, on: Any, reason: str = ""
     problems = reits_move_problems(stages=stage_codes(), current=entry.stage, to=to,
                                    in_reserve=entry.in_national_reserve, issue_date=issue_day,
                                    issue_amount_yuan=amount_yuan, operating_since=operating_day, on=day,
-                                   last_move_on=last.on if last else None, today=timezone.localdate())
+                                   last_move_on=last.on if last else None, today=clock.today())
     if problems:
         raise Conflict("；".join(problems), field="to", extra={"problems": problems})
     from_stage = entry.stage

@@ -12,7 +12,7 @@ from functools import cache
 from django.http import HttpRequest
 from django.utils.translation import pgettext_lazy
 
-from tuijin.plan import active_plan
+from tuijin.plan import Plan, current_plan, plan_for, plan_years
 from tuijin.toolkit import clock
 from tuijin.toolkit.discovery import app_modules
 
@@ -42,10 +42,30 @@ def _group_of(url: str) -> str | None:
     return None
 
 
+def viewed_year(request: HttpRequest) -> int | None:
+    """The year a page is about, from its ``?year=``, ``?period=YYYY-MM`` or ``?quarter=YYYY-Qn``; None
+    when it names none."""
+    params = getattr(request, "GET", {})
+    for name in ("year", "period", "quarter"):
+        text = str(params.get(name) or "")[:4]
+        if len(text) == 4 and text.isdigit():
+            return int(text)
+    return None
+
+
+def viewed_plan(request: HttpRequest) -> Plan:
+    """The plan of the year being viewed when it has one, else the clock's (:func:`tuijin.plan.current_plan`)."""
+    year = viewed_year(request)
+    if year is not None and year in plan_years():
+        return plan_for(year)
+    return current_plan()
+
+
 def navigation(request: HttpRequest) -> dict:
     """``nav_items``: the flat list (label, url, active); ``nav_menu``: the same grouped for the bar —
-    entries ``{"label", "url", "active", "children": [(label, url, active)]}`` in order."""
-    plan = active_plan()
+    entries ``{"label", "url", "active", "children": [(label, url, active)]}`` in order. ``plan_title``
+    (the footer) names the plan of the year being viewed, else the clock's year's."""
+    plan = viewed_plan(request)
     plan_title = f"{plan.meta.city} · {plan.meta.title}（{plan.meta.document_number}）"
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:

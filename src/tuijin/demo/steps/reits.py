@@ -19,7 +19,7 @@ from django.db import connection
 
 from tuijin.audit.services import build_entry
 from tuijin.demo.steps import DemoStep, GenerationContext, LoadContext, register_step
-from tuijin.plan import active_plan
+from tuijin.plan import plan_for
 from tuijin.projects.models import Project
 from tuijin.reits.models import ReitsEntry, ReitsMove
 from tuijin.reits.rules import reits_list_for
@@ -98,7 +98,7 @@ def demo_projects() -> list[Project]:
 
 def load(ctx: LoadContext, specs: tuple[ReitsSpec, ...]) -> None:
     projects = demo_projects()
-    lists = active_plan().rules.reits_lists
+    lists = plan_for(ctx.facts.year).rules.reits_lists
     entries = []
     pairs = list(zip(specs, projects, strict=False))
     for spec, project in pairs:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from tuijin.plan import active_plan
+from tuijin.plan import current_plan
 from tuijin.programmes import rules
 from tuijin.projects.models import Stage
 
@@ -15,7 +15,7 @@ register = template.Library()
 def plan_release_suspended(project) -> bool:
     """Whether the project's annual plan release is suspended (年度投资计划暂缓下达: missing from
     statistics, 二(七)19): the rules over the project's own fields, no query."""
-    rule = active_plan().rules.statistics_inclusion
+    rule = current_plan().rules.statistics_inclusion
     missing = rules.is_missing_from_statistics(
         actual_start=project.actual_start, cancelled=project.stage == Stage.CANCELLED,
         total_yuan=project.total_investment_yuan, in_statistics=project.in_statistics,
@@ -26,7 +26,7 @@ def plan_release_suspended(project) -> bool:
 @register.filter
 def plan_code_name(code: str, rule: str) -> str:
     """The Chinese name of a code of one of the plan's code lists (``"bank_loan"|plan_code_name:"fund_sources"``)."""
-    codes = getattr(active_plan().rules, rule, None)
+    codes = getattr(current_plan().rules, rule, None)
     try:
         return codes.name(code) if codes is not None and code else code
     except KeyError:

@@ -43,7 +43,7 @@ class Command(BaseCommand):
         if not result.rows:
             self.stdout.write(f"{year}年尚无专项债券额度数据")
             return
-        labels = plan_terms.part_labels()
+        labels = plan_terms.part_labels(year, month)
         self.stdout.write(f"{year}年{month}月专项债券工作评价（序时进度{result.time_progress}%）")
         table = [(r.score.rank, r.org.display_name, *[r.score.scores[k] for k in labels], r.score.total,
                   "约谈" if r.score.talk else "") for r in result.rows]
