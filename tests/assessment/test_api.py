@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 
 from tuijin.assessment.models import Evaluation
 from tuijin.audit.models import AuditEntry
-from tuijin.plan import active_plan
+from tuijin.plan import plan_for
 
 from . import test_services as shared
 from .test_services import Q1_GROWTH
@@ -99,7 +99,7 @@ def test_the_city_runs_an_evaluation_and_everyone_reads_it(api, stats):
     response = api("fgw").post("/api/v1/evaluations/", {"quarter": "2022Q1"}, format="json")
     assert response.status_code == 201
     body = response.json()
-    assert body["quarter"] == "2022Q1" and body["plan_hash"] == active_plan().hash and body["computed_by"] == "fgw"
+    assert body["quarter"] == "2022Q1" and body["plan_hash"] == plan_for(2022).hash and body["computed_by"] == "fgw"
     top = [(r["org"], r["score"], r["rank"], r["award_wan"]) for r in body["results"][:4]]
     assert top == [("jinshui", 40.0, 1, "150.0000"), ("zhongyuan", 36.0, 2, "100.0000"),
                    ("erqi", 32.0, 3, "100.0000"), ("guancheng", 32.0, 3, "100.0000")]

@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 
 from tuijin.assessment.models import Escalation, Evaluation
 from tuijin.audit.models import AuditEntry
-from tuijin.plan import active_plan
+from tuijin.plan import plan_for
 
 from . import test_services as shared
 from .test_services import Q1_GROWTH
@@ -123,11 +123,11 @@ def test_evaluate_stores_the_result_with_the_plan_hash_and_prints_the_json(stats
     assert [(r["org"], r["score"], r["rank"], r["award_wan"]) for r in rows[:4]] == [
         ("jinshui", 40, 1, 150), ("zhongyuan", 36, 2, 100), ("erqi", 32, 3, 100), ("guancheng", 32, 3, 100)]
     assert set(rows[0]) == {"org", "score", "rank", "award_wan", "indicators"}
-    assert set(rows[0]["indicators"]) == set(active_plan().rules.evaluation.weights)
+    assert set(rows[0]["indicators"]) == set(plan_for(2022).rules.evaluation.weights)
     assert rows[0]["indicators"]["fai_growth"]["points"] == 40
     assert rows[0]["indicators"]["bond_spending"]["value"] is None
     evaluation = Evaluation.objects.get()
-    assert evaluation.plan_hash == active_plan().hash and evaluation.computed_by is None
+    assert evaluation.plan_hash == plan_for(2022).hash and evaluation.computed_by is None
     assert AuditEntry.objects.get(object_type="assessment.evaluation").source == "cli"
 
 
@@ -169,3 +169,16 @@ def test_forecast_lists_units_likely_to_miss_first(history):
 def test_forecast_without_figures_says_so(orgs):
     out, _ = run("forecast", "--period", "2022-06")
     assert "尚无可用于预测的官方统计数据" in out
+
+
+def test_forecast_reports_the_target_of_the_periods_own_years_plan(orgs, business_date, two_year_plans):
+    two_year_plans({"unit_fai_growth: {value: 10,": "unit_fai_growth: {value: 12,"})
+    business_date("2023-07-15")
+    for month, pct in enumerate(shared.SHAPE, start=1):
+        shared.put_stats(orgs, "jinshui", 2021, month, growth="5", ytd_wan=str(1000 * pct))
+        shared.put_stats(orgs, "jinshui", 2022, month, growth="10", ytd_wan=str(1100 * pct))
+    for month in range(1, 7):
+        shared.put_stats(orgs, "jinshui", 2023, month, growth="5", ytd_wan=str(1155 * shared.SHAPE[month - 1]))
+    targets = {period: next(r for r in run_json("forecast", "--period", period) if r["org"] == "jinshui")["target"]
+               for period in ("2022-06", "2023-06")}
+    assert targets == {"2022-06": 10, "2023-06": 12}

@@ -12,13 +12,14 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from tuijin.assessment import presentation, selectors, services
 from tuijin.assessment.models import Escalation, Evaluation, EvaluationResult
 from tuijin.audit.context import audit_context
 from tuijin.audit.models import AuditEntry
 from tuijin.orgs.policy import SYSTEM
-from tuijin.plan import active_plan
+from tuijin.plan import plan_for
 from tuijin.stats import targets as target_services
 from tuijin.stats.models import OfficialStat, UnitTarget
 from tuijin.toolkit.errors import NotFound, PermissionRefused, ValidationFailed
@@ -177,7 +178,7 @@ def test_recording_escalations_is_idempotent_and_audited(stats, users):
                                                                  ("guancheng", 1, "notice")]
     assert [e.pk for e in again] == [e.pk for e in first]
     assert Escalation.objects.count() == 2
-    assert all(e.plan_hash == active_plan().hash and e.status == "open" for e in first)
+    assert all(e.plan_hash == plan_for(2022).hash and e.status == "open" for e in first)
     created = AuditEntry.objects.filter(object_type="assessment.escalation", action="create")
     assert created.count() == 2 and set(created.values_list("actor_name", flat=True)) == {"dcs"}
 
@@ -202,7 +203,8 @@ def test_only_supervision_and_the_city_record_escalations(stats, users):
     assert not Escalation.objects.exists()
 
 
-def test_the_supervision_office_follows_up_with_dated_notes(stats, users):
+def test_the_supervision_office_follows_up_with_dated_notes(stats, users, business_date):
+    business_date("2022-05-06")
     stats()
     with acting(users["dcs"]):
         (record, _) = services.escalations_record(actor=users["dcs"], year=2022, month=4)
@@ -217,6 +219,7 @@ def test_the_supervision_office_follows_up_with_dated_notes(stats, users):
     lines = record.follow_up.splitlines()
     assert record.status == "closed" and len(lines) == 2
     assert lines[0].endswith("dcs：已通知中原区政府，定于5月10日约谈") and lines[1].endswith("dcs：已约谈")
+    assert lines[0].startswith("2022-05-06 ")  # dated by the business date
     updates = AuditEntry.objects.filter(object_type="assessment.escalation", action="update")
     assert [e.after["status"] for e in updates.order_by("id")] == ["following", "closed"]
     with acting(users["jinshui"]), pytest.raises(PermissionRefused):
@@ -239,11 +242,27 @@ def test_the_evaluation_ranks_with_ties_and_shares_awards(stats, users):
                    ("erqi", D("32.00"), 3, D("100")), ("guancheng", D("32.00"), 3, D("100"))]
     # Units with no official figure are listed after, with no award.
     assert {(r["rank"], r["award_wan"]) for r in rows[4:]} == {(5, D("0"))}
-    assert evaluation.plan_hash == active_plan().hash and len(evaluation.plan_hash) == 64
+    assert evaluation.plan_hash == plan_for(2022).hash and len(evaluation.plan_hash) == 64
     assert EvaluationResult.objects.filter(evaluation=evaluation).count() == 16
     assert EvaluationResult.objects.get(evaluation=evaluation, org__code="jinshui").award_yuan == 1_500_000
     entry = AuditEntry.objects.get(object_type="assessment.evaluation", action="create")
     assert entry.actor_name == "fgw" and entry.after["results"]["jinshui"]["award_wan"] == "150"
+
+
+def test_a_2023_quarter_is_evaluated_under_the_2023_plan_and_2022_stays(stats, users, business_date,
+                                                                       two_year_plans):
+    two_year_plans({"- {from_rank: 1, to_rank: 1, amount_wan: 150}": "- {from_rank: 1, to_rank: 1, amount_wan: 200}"})
+    business_date("2023-04-20")
+    stats(Q1_GROWTH, first_month=3)
+    stats(Q1_GROWTH, first_month=3, year=2023)
+    with acting(users["fgw"]):
+        first = services.evaluation_run(actor=users["fgw"], year=2022, quarter=1)
+        second = services.evaluation_run(actor=users["fgw"], year=2023, quarter=1)
+    assert (first.plan_hash, second.plan_hash) == (plan_for(2022).hash, plan_for(2023).hash)
+    assert first.plan_hash != second.plan_hash
+    award = {e.year: presentation.evaluation_rows(e)[0]["award_wan"] for e in (first, second)}
+    assert award == {2022: D("150"), 2023: D("200")}
+    assert timezone.localtime(second.computed_at).date() == dt.date(2023, 4, 20)
 
 
 def test_each_score_is_explained_indicator_by_indicator(stats, users):
@@ -252,7 +271,7 @@ def test_each_score_is_explained_indicator_by_indicator(stats, users):
         evaluation = services.evaluation_run(actor=users["fgw"], year=2022, quarter=1)
     jinshui = presentation.evaluation_rows(evaluation)[0]
     parts = jinshui["indicators"]
-    assert set(parts) == set(active_plan().rules.evaluation.weights)
+    assert set(parts) == set(plan_for(2022).rules.evaluation.weights)
     assert parts["fai_growth"]["explanation"].startswith("固定资产投资增速完成目标情况 12%，目标 10%")
     assert parts["fai_growth"]["points"] == "40.00"
     assert parts["bond_spending"]["explanation"].startswith("专项债券资金支出进度 无数据")

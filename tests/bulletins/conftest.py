@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 
+from plan_years import two_year_plans  # noqa: F401  (the shared two-year plans directory)
 from web.figures import load
 
 

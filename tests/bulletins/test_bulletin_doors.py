@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from tuijin.audit.models import AuditEntry
 from tuijin.bulletins.models import Bulletin
 from tuijin.jobs.models import Job
-from tuijin.plan import active_plan
+from tuijin.plan import plan_for
 from web.figures import MONTH, YEAR
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,7 @@ def test_the_page_generates_a_bulletin_in_the_background_and_keeps_it_with_the_p
     assert job.status == "succeeded" and job.done == job.total == 5 and job.message == "通报已生成"
     bulletin = Bulletin.objects.get()
     assert (bulletin.kind, bulletin.year, bulletin.month) == ("monthly", YEAR, MONTH)
-    assert bulletin.plan_hash == active_plan().hash and bulletin.job_id == job.pk
+    assert bulletin.plan_hash == plan_for(2022).hash and bulletin.job_id == job.pk
     assert bulletin.created_by.username == "fgw"
     assert bulletin.docx_file.startswith("bulletins/") and (settings.MEDIA_ROOT / bulletin.docx_file).is_file()
     assert job.result["bulletin"] == bulletin.pk
@@ -89,7 +89,7 @@ def test_the_list_page_shows_the_form_and_the_bulletins(generated):
     client, _ = generated
     html = client.get(reverse("bulletins:list")).content.decode()
     assert 'data-testid="generate-form"' in html and f'value="{PERIOD}"' in html
-    assert active_plan().hash[:12] in html
+    assert plan_for(2022).hash[:12] in html
 
 
 def test_the_command_writes_both_files_and_keeps_the_bulletin(figures, tmp_path, capsys):
@@ -102,7 +102,7 @@ def test_the_command_writes_both_files_and_keeps_the_bulletin(figures, tmp_path,
     assert "2022年7月15日" in "\n".join(p.text for p in document.paragraphs)
     assert "综合评价" in load_workbook(str(xlsx)).sheetnames
     bulletin = Bulletin.objects.get(pk=result["bulletin"])
-    assert bulletin.plan_hash == active_plan().hash and bulletin.created_by is None
+    assert bulletin.plan_hash == plan_for(2022).hash and bulletin.created_by is None
     assert AuditEntry.objects.filter(object_type="bulletins.bulletin", source="cli").count() == 1
 
 

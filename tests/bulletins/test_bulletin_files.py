@@ -15,7 +15,7 @@ from tuijin.bulletins import services
 from tuijin.bulletins.document import SECTION_TITLES
 from tuijin.bulletins.workbook import SHEETS
 from tuijin.orgs.policy import SYSTEM
-from tuijin.plan import active_plan
+from tuijin.plan import plan_for
 from tuijin.toolkit.errors import ValidationFailed
 from web.figures import LAGGING_NAME, MISSING_NAME, MONTH, YEAR
 
@@ -51,7 +51,7 @@ def test_the_word_bulletin_has_the_official_layout_and_every_section(generated):
     body = document.styles["Normal"].element.rPr.rFonts
     assert body.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "仿宋_GB2312"
     assert len(document.inline_shapes) == 2  # the trend and ranking charts
-    assert bulletin.plan_hash == active_plan().hash and bulletin.kind == "monthly"
+    assert bulletin.plan_hash == plan_for(2022).hash and bulletin.kind == "monthly"
 
 
 def test_the_opening_sentence_is_written_from_the_city_figures(generated):
@@ -147,3 +147,22 @@ def test_only_the_city_administrator_generates_bulletins(figures, users):
     for name in ("leader", "jinshui", "gxj"):
         with audit_context(source="web"), pytest.raises(PermissionRefused):
             services.bulletin_generate(actor=users[name], year=YEAR, month=MONTH)
+
+
+def test_a_bulletin_is_dated_by_the_business_date(figures, users, business_date, settings):
+    business_date("2022-07-15")
+    with audit_context(source="cli", reason="test"):
+        bulletin = services.bulletin_generate(actor=users["fgw"], year=YEAR, month=MONTH)
+    texts = [p.text for p in Document(str(settings.MEDIA_ROOT / bulletin.docx_file)).paragraphs]
+    assert "2022年7月15日" in [t.strip() for t in texts]
+
+
+def test_a_2022_bulletin_keeps_the_2022_plan_when_a_2023_plan_exists(figures, business_date, two_year_plans):
+    two_year_plans({"title: 2022年全市扩大有效投资工作实施方案": "title: 2023年全市扩大有效投资工作实施方案",
+                    "unit_fai_growth: {value: 10,": "unit_fai_growth: {value: 12,"})
+    business_date("2023-03-01")
+    data = services.bulletin_data(year=YEAR, month=MONTH)
+    assert data.plan_hash == plan_for(2022).hash != plan_for(2023).hash
+    assert {row["target"] for row in data.ranking} == {Decimal(10)}
+    assert "《2022年全市扩大有效投资工作实施方案》" in services.body_paragraphs(data)["opening"][0]
+    assert data.issued_on.isoformat() == "2023-03-01"

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 from stdnum.cn import uscc
 
 from tuijin.audit.context import AuditContextMissing, audit_context
 from tuijin.audit.models import AuditEntry
-from tuijin.plan import active_plan
+from tuijin.plan import plan_for
 from tuijin.projects import services
 from tuijin.projects.models import ApprovalItem, ApprovalStatus, Project, StageMove
 from tuijin.toolkit.errors import NotFound, PermissionRefused, StageMoveRefused, StaleEdit, ValidationFailed
@@ -141,7 +142,7 @@ def test_the_full_lifecycle_records_each_move(users, make_project):
     advance(users["jinshui"], project, "ready")
     with audit_context(source="system"):
         Project.objects.filter(pk=project.pk).update(actual_start=dt.date(2022, 3, 1))
-        for item in active_plan().rules.approval_catalogue.items_for("other"):
+        for item in plan_for(2022).rules.approval_catalogue.items_for("other"):
             ApprovalItem.objects.create(project=project, code=item.code, name=item.name, status=ApprovalStatus.DONE)
     advance(users["jinshui"], project, "construction", "集中开工")
     with audit_context(source="system"):
@@ -175,3 +176,20 @@ def test_writes_outside_an_audit_context_are_refused(make_project, orgs):
     project.name = "无人认领的修改"
     with pytest.raises(AuditContextMissing):
         project.save()
+
+
+def test_an_actual_start_after_the_business_date_is_refused(users, business_date):
+    business_date("2022-07-15")
+    with pytest.raises(ValidationFailed) as refused:
+        create(users["jinshui"], actual_start="2022-08-01")
+    assert "晚于今天" in refused.value.errors["actual_start"][0]
+    business_date("2022-09-01")
+    assert create(users["jinshui"], actual_start="2022-08-01").actual_start == dt.date(2022, 8, 1)
+
+
+def test_a_stage_move_is_stamped_at_the_business_date(users, make_project, business_date):
+    business_date("2022-07-15")
+    project = make_project("jinshui", stage="reserve")
+    advance(users["jinshui"], project, "ready")
+    move = StageMove.objects.get(project=project)
+    assert timezone.localtime(move.at).date() == dt.date(2022, 7, 15)

@@ -188,3 +188,17 @@ def test_the_cli_stage_move_is_audited_as_the_cli(users, make_project):
     other = make_project("zhongyuan")
     with pytest.raises(CommandError, match="不存在或不在"):
         call_command("advance_stage", str(other.pk), "--to", "ready", "--as", "jinshui")
+
+
+@pytest.mark.parametrize(("day", "year"), [("2022-07-15", 2022), ("2023-03-01", 2023)])
+def test_the_form_asks_for_the_annual_plan_of_the_business_dates_year(client_for, business_date, two_year_plans,
+                                                                      day, year):
+    two_year_plans()
+    business_date(day)
+    page = client_for("jinshui").get(reverse("projects:create")).content.decode()
+    assert f"{year}年计划投资（万元）" in page
+    client_for("jinshui").post(reverse("projects:create"), {
+        "name": "金水区新建项目", "unit": "jinshui", "category": "industrial", "field": "advanced_manufacturing",
+        "total_investment": "5000", "nature": "new", "investment_type": "enterprise", "plan_this_year": "1000",
+    })
+    assert list(Project.objects.get().annual_plans.values_list("year", flat=True)) == [year]

@@ -55,6 +55,14 @@ def test_periods_list_and_detail_with_their_deadline(api, clock):
     assert api("fgw").get("/api/v1/periods/nonsense/").status_code == 404
 
 
+def test_a_2023_period_takes_its_calendar_from_the_2023_plan(api, clock, two_year_plans):
+    two_year_plans({"deadline_working_day: 5": "deadline_working_day: 3"})
+    december = api("fgw").get("/api/v1/periods/2022-12/").json()
+    january = api("fgw").get("/api/v1/periods/2023-01/").json()
+    assert december["deadline"] == "2023-01-09"  # 2022's plan: the 5th working day of the next month
+    assert january["deadline"] == "2023-02-03"  # 2023's plan: the 3rd
+
+
 def test_a_unit_sees_only_its_own_submission_in_a_period(api, clock):
     body = api("jinshui").get("/api/v1/periods/2022-07/").json()
     assert [s["unit"] for s in body["submissions"]] == ["jinshui"]

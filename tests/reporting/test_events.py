@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -16,10 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def clock(monkeypatch):
+def clock(business_date):
     """Before the 2022-07 deadline (2022-08-05)."""
-    moment = dt.datetime(2022, 8, 3, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
-    monkeypatch.setattr(services, "now", lambda: moment)
+    business_date("2022-08-03")
 
 
 @pytest.fixture

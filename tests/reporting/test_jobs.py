@@ -3,16 +3,19 @@ the huey task of a large import, and the job page that polls with htmx."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tuijin.audit.models import AuditEntry
 from tuijin.jobs import services as jobs
 from tuijin.jobs.models import Job, JobStatus
 from tuijin.reporting import tasks
 from tuijin.reporting.models import ProgressReport
+from tuijin.toolkit import clock as clock_module
 
 from . import test_workflow as workflow
 from .import_fixtures import build_xlsx, data_row
@@ -39,6 +42,16 @@ def test_progress_is_recorded_and_shown_as_a_percentage(job):
     jobs.job_progress(job.pk, 1, 10)  # a late tick does not reopen a finished job
     job.refresh_from_db()
     assert job.done == 10
+
+
+def test_job_timings_stay_real_time_at_a_business_date(job, business_date):
+    business_date("2022-07-15")
+    jobs.job_start(job.pk)
+    jobs.job_finish(job.pk, result={"ok": True})
+    job.refresh_from_db()
+    real_today = clock_module.real_today()
+    assert real_today != dt.date(2022, 7, 15)
+    assert timezone.localdate(job.started_at) == timezone.localdate(job.finished_at) == real_today
 
 
 def test_the_progress_callback_writes_only_now_and_then(job, monkeypatch):

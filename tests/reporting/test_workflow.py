@@ -1,6 +1,6 @@
 """The monthly workflow through the services: rows, derived totals, submit, approve (lock), return, corrections.
 
-Each state change is checked in the audit log. The clock of the workflow is set with ``clock``.
+Each state change is checked in the audit log. The business date is set with ``clock``.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from tuijin.audit.context import audit_context
 from tuijin.audit.models import AuditEntry
@@ -38,10 +39,11 @@ def at(year: int, month: int, day: int, hour: int = 10) -> dt.datetime:
 
 
 @pytest.fixture
-def clock(monkeypatch) -> Callable[[dt.datetime], None]:
-    """Set the workflow's clock; it starts on 2022-08-03, before the 2022-07 deadline (2022-08-05)."""
+def clock(business_date) -> Callable[[dt.datetime], None]:
+    """Set the platform's business date (through the clock's door); it starts on 2022-08-03, before the
+    2022-07 deadline (2022-08-05)."""
     def set_to(moment: dt.datetime) -> None:
-        monkeypatch.setattr(services, "now", lambda: moment)
+        business_date(moment.date())
 
     set_to(at(2022, 8, 3))
     return set_to
@@ -262,6 +264,14 @@ def test_a_submission_after_the_deadline_is_marked_late(users, building, clock):
     clock(at(2022, 8, 8))  # the deadline of 2022-07 is the 5th working day of August: 2022-08-05
     assert submit(users["jinshui"]).late is True
     assert "逾期" in AuditEntry.objects.get(object_type="reporting.unitperiod", action="update").reason
+
+
+def test_a_submission_on_the_deadline_is_on_time_and_stamped_at_the_business_date(users, building, clock):
+    save(users["jinshui"], building(), "2022-07")
+    clock(at(2022, 8, 5))
+    submitted = submit(users["jinshui"])
+    assert submitted.late is False
+    assert timezone.localtime(submitted.submitted_at).date() == dt.date(2022, 8, 5)
 
 
 def test_the_city_cannot_submit_for_a_unit(users, building, clock):

@@ -185,14 +185,12 @@ def test_the_bulletin_workbook_holds_hostile_project_names_as_text(orgs, make_pr
 
 
 @pytest.mark.django_db
-def test_a_return_reason_stays_text_in_the_status_export(users, make_project, client_for, monkeypatch):
+def test_a_return_reason_stays_text_in_the_status_export(users, make_project, client_for, business_date):
     import datetime as dt
-
-    from django.utils import timezone
 
     from tuijin.reporting import services
 
-    monkeypatch.setattr(services, "now", lambda: timezone.make_aware(dt.datetime(2022, 8, 3, 10)))
+    business_date("2022-08-03")
     project = make_project("jinshui", stage="construction", actual_start=dt.date(2021, 3, 1), annual_plan_wan="1200")
     with audit_context(source="web", actor=users["jinshui"]):
         services.report_save(actor=users["jinshui"], project_id=project.pk, period_code="2022-07",
@@ -207,14 +205,10 @@ def test_a_return_reason_stays_text_in_the_status_export(users, make_project, cl
 
 
 @pytest.mark.django_db
-def test_a_hostile_name_round_trips_through_the_monthly_template(users, make_project, client_for, monkeypatch):
+def test_a_hostile_name_round_trips_through_the_monthly_template(users, make_project, client_for, business_date):
     import datetime as dt
 
-    from django.utils import timezone
-
-    from tuijin.reporting import services
-
-    monkeypatch.setattr(services, "now", lambda: timezone.make_aware(dt.datetime(2022, 8, 3, 10)))
+    business_date("2022-08-03")
     make_project("jinshui", stage="construction", actual_start=dt.date(2021, 3, 1), annual_plan_wan="1200",
                  name=HYPERLINK)
     template = body(client_for("jinshui").get("/reporting/2022-07/jinshui/template.xlsx"))

@@ -12,6 +12,7 @@ import pytest
 import xlsxwriter
 from django.core.management import call_command
 
+from plan_years import two_year_plans  # noqa: F401  (the shared two-year plans directory)
 from tuijin.audit.context import audit_context
 from tuijin.stats.importing import HEADERS, import_stats
 

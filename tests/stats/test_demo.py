@@ -13,7 +13,7 @@ from tuijin.audit.models import AuditEntry
 from tuijin.demo.generate import facts_from_plan
 from tuijin.demo.steps import GenerationContext, demo_steps
 from tuijin.demo.steps import stats as stats_demo
-from tuijin.plan import active_plan
+from tuijin.plan import plan_for
 from tuijin.stats.models import OfficialStat
 from tuijin.toolkit.ranking import last_place, rank
 
@@ -94,7 +94,7 @@ def test_2022_rankings_have_the_planned_last_places_streaks_and_tie(figures):
     history = [{u: growth_of(figures, u, 2022, m) for u in UNITS} for m in range(1, 7)]
     assert [last_place(rank(values)) for values in history] == [
         {"xinmi"}, {"dengfeng"}, {"dengfeng"}, {"shangjie"}, {"shangjie"}, {"shangjie"}]
-    months = escalation_history(history, active_plan().rules.escalation)
+    months = escalation_history(history, plan_for(2022).rules.escalation)
     assert {org: (e.streak, e.level) for org, e in months[0].items()} == {"xinmi": (1, "notice")}
     assert {org: (e.streak, e.level) for org, e in months[2].items()} == {"dengfeng": (2, "deputy_talk")}
     assert "xinmi" not in months[1] and "dengfeng" not in months[3]  # streaks reset on leaving last place
@@ -111,7 +111,7 @@ def test_a_streak_counted_across_the_year_boundary_changes_nothing(figures):
     december = {u: growth_of(figures, u, 2021, 12) for u in UNITS}
     assert last_place(rank(december)) == {"huiji"}
     history = [december, *({u: growth_of(figures, u, 2022, m) for u in UNITS} for m in range(1, 7))]
-    months = escalation_history(history, active_plan().rules.escalation)
+    months = escalation_history(history, plan_for(2022).rules.escalation)
     assert months[1]["xinmi"].streak == 1 and months[6]["shangjie"].streak == 3
 
 
@@ -123,14 +123,14 @@ def test_lagging_units_are_below_their_ten_percent_target(figures):
 
 @pytest.mark.parametrize("seed", [1, 7, 2021, 99999])
 def test_any_seed_keeps_the_story(seed):
-    data = stats_demo.generate(GenerationContext(facts=facts_from_plan(active_plan()), seed=seed))
+    data = stats_demo.generate(GenerationContext(facts=facts_from_plan(plan_for(2022)), seed=seed))
     assert data.last_place_2022 == {m: (code,) for m, code in stats_demo.LAST_PLACE_2022.items()}
     assert data.ties_2022[6] == (("erqi", "guancheng"),)
     assert len(data.rows) == 2040
 
 
 def test_generation_is_deterministic():
-    facts = facts_from_plan(active_plan())
+    facts = facts_from_plan(plan_for(2022))
     first = stats_demo.generate(GenerationContext(facts=facts, seed=2022))
     again = stats_demo.generate(GenerationContext(facts=facts, seed=2022))
     assert first.rows == again.rows

@@ -166,6 +166,14 @@ def test_a_future_month_in_the_period_column_is_refused(tjj, xlsx):
     assert "尚未到来" in errors_at(result, 2, COL_PERIOD)[0]
 
 
+def test_a_month_after_the_business_date_has_no_figures_yet(tjj, xlsx, business_date):
+    business_date("2022-07-15")
+    refused = run_import(tjj, xlsx([["2022-08", "jinshui", "fai", 100, 5]], headers=WITH_PERIOD))
+    assert "尚未到来" in errors_at(refused, 2, COL_PERIOD)[0]
+    business_date("2022-09-01")
+    assert run_import(tjj, xlsx([["2022-08", "jinshui", "fai", 100, 5]], headers=WITH_PERIOD)).ok
+
+
 @pytest.mark.parametrize(("value", "problem"), [
     (12.34567, "最多保留4位小数（精确到元）（单位万元）"),
     (2_000_000_000, "金额2000000000万元过大，请核对单位是否为万元"),

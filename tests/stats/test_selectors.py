@@ -90,6 +90,16 @@ def test_targets_are_shown_for_the_plans_year_only(users, tjj, xlsx):
     assert all(cell.target is None for row in table.rows for cell in row.cells.values())
 
 
+def test_a_2023_month_shows_the_targets_of_the_2023_plan(users, tjj, xlsx, business_date, two_year_plans):
+    two_year_plans({"unit_fai_growth: {value: 10,": "unit_fai_growth: {value: 12,"})
+    business_date("2023-07-15")
+    run_import(tjj, xlsx(month_rows()), period="2022-06")
+    run_import(tjj, xlsx(month_rows()), period="2023-06")
+    target = {year: next(r for r in month_table(user=users["fgw"], year=year, month=6).rows
+                         if r.org.code == "jinshui").cells["fai"].target for year in (2022, 2023)}
+    assert target == {2022: Decimal(10), 2023: Decimal(12)}
+
+
 @pytest.mark.parametrize("username", ["auditor", "sysadmin", "secadmin"])
 def test_administrators_read_no_statistics(users, username):
     with pytest.raises(PermissionRefused):

@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tuijin.orgs import policy
-from tuijin.plan import active_plan
+from tuijin.plan import latest_plan
 from tuijin.projects.api import MoneyField
 from tuijin.toolkit.errors import NotFound
 from tuijin.toolkit.http.api import PERIOD_PATTERN, QUARTER_PATTERN, Coded, Text, error_responses, query_data
@@ -52,7 +52,7 @@ class PeriodQuerySerializer(serializers.Serializer):
 
 
 class RankingQuerySerializer(PeriodQuerySerializer):
-    indicator = Coded(enum=[indicator.code for indicator in active_plan().indicators],
+    indicator = Coded(enum=[indicator.code for indicator in latest_plan().indicators],  # import time: no clock
                       required=False, allow_blank=True, max_length=32,
                                       help_text="指标：fai 固定资产投资（默认）、industrial 工业投资、"
                                                 "infrastructure 基础设施投资、real_estate 房地产开发投资")

@@ -40,7 +40,7 @@ from tuijin.orgs import policy
 from tuijin.orgs.models import REPORTING_KINDS, Org
 from tuijin.orgs.policy import Principal
 from tuijin.orgs.services import CITY_CODE
-from tuijin.plan import Plan, active_plan
+from tuijin.plan import Plan, plan_for_period
 from tuijin.projects.models import (
     KEY_PROJECT_TAGS,
     AnnualPlan,
@@ -72,7 +72,7 @@ from tuijin.toolkit.ranking import last_place, rank_in_groups
 
 from . import rules, streaks
 from .models import Escalation, EscalationStatus, Evaluation, EvaluationResult
-from .plan_terms import check_indicator, units
+from .plan_terms import check_indicator, month_plan, quarter_plan, units
 
 POINTS = Decimal("0.01")
 #: The statistics indicator each evaluation indicator reads, where it reads one.
@@ -153,7 +153,7 @@ def unit_growth_ranking(*, user: Principal, year: int, month: int, indicator: st
     then rank. Empty when no unit has a figure for the month. Two queries at most.
     """
     policy.require(user, "read_business_data", message=READ_REFUSAL)
-    plan = active_plan()
+    plan = month_plan(year, month)
     check_indicator(indicator, plan)
     info = {u.code: u for u in units(plan)}
     if not streaks.has_statistics(year, month):  # the plan publishes no figure for this month
@@ -192,7 +192,7 @@ def escalation_list(*, user: Principal, year: int, month: int) -> list[dict[str,
     Empty when the month has no figure. One query.
     """
     policy.require(user, "read_business_data", message=READ_REFUSAL)
-    plan = active_plan()
+    plan = month_plan(year, month)
     rule = plan.rules.escalation
     info = {u.code: u for u in units(plan)}
     history = streaks.growth_history(user=user, indicator=rule.indicator, year=year, month=month, codes=list(info))
@@ -278,7 +278,7 @@ def evaluation_indicators(*, user: Principal, year: int, quarter: int, plan: Pla
     Cancelled projects count nowhere. A unit without the figures an indicator needs gets None.
     """
     policy.require(user, "read_business_data", message=READ_REFUSAL)
-    plan = plan or active_plan()
+    plan = plan or quarter_plan(year, quarter)
     codes = [u.code for u in plan.units]
     end_month = quarter * 3
     end = quarter_end(year, quarter)
@@ -356,7 +356,7 @@ def evaluation_targets(*, user: Principal, year: int, quarter: int,
     unit targets, descriptions for the page). One query (the city's overrides).
     """
     policy.require(user, "read_business_data", message=READ_REFUSAL)
-    plan = plan or active_plan()
+    plan = plan or quarter_plan(year, quarter)
     rule = plan.rules.evaluation
     missing = [code for code in rule.weights if code not in rule.targets]
     if missing:
@@ -403,7 +403,7 @@ def evaluation_compute(*, user: Principal, year: int, quarter: int) -> list[dict
     ratio, points, explanation, basis, all as text) and ``explanation``. Eight queries.
     """
     policy.require(user, "read_business_data", message=READ_REFUSAL)
-    plan = active_plan()
+    plan = quarter_plan(year, quarter)
     rule = plan.rules.evaluation
     end_month = quarter * 3
     actuals = evaluation_indicators(user=user, year=year, quarter=quarter, plan=plan)
@@ -524,7 +524,7 @@ def forecast_rows(*, user: Principal, year: int, month: int) -> list[dict[str, A
     the figures, one for the targets.
     """
     policy.require(user, "read_business_data", message=READ_REFUSAL)
-    plan = active_plan()
+    plan = plan_for_period(period_code(year, month))  # that period's year's plan (pinned)
     info = units(plan)
     codes = [u.code for u in info]
     series = _fai_series(user=user, codes=[*codes, CITY_CODE], first_year=year - SHARE_YEARS, last_year=year)
@@ -574,7 +574,7 @@ def forecast_backtest(*, user: Principal, year: int) -> dict[str, Any] | None:
     complete year. One query.
     """
     policy.require(user, "read_business_data", message=READ_REFUSAL)
-    plan = active_plan()
+    plan = month_plan(year, 12)  # only its units: a back-tested year (2021) may have no plan of its own
     info = units(plan)
     codes = [u.code for u in info]
     series = _fai_series(user=user, codes=codes, first_year=year - SHARE_YEARS, last_year=year + 1)
@@ -650,7 +650,7 @@ def city_figures(*, user: Principal, year: int, month: int) -> dict[str, dict[st
     target), ``gap_points`` and ``met``; None values when the month has no figure. One query.
     """
     policy.require(user, "read_business_data", message=READ_REFUSAL)
-    plan = active_plan()
+    plan = month_plan(year, month)
     figures = {indicator: (ytd, growth) for indicator, ytd, growth in
                official_stats(user=user).filter(org__code=CITY_CODE, year=year, month=month)
                .values_list("indicator", "ytd_value_yuan", "yoy_growth")}
@@ -674,7 +674,7 @@ def targets_vs_actuals(*, user: Principal, year: int, month: int) -> list[dict[s
     (percent of the official year-to-date value). Three queries.
     """
     policy.require(user, "read_business_data", message=READ_REFUSAL)
-    plan = active_plan()
+    plan = month_plan(year, month)
     info = units(plan)
     codes = [u.code for u in info]
     indicators = [item.code for item in plan.indicators if item.growth_target]
@@ -710,7 +710,7 @@ def department_targets(*, user: Principal, year: int, month: int) -> list[dict[s
     (clause) and ``departments`` (names). One query.
     """
     policy.require(user, "read_business_data", message=READ_REFUSAL)
-    plan = active_plan()
+    plan = month_plan(year, month)
     figures = city_figures(user=user, year=year, month=month)
     rows = []
     for item in plan.indicators:

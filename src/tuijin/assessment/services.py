@@ -8,17 +8,17 @@ system (a CLI command); a user must hold the role the write needs.
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
 
 from tuijin.audit import services as audit
 from tuijin.orgs import policy
 from tuijin.orgs.models import Org, User
-from tuijin.plan import active_plan
+from tuijin.toolkit import clock
 from tuijin.toolkit.errors import NotFound, PermissionRefused, ValidationFailed
 from tuijin.toolkit.money import wan_to_yuan
 
 from . import selectors
 from .models import Escalation, EscalationStatus, Evaluation, EvaluationResult
+from .plan_terms import month_plan, quarter_plan
 
 ESCALATION_AUDIT_FIELDS = Escalation.audit_fields
 STATUS_LABELS = {EscalationStatus.OPEN: "待跟进", EscalationStatus.FOLLOWING: "跟进中",
@@ -39,7 +39,7 @@ def escalations_record(*, actor: User | None, year: int, month: int) -> list[Esc
     """
     if actor is not None and not policy.can(actor, "supervise"):
         raise PermissionRefused("只有市政府督查室或市发展改革委可以生成约谈记录")
-    plan = active_plan()
+    plan = month_plan(year, month)
     indicator = plan.rules.escalation.indicator
     items = selectors.escalation_list(user=policy.acting(actor), year=year, month=month)
     with transaction.atomic():
@@ -96,7 +96,7 @@ def escalation_follow_up(*, actor: User, escalation_id: int, status: str, note: 
             raise ValidationFailed("请填写跟进情况或更改状态", field="note")
         if note:
             who = actor.full_name or actor.username
-            line = f"{timezone.localdate():%Y-%m-%d} {who}：{note}"
+            line = f"{clock.today():%Y-%m-%d} {who}：{note}"
             record.follow_up = f"{record.follow_up.rstrip()}\n{line}".strip()
         record.status = status
         record.full_clean()
@@ -118,7 +118,7 @@ def evaluation_run(*, actor: User | None, year: int, quarter: int) -> Evaluation
     """
     if actor is not None and not policy.can(actor, "manage_city_data"):
         raise PermissionRefused("只有市发展改革委可以进行季度综合评价")
-    plan = active_plan()
+    plan = quarter_plan(year, quarter)  # the plan evaluation_compute reads; its hash is stored
     rows = selectors.evaluation_compute(user=policy.acting(actor), year=year, quarter=quarter)
     orgs = {org.code: org for org in Org.objects.filter(code__in=[row["org"] for row in rows])}
     missing = sorted(set(row["org"] for row in rows) - set(orgs))
@@ -128,7 +128,7 @@ def evaluation_run(*, actor: User | None, year: int, quarter: int) -> Evaluation
     with (transaction.atomic(),
           audit.reason(f"{selectors.quarter_label(year, quarter)}综合评价（{plan.rules.evaluation.source}）"),
           audit.coalesced()):
-        evaluation = Evaluation(year=year, quarter=quarter, plan_hash=plan.hash, computed_at=timezone.now(),
+        evaluation = Evaluation(year=year, quarter=quarter, plan_hash=plan.hash, computed_at=clock.now(),
                                 computed_by=actor)
         evaluation.full_clean()
         evaluation.save()

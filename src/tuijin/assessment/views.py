@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tuijin.orgs import policy
-from tuijin.plan import active_plan
+from tuijin.plan import current_plan, default_year, plan_for
 from tuijin.stats import selectors as stats_selectors
 from tuijin.stats import services as stats_services
 from tuijin.toolkit.errors import ApplicationError, PermissionRefused
@@ -57,7 +57,7 @@ def _periods(request: HttpRequest, selected: tuple[int, int] | None, indicator: 
 
 def _base(request: HttpRequest, tab: str) -> dict[str, Any]:
     policy.require(request.user, "read_business_data", message="您的角色不查看排名、考核和预测")
-    return {"tab": tab, "plan": active_plan()}
+    return {"tab": tab, "plan": current_plan()}  # each page rebinds it to its period's plan
 
 
 def _with_links(user, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -74,9 +74,11 @@ def _with_links(user, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 @login_required
 def rankings(request: HttpRequest) -> HttpResponse:
     context = _base(request, "rankings")
-    plan = context["plan"]
-    indicator = plan_terms.check_indicator(request.GET.get("indicator") or selectors.FAI, plan)
+    indicator = plan_terms.check_indicator(request.GET.get("indicator") or selectors.FAI, context["plan"])
     period = _period(request, indicator)
+    if period is not None:
+        context["plan"] = plan_terms.month_plan(*period)
+    plan = context["plan"]
     rows: list[dict[str, Any]] = []
     city: dict[str, Any] = {}
     if period is not None:
@@ -118,6 +120,8 @@ def escalations(request: HttpRequest) -> HttpResponse:
     context = _base(request, "escalations")
     user = request.user
     period = _period(request, context["plan"].rules.escalation.indicator)
+    if period is not None:
+        context["plan"] = plan_terms.month_plan(*period)
     rows: list[dict[str, Any]] = []
     if period is not None:
         rows = selectors.escalation_list(user=request.user, year=period[0], month=period[1])
@@ -193,13 +197,15 @@ def escalation_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def evaluation(request: HttpRequest) -> HttpResponse:
     context = _base(request, "evaluation")
-    plan = context["plan"]
     code = request.GET.get("quarter")
     if code:
         quarter: tuple[int, int] | None = selectors.parse_quarter(code)
     else:
         stored = selectors.evaluation_quarters(user=request.user, limit=1)
         quarter = selectors.parse_quarter(stored[0]) if stored else selectors.latest_stat_quarter(user=request.user)
+    if quarter is not None:  # the quarter's own year's plan: its rules, tiers and awards
+        context["plan"] = plan_terms.month_plan(quarter[0], quarter[1] * 3)
+    plan = context["plan"]
     found = selectors.latest_evaluation(user=request.user, year=quarter[0], quarter=quarter[1]) if quarter else None
     rows = _with_links(request.user, presentation.evaluation_rows(found)) if found else []
     rule = plan.rules.evaluation
@@ -292,9 +298,9 @@ def forecast(request: HttpRequest) -> HttpResponse:
 @login_required
 def targets(request: HttpRequest) -> HttpResponse:
     context = _base(request, "targets")
-    plan = context["plan"]
     period = _period(request)
-    year, month = period if period is not None else (plan.meta.year, None)
+    year, month = period if period is not None else (default_year(), None)
+    plan = context["plan"] = plan_terms.month_plan(year, month or 12)
     indicators = [(item.code, item.name) for item in plan.indicators if item.growth_target]
     rows = selectors.targets_vs_actuals(user=request.user, year=year, month=month or 0)
     context.update({
@@ -317,8 +323,8 @@ def target_edit(request: HttpRequest, unit: str, indicator: str) -> HttpResponse
     policy.require(request.user, "read_business_data", message="您的角色不查看排名、考核和预测")
     if not policy.can(request.user, "manage_city_data"):
         raise PermissionRefused("只有市发展改革委可以调整各单位的年度目标")
-    plan = active_plan()
-    year = plan.meta.year
+    year = default_year()  # targets are set for the business date's year
+    plan = plan_for(year)
     current = stats_selectors.unit_growth_target(unit=unit, indicator=indicator, year=year, plan=plan)
     form = UnitTargetForm(request.POST or None,
                           initial={"growth_target": current.value, "note": current.note})

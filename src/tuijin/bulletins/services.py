@@ -26,10 +26,11 @@ from tuijin.assessment import selectors as assessment
 from tuijin.orgs import policy
 from tuijin.orgs.models import User
 from tuijin.orgs.policy import SYSTEM
-from tuijin.plan import active_plan
+from tuijin.plan import Plan, plan_for, plan_for_period
 from tuijin.reporting import selectors as reporting
 from tuijin.reporting.models import UnitMonthSummary
 from tuijin.stats import selectors as stats
+from tuijin.toolkit import clock
 from tuijin.toolkit.errors import PermissionRefused, ValidationFailed
 from tuijin.toolkit.periods import period_code, time_progress
 
@@ -115,8 +116,7 @@ class BulletinData:
         return period_code(self.year, self.month)
 
 
-def _key_targets() -> dict[str, dict[str, Any]]:
-    plan = active_plan()
+def _key_targets(plan: Plan) -> dict[str, dict[str, Any]]:
     names = ("key_projects", "key_project_investment", "q1_investment", "new_starts", "approval_items",
              "shortfall_982_investment")
     return {name: {"value": plan.targets[name].value, "unit": plan.targets[name].unit,
@@ -124,14 +124,13 @@ def _key_targets() -> dict[str, dict[str, Any]]:
             for name in names if name in plan.targets}
 
 
-def _ranking_table(*, year: int, month: int) -> list[dict[str, Any]]:
+def _ranking_table(*, plan: Plan, year: int, month: int) -> list[dict[str, Any]]:
     """All units in FAI rank order, with their target and the other indicators' growth (one row each)."""
-    plan = active_plan()
     fai = plan.rules.escalation.indicator
     by_indicator = {i.code: {r["org"]: r for r in assessment.unit_growth_ranking(user=SYSTEM, year=year, month=month,
                                                                                   indicator=i.code)}
                     for i in plan.indicators}
-    targets = stats.unit_growth_targets(year=year, indicators=[fai])
+    targets = stats.unit_growth_targets(year=year, indicators=[fai], plan=plan)
     rows = []
     for row in assessment.unit_growth_ranking(user=SYSTEM, year=year, month=month, indicator=fai):
         target = targets[row["org"], fai].value
@@ -148,16 +147,17 @@ def _ranking_table(*, year: int, month: int) -> list[dict[str, Any]]:
 
 
 def bulletin_data(*, year: int, month: int, quarterly: bool = False, issued_on: dt.date | None = None) -> BulletinData:
-    """Gather a bulletin's figures for ``year``-``month`` (a quarterly one adds the evaluation and awards)."""
-    plan = active_plan()
+    """Gather a bulletin's figures for ``year``-``month`` (a quarterly one adds the evaluation and awards), under
+    that month's year's plan (404 for a year without one); dated ``issued_on``, by default the business date."""
     if not 1 <= month <= 12:
         raise ValidationFailed("月份应为 1–12", field="period")
+    plan = plan_for_period(period_code(year, month))
     quarter = None
     if quarterly:
         if month % 3:
             raise ValidationFailed("季度通报的统计期应为季末月份（3、6、9、12月）", field="period")
         quarter = month // 3
-    ranking = _ranking_table(year=year, month=month)
+    ranking = _ranking_table(plan=plan, year=year, month=month)
     if not any(row["value"] is not None for row in ranking):
         raise ValidationFailed(f"{year}年{month}月尚无统计部门发布的分单位固定资产投资数据，不能生成通报；"
                                "请先导入官方统计数据", field="period")
@@ -175,10 +175,10 @@ def bulletin_data(*, year: int, month: int, quarterly: bool = False, issued_on: 
         header=f"{plan.meta.city}扩大有效投资工作通报", number=f"〔{year}〕第X期", title=title,
         addressees="各区县（市）人民政府，各开发区管委会，市政府各有关部门：",
         issuer=f"{plan.meta.city}扩大有效投资工作领导小组办公室",
-        issued_on=issued_on or timezone.localdate(), span=span,
+        issued_on=issued_on or clock.today(), span=span,
         time_progress=time_progress(month),
         indicators=[(i.code, i.name) for i in plan.indicators],
-        city_figures=figures, key=key, key_targets=_key_targets(), ranking=ranking,
+        city_figures=figures, key=key, key_targets=_key_targets(plan), ranking=ranking,
         escalations=[dict(row) for row in assessment.escalation_list(user=SYSTEM, year=year, month=month)],
         lagging_projects=reporting.lagging_key_projects(user=SYSTEM, year=year, month=month, limit=LAGGING_LISTED),
         lagging_count=key.lagging_projects,
@@ -245,7 +245,8 @@ def body_paragraphs(data: BulletinData) -> dict[str, list[str]]:
     fai_code = data.indicators[0][0]
     fai = data.city_figures.get(fai_code, {})
     sections: dict[str, list[str]] = {}
-    meta = active_plan().meta
+    plan = plan_for_period(data.period)  # the bulletin's own month's plan
+    meta = plan.meta
     if data.quarter:
         opening = (f"按照《{meta.title}》（{meta.document_number}）“每季度通报固定资产投资等工作评价结果”的要求，"
                    f"现将{data.year}年第{_quarter_name(data.quarter)}季度全市扩大有效投资工作综合评价情况和"
@@ -311,7 +312,7 @@ def body_paragraphs(data: BulletinData) -> dict[str, list[str]]:
         ranking_text += f"；{_names(missing_units)}暂无统计数据"
     sections["ranking"] = [ranking_text + "。具体排名见表1。"]
 
-    rule = active_plan().rules.escalation
+    rule = plan.rules.escalation
     if data.escalations:
         items = [f"{row['short_name']}（增速{pct(row['value'])}%，连续{row['streak']}个月排名末位，{row['label']}）"
                  for row in data.escalations]
@@ -334,17 +335,17 @@ def body_paragraphs(data: BulletinData) -> dict[str, list[str]]:
         worst = "、".join(f"{unit}{n}个" for unit, n in units.most_common(5))
         sections["missing"] = [f"截至{data.month}月底，全市已开工、计划总投资{amount(threshold, 0)}万元及以上但尚未入库纳统的项目"
                                f"共{len(data.missing)}个，其中{worst}（明细见表4）。按照“应统尽统”要求（"
-                               f"{active_plan().rules.statistics_inclusion.source}），对上述项目的项目单位和主管部门予以通报，"
+                               f"{plan.rules.statistics_inclusion.source}），对上述项目的项目单位和主管部门予以通报，"
                                "其年度投资计划暂缓下达，入库纳统后恢复。"]
     else:
         sections["missing"] = [f"全市已开工、计划总投资{amount(threshold, 0)}万元及以上的项目均已入库纳统。"]
 
     if data.evaluation is not None:
-        awards = active_plan().rules.quarterly_awards
+        awards = plan.rules.quarterly_awards
         winners = [row for row in data.evaluation if row["award_wan"]]
         named = "、".join(f"{row['short_name']}（第{row['rank']}名，{amount(row['award_wan'], 0)}万元）" for row in winners)
         sections["evaluation"] = [
-            f"按照扩大有效投资综合评价办法（{active_plan().rules.evaluation.source}），对各区县（市）、开发区"
+            f"按照扩大有效投资综合评价办法（{plan.rules.evaluation.source}），对各区县（市）、开发区"
             f"第{_quarter_name(data.quarter)}季度工作进行了综合评价（结果见表5）。根据季度评价奖励规定（{awards.source}），"
             f"对{named or '（无）'}给予奖励，奖励资金共{amount(sum((row['award_wan'] for row in winners), Decimal(0)), 0)}万元，"
             f"{awards.purpose or ''}。{data.evaluation_note}。"]
@@ -373,7 +374,7 @@ def bulletin_generate(*, actor: User | None, year: int, month: int, quarterly: b
     data = bulletin_data(year=year, month=month, quarterly=quarterly, issued_on=issued_on)
     step(1, total, "正在绘制图表")
     charts = document.chart_images(data)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S-%f")
+    stamp = timezone.localtime(clock.real_now()).strftime("%Y%m%d-%H%M%S-%f")  # a file name: real time
     base = bulletin_dir() / f"{data.period}-{data.kind}-{stamp}"
     docx_path, xlsx_path = base.with_suffix(".docx"), base.with_suffix(".xlsx")
     step(2, total, "正在生成 Word 通报")
@@ -393,7 +394,7 @@ def bulletin_generate(*, actor: User | None, year: int, month: int, quarterly: b
 
 def file_names(bulletin: Bulletin) -> dict[str, str]:
     """Download names: 郑州市扩大有效投资工作通报（2022年1—6月）.docx / .xlsx."""
-    plan = active_plan()
+    plan = plan_for(bulletin.year)
     span = (f"{bulletin.year}年第{_quarter_name(bulletin.month // 3)}季度" if bulletin.kind == BulletinKind.QUARTERLY
             else f"{bulletin.year}年{months_label(bulletin.month)}")
     stem = f"{plan.meta.city}扩大有效投资工作通报（{span}）"

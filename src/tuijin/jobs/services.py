@@ -13,9 +13,9 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import connection, transaction
-from django.utils import timezone
 
 from tuijin.orgs.models import User
+from tuijin.toolkit import clock
 from tuijin.toolkit.http.middleware import is_job_queue_down
 
 from .models import Job, JobStatus
@@ -63,7 +63,7 @@ def job_enqueue(job: Job, task: Callable[[str], Any]) -> Job:
 
 def job_start(job_id: uuid.UUID | str, *, message: str = "") -> None:
     with transaction.atomic():
-        Job.objects.filter(pk=job_id).update(status=JobStatus.RUNNING, started_at=timezone.now(),
+        Job.objects.filter(pk=job_id).update(status=JobStatus.RUNNING, started_at=clock.real_now(),
                                              message=message[:500])
 
 
@@ -85,7 +85,7 @@ def job_finish(job_id: uuid.UUID | str, *, result: Any = None, message: str = ""
         job.status = JobStatus.SUCCEEDED
         job.result = result
         job.message = (message or job.message)[:500]
-        job.finished_at = timezone.now()
+        job.finished_at = clock.real_now()
         if job.total and job.done < job.total:
             job.done = job.total
         job.save(update_fields=["status", "result", "message", "finished_at", "done"])
@@ -95,7 +95,7 @@ def job_fail(job_id: uuid.UUID | str, message: str, *, result: Any = None) -> No
     """The job failed; ``message`` (Chinese) says why."""
     with transaction.atomic():
         Job.objects.filter(pk=job_id).update(status=JobStatus.FAILED, message=str(message)[:500], result=result,
-                                             finished_at=timezone.now())
+                                             finished_at=clock.real_now())
 
 
 def progress_callback(job_id: uuid.UUID | str, *, interval: float = PROGRESS_INTERVAL) -> Callable[..., None]:

@@ -29,7 +29,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tuijin.orgs import policy
-from tuijin.plan import active_plan
+from tuijin.plan import latest_plan
 from tuijin.toolkit.errors import PermissionRefused, StaleEdit
 from tuijin.toolkit.http.api import (
     QUARTER_PATTERN,
@@ -52,8 +52,9 @@ MONEY_HELP = "万元，精确到4位小数；响应为十进制字符串，请�
 
 
 def _plan_codes(rule: str) -> list[str]:
-    """The codes of one of the plan's code lists (``rules.<rule>``), as the services check them."""
-    codes = getattr(active_plan().rules, rule, None)
+    """The codes of one of the plan's code lists (``rules.<rule>``), for the schema built at import time
+    (no clock, no database: the latest plan's; the services check each value against the current plan)."""
+    codes = getattr(latest_plan().rules, rule, None)
     return list(codes.codes()) if codes else []
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import IO
 
-from tuijin.plan import active_plan
+from tuijin.plan import current_plan
 from tuijin.toolkit.spreadsheets import new_workbook
 
 from .models import Project, Stage, Tag
@@ -22,7 +22,7 @@ def write_projects_xlsx(projects: Iterable[Project], out: IO[bytes], *, title: s
 
     Rows stream through XlsxWriter's constant-memory mode, so memory stays flat.
     """
-    plan = active_plan()
+    plan = current_plan()
     fields = {f.code: f.name for f in plan.fields}
     categories = {c.code: c.name for c in plan.categories}
     stages = dict(Stage.choices)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tuijin.orgs import policy
 from tuijin.orgs.models import Org, User, units_visible_to
-from tuijin.plan import active_plan
+from tuijin.plan import current_plan
 
 from .models import InvestmentType, Nature, Project, Tag
 
@@ -75,7 +75,7 @@ class ProjectForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        plan = active_plan()
+        plan = current_plan()
         self.year = plan.meta.year
         self.fields["plan_this_year"].label = _("annual plan %(year)s (10k yuan)") % {"year": self.year}
         self.fields["plan_next_year"].label = _("annual plan %(year)s (10k yuan)") % {"year": self.year + 1}
@@ -152,7 +152,7 @@ class ProjectFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        plan = active_plan()
+        plan = current_plan()
         self.fields["unit"].choices = [("", "—"), *[(u.code, u.short_name or u.name) for u in units_visible_to(user)]]
         self.fields["field"].choices = plan_choices(plan.fields, blank=True)
         self.fields["category"].choices = plan_choices(plan.categories, blank=True)

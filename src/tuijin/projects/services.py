@@ -9,13 +9,12 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from tuijin.audit import services as audit
 from tuijin.orgs import policy
 from tuijin.orgs.models import Org, OrgKind, User, may_edit_unit
-from tuijin.plan import active_plan
-from tuijin.toolkit import fields
+from tuijin.plan import current_plan
+from tuijin.toolkit import clock, fields
 from tuijin.toolkit.errors import NotFound, PermissionRefused, StageMoveRefused, StaleEdit, ValidationFailed
 
 from . import rules
@@ -62,7 +61,7 @@ def clean_project_data(*, data: dict[str, Any], actor: User, instance: Project |
     ``data`` holds only the fields being set; for a new project the required ones must be there.
     Money arrives in 万元 and leaves as integer yuan.
     """
-    plan = active_plan()
+    plan = current_plan()
     errors: dict[str, list[str]] = {}
     out: dict[str, Any] = {}
 
@@ -209,9 +208,9 @@ def clean_project_data(*, data: dict[str, Any], actor: User, instance: Project |
     ]).items():
         if name in out:
             err(name, message)
-    if out.get("actual_start") and out["actual_start"] > timezone.localdate():
+    if out.get("actual_start") and out["actual_start"] > clock.today():
         err("actual_start", "实际开工日期不能晚于今天")
-    if out.get("actual_end") and out["actual_end"] > timezone.localdate():
+    if out.get("actual_end") and out["actual_end"] > clock.today():
         err("actual_end", "实际竣工日期不能晚于今天")
     if current("green_channel") and not current("green_channel_reason"):
         err("green_channel_reason", "登记绿色通道须填写理由")
@@ -283,7 +282,7 @@ def _clean_programme_fields(data: dict[str, Any], out: dict[str, Any], err: Any,
             except ValidationFailed as exc:
                 err(name, exc.message)
                 continue
-            if out[name] and out[name] > timezone.localdate():
+            if out[name] and out[name] > clock.today():
                 err(name, "日期不能晚于今天")
     if out.get("in_production_on") and out.get("at_capacity_on") and out["at_capacity_on"] < out["in_production_on"]:
         err("at_capacity_on", "达产日期不能早于投产日期")
@@ -354,7 +353,7 @@ def project_update(*, actor: User, project_id: int, data: dict[str, Any], versio
         fields = {k: v for k, v in cleaned.items() if k not in ("tags", "departments", "annual_plans")}
         with audit.coalesced():  # one entry for the row and its relations
             updated = Project.objects.filter(pk=project.pk, version=project.version).update(
-                **fields, version=project.version + 1, updated_at=timezone.now()
+                **fields, version=project.version + 1, updated_at=clock.real_now()
             )
             if not updated:
                 raise StaleEdit("该项目刚被他人修改，请刷新后重新修改")
@@ -364,7 +363,7 @@ def project_update(*, actor: User, project_id: int, data: dict[str, Any], versio
 
 
 def stage_facts(project: Project) -> rules.StageFacts:
-    catalogue = active_plan().rules.approval_catalogue.items_for(project.category)
+    catalogue = current_plan().rules.approval_catalogue.items_for(project.category)
     items = list(project.approval_items.all())
     return rules.StageFacts(
         stage=project.stage,
@@ -394,8 +393,9 @@ def project_advance_stage(*, actor: User, project_id: int, to_stage: str, reason
         from_stage = project.stage
         with audit.action("stage"), audit.reason(reason) if reason else nullcontext():
             Project.objects.filter(pk=project.pk).update(stage=to_stage, version=project.version + 1,
-                                                         updated_at=timezone.now())
-            project.stage_moves.create(from_stage=from_stage, to_stage=to_stage, actor=actor, reason=reason or "")
+                                                         updated_at=clock.real_now())
+            project.stage_moves.create(from_stage=from_stage, to_stage=to_stage, actor=actor, reason=reason or "",
+                                       at=clock.now())
         project = _fresh(project.pk)
     return project
 
@@ -411,6 +411,6 @@ def approval_item_set_status(*, actor: User, item_id: int, status: str, approved
         if not ApprovalItem.objects.editable_by(actor).filter(pk=item_id).exists():
             raise PermissionRefused("您对该审批事项只有查看权限")
         item.status = status
-        item.approved_on = approved_on or (timezone.localdate() if status == ApprovalStatus.DONE else None)
+        item.approved_on = approved_on or (clock.today() if status == ApprovalStatus.DONE else None)
         item.save()
     return item

@@ -9,14 +9,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tuijin.audit.models import AuditEntry
 from tuijin.audit.services import object_type_of, record_file
 from tuijin.orgs import policy
-from tuijin.plan import active_plan
+from tuijin.plan import current_plan, default_year
+from tuijin.toolkit import clock
 from tuijin.toolkit.errors import StageMoveRefused, StaleEdit, ValidationFailed
 
 from . import rules, selectors, services
@@ -34,7 +34,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     projects = selectors.project_list(user=request.user, filters=filters)
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
-    plan = active_plan()
+    plan = current_plan()
     counts = selectors.stage_counts(user=request.user, filters=filters)
     context = {
         "form": form,
@@ -54,7 +54,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 def project_list_export(request: HttpRequest) -> FileResponse:
     form = ProjectFilterForm(request.GET or None, user=request.user)
     projects = selectors.project_list(user=request.user, filters=form.filters())
-    return _xlsx_response(projects, f"项目库-{timezone.localdate():%Y%m%d}.xlsx")
+    return _xlsx_response(projects, f"项目库-{clock.real_today():%Y%m%d}.xlsx")
 
 
 @policy.signed_in
@@ -83,7 +83,7 @@ def _history(project: Project) -> list[AuditEntry]:
 def project_detail(request: HttpRequest, pk: int, *, advance_error: list[str] | None = None) -> HttpResponse:
     project = selectors.project_detail(user=request.user, project_id=pk)
     editable = Project.objects.editable_by(request.user).filter(pk=pk).exists()
-    plan = active_plan()
+    plan = current_plan()
     context = {
         "project": project,
         "editable": editable,
@@ -122,7 +122,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     project = services.get_editable_project(actor=request.user, project_id=pk)
-    year = active_plan().meta.year
+    year = default_year()
     stale = None
     if request.method == "POST":
         form = ProjectForm(request.POST, user=request.user)

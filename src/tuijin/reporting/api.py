@@ -215,9 +215,11 @@ class ProgressSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ChoiceField(choices=[rules.AHEAD, rules.NORMAL, rules.LAGGING, rules.NO_PLAN]))
     def get_progress_status(self, row: ProgressReport) -> str:
-        margin = self.context.get("margin")
+        margins = self.context.setdefault("margins", {})  # one plan reading per year on the page
+        key = (row.period.year, row.period.month)
+        margin = margins.get(key)
         if margin is None:
-            margin = self.context["margin"] = calendar.ahead_margin()
+            margin = margins[key] = calendar.ahead_margin(*key)
         return rules.progress_status(ytd_yuan=row.ytd_amount_yuan, annual_plan_yuan=self._plan(row),
                                      month=row.period.month, ahead_margin_points=margin)
 

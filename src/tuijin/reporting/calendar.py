@@ -8,8 +8,20 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from tuijin.plan import active_plan
+from tuijin.plan import Plan, plan_for, plan_for_period, plan_years
 from tuijin.toolkit.periods import nth_working_day
+
+
+def period_plan(year: int, month: int) -> Plan:
+    """The plan whose calendar and quality rules govern the reporting period ``year``-``month``: its own
+    year's plan (amended as of the month's end). A year without a plan file — a baseline year reported
+    before the first plan (the demo's 2021), or one not yet opened — takes the nearest earlier plan's
+    rules (else the first plan's): it has periods to report, but no targets of its own."""
+    years = plan_years()
+    if year in years:
+        return plan_for_period(f"{year:04d}-{month:02d}")
+    earlier = [y for y in years if y < year]
+    return plan_for(earlier[-1] if earlier else years[0])
 
 
 def deadline_for(year: int, month: int, *, deadline_working_day: int) -> dt.date:
@@ -18,6 +30,6 @@ def deadline_for(year: int, month: int, *, deadline_working_day: int) -> dt.date
     return nth_working_day(next_year, next_month, deadline_working_day)
 
 
-def ahead_margin() -> Decimal:
-    """The plan's margin (percentage points above time progress) for "ahead of schedule" (超序时进度)."""
-    return Decimal(str(active_plan().rules.reporting_calendar.ahead_margin_points))
+def ahead_margin(year: int, month: int = 12) -> Decimal:
+    """The margin (percentage points above time progress) for "ahead of schedule" (超序时进度) in the period's plan."""
+    return Decimal(str(period_plan(year, month).rules.reporting_calendar.ahead_margin_points))

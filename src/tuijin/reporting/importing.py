@@ -38,7 +38,6 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
-from django.utils import timezone
 
 from tuijin.audit import services as audit
 from tuijin.audit import writer as audit_writer
@@ -47,15 +46,15 @@ from tuijin.audit.writer import AuditRow, Head
 from tuijin.jobs import uploads
 from tuijin.orgs import policy
 from tuijin.orgs.models import Org, User
-from tuijin.plan import active_plan
 from tuijin.projects.models import AnnualPlan, Project
 from tuijin.projects.rules import STAGE_LABELS, project_code_problem
-from tuijin.toolkit import fields, spreadsheets
+from tuijin.toolkit import clock, fields, spreadsheets
 from tuijin.toolkit.errors import Conflict, NotFound, ValidationFailed
 from tuijin.toolkit.money import yuan_to_wan
 from tuijin.toolkit.spreadsheets import ImportIssues, SpreadsheetRefused, Workbook, cell_text, is_blank
 
 from . import rules
+from .calendar import period_plan
 from .models import Period, ProgressReport, SubmissionStatus, UnitPeriod
 from .periods import LOCKED_STATUSES, period_open, unit_period_for
 from .selectors import reportable_projects
@@ -273,7 +272,8 @@ class _ProgressImport:
         self.period: Period | None = Period.objects.filter(year=self.year, month=self.month).first()
         self.sha256 = ""
         self.total = 0
-        self.quality = active_plan().rules.data_quality
+        self.plan = period_plan(self.year, self.month)
+        self.quality = self.plan.rules.data_quality
         # Validated rows: (excel_row, project, month_yuan, progress, percent, started, notes), where
         # project is the shared (id, name, stage, total_yuan, code) tuple of the reference query.
         self.rows: list[tuple[int, tuple, int, str, Decimal | None, bool, str]] = []
@@ -305,9 +305,9 @@ class _ProgressImport:
 
     # -- checks before reading ----------------------------------------------
     def _check_period(self) -> None:
-        calendar = active_plan().rules.reporting_calendar
+        calendar = self.plan.rules.reporting_calendar
         opens = dt.date(self.year, self.month, calendar.period_opens_day)
-        if opens > timezone.localdate():
+        if opens > clock.today():
             self.result.add_error(f"报送期{self.period_code}尚未开始（{opens.isoformat()}起可报送）")
         if self.period is not None:
             status = (UnitPeriod.objects.filter(unit=self.unit, period=self.period)
@@ -609,7 +609,7 @@ class _ProgressImport:
         result = self.result
         ctx_entry = audit.build_entry(action="import", object_type="reporting.progressimport")  # needs a context
         batch = uuid.uuid4()
-        now = timezone.now()
+        now = clock.real_now()  # the audit entries' time; the rows are stamped at the business moment
         with transaction.atomic():
             period = self.period or period_open(self.period_code)
             self.period = period
@@ -620,7 +620,7 @@ class _ProgressImport:
                 result.add_error(self._locked_message(status))
                 return
             writer = _Writer(unit_id=self.unit.pk, period_id=period.pk, batch=batch, now=now,
-                             user_id=self.actor.pk if self.actor is not None else None)
+                             stamp=clock.now(), user_id=self.actor.pk if self.actor is not None else None)
             writer.upsert((c[1][0], c[2], c[3], c[4], c[5], c[6], c[7], c[8]) for c in changes)
             self._tick(self.total - self.total // 4)
             # Created rows: their audit entries are built by the database from the rows just written.
@@ -744,10 +744,11 @@ class _Writer:
                         "percent_complete", "started", "notes", "status", "import_batch", "updated_at",
                         "updated_by_id")
 
-    def __init__(self, *, unit_id: int, period_id: int, batch: uuid.UUID, now: dt.datetime,
+    def __init__(self, *, unit_id: int, period_id: int, batch: uuid.UUID, now: dt.datetime, stamp: dt.datetime,
                  user_id: int | None) -> None:
+        """``now``: the real moment, for the audit entries; ``stamp``: the business moment, the rows' ``updated_at``."""
         self.unit_id, self.period_id, self.user_id = unit_id, period_id, user_id
-        self.batch, self.now = batch, now
+        self.batch, self.now, self.stamp = batch, now, stamp
         self.postgres = connection.vendor == "postgresql"
         self.qn = connection.ops.quote_name
         self.table = self.qn(ProgressReport._meta.db_table)
@@ -769,7 +770,7 @@ class _Writer:
     def upsert(self, rows: Iterable[tuple]) -> None:
         """rows: (project_id, month, ytd, cumulative, progress, percent, started, notes)."""
         batch = self._prep(ProgressReport, "import_batch", self.batch)
-        now = self._prep(ProgressReport, "updated_at", self.now)
+        now = self._prep(ProgressReport, "updated_at", self.stamp)
         draft = str(SubmissionStatus.DRAFT)
         with connection.cursor() as cursor:
             if self.postgres:
@@ -834,7 +835,7 @@ class _Writer:
         if not updates:
             return
         qn = self.qn
-        now = self._prep(ProgressReport, "updated_at", self.now)
+        now = self._prep(ProgressReport, "updated_at", self.stamp)
         with connection.cursor() as cursor:
             cursor.executemany(
                 f"UPDATE {self.table} SET {qn('ytd_amount_yuan')} = %s, {qn('cumulative_amount_yuan')} = %s, "

@@ -8,11 +8,10 @@ from django.db import transaction
 
 from tuijin.audit.context import audit_context, has_context
 from tuijin.orgs.models import Org
-from tuijin.plan import active_plan
 from tuijin.toolkit.errors import ValidationFailed
 
 from . import rules
-from .calendar import deadline_for
+from .calendar import deadline_for, period_plan
 from .models import Period, SubmissionStatus, UnitPeriod
 
 #: A unit's period in these states takes no more edits from the unit.
@@ -28,7 +27,7 @@ def period_open(code: str) -> Period:
     period = Period.objects.filter(year=year, month=month).first()
     if period is not None:
         return period
-    calendar = active_plan().rules.reporting_calendar
+    calendar = period_plan(year, month).rules.reporting_calendar
     with transaction.atomic():
         period, _ = Period.objects.get_or_create(
             year=year, month=month,

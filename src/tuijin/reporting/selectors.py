@@ -17,14 +17,13 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from tuijin.orgs import policy
 from tuijin.orgs.models import Org, User, may_edit_unit, units_visible_to
 from tuijin.orgs.policy import Principal
-from tuijin.plan import active_plan
 from tuijin.projects.models import AnnualPlan, ApprovalItem, ApprovalStatus, Project, Stage
-from tuijin.toolkit import periods
+from tuijin.toolkit import clock, periods
 from tuijin.toolkit.errors import NotFound
 from tuijin.toolkit.money import format_wan, yuan_to_wan
 
 from . import rules, summary, years
-from .calendar import ahead_margin
+from .calendar import ahead_margin, period_plan
 from .models import (
     CorrectionRequest,
     CorrectionStatus,
@@ -35,13 +34,6 @@ from .models import (
     UnitPeriod,
 )
 from .periods import LOCKED_STATUSES
-
-
-def _today() -> dt.date:
-    """The workflow's today, read at call time from ``services`` (tests set its clock there)."""
-    from . import services  # services imports this module: a module-level import would be a cycle
-
-    return services.today()
 
 
 def reportable_projects(*, user: User, unit: Org, period: Period) -> QuerySet[Project]:
@@ -162,9 +154,10 @@ def unit_period_grid(*, user: User, unit: Org, period: Period, project_ids: list
     reports = {r.project_id: r for r in rows_here}
     pending = set(CorrectionRequest.objects.filter(report__in=list(reports.values()),
                                                    status=CorrectionStatus.PENDING).values_list("report_id", flat=True))
-    window = _trailing_window(unit=unit, period=period, project_ids=list(reports))
-    quality = active_plan().rules.data_quality
-    margin = ahead_margin()
+    plan = period_plan(period.year, period.month)
+    quality = plan.rules.data_quality
+    margin = ahead_margin(period.year, period.month)
+    window = _trailing_window(period=period, project_ids=list(reports), size=quality.spike_window_months)
     out = []
     for project in projects:
         report = reports.get(project.pk)
@@ -195,11 +188,10 @@ def unit_period_grid(*, user: User, unit: Org, period: Period, project_ids: list
     return out
 
 
-def _trailing_window(*, unit: Org, period: Period, project_ids: list[int]) -> dict[int, list[tuple[int, Any]]]:
-    """Per project: (month amount, percent complete) of the months just before ``period``, oldest first."""
+def _trailing_window(*, period: Period, project_ids: list[int], size: int) -> dict[int, list[tuple[int, Any]]]:
+    """Per project: (month amount, percent complete) of the ``size`` months just before ``period``, oldest first."""
     if not project_ids:
         return {}
-    size = active_plan().rules.data_quality.spike_window_months
     y, m = period.year, period.month
     months = []
     for _ in range(size):
@@ -238,7 +230,7 @@ class SubmissionLine:
     def overdue(self) -> bool:
         """Not yet submitted and the deadline has passed."""
         return self.submission.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED) \
-            and _today() > self.submission.period.deadline
+            and clock.today() > self.submission.period.deadline
 
 
 def period_dashboard(*, user: User, period: Period) -> list[SubmissionLine]:
@@ -281,13 +273,13 @@ def latest_period_code(*, user: Principal) -> str:
         "code", flat=True).first()
     if begun:
         return begun
-    y, m = rules.previous_period(_today().year, _today().month)
+    y, m = rules.previous_period(clock.today().year, clock.today().month)
     return rules.period_code(y, m)
 
 
 def may_edit_rows(*, user: User, unit: Org, submission: UnitPeriod) -> bool:
     return may_edit_unit(user, unit) and submission.status not in LOCKED_STATUSES and \
-        submission.period.opens_on <= _today()
+        submission.period.opens_on <= clock.today()
 
 
 # ---------------------------------------------------------------------------

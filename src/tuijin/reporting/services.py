@@ -15,7 +15,6 @@ The reads the doors (pages, API) need are in :mod:`.selectors`.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from dataclasses import replace
 from decimal import Decimal
@@ -23,13 +22,12 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 
 from tuijin.audit import services as audit
 from tuijin.orgs import policy
 from tuijin.orgs.models import Org, User
 from tuijin.projects.models import Project
-from tuijin.toolkit import fields
+from tuijin.toolkit import clock, fields
 from tuijin.toolkit.errors import Conflict, NotFound, PermissionRefused, StaleEdit, ValidationFailed
 from tuijin.toolkit.money import yuan_to_wan
 from tuijin.toolkit.signals import send_on_commit
@@ -90,15 +88,6 @@ class SubmissionIncomplete(Conflict):
     code = "incomplete"
 
 
-def now() -> dt.datetime:
-    """The current moment. One place, so that tests can set the clock of the workflow."""
-    return timezone.now()
-
-
-def today() -> dt.date:
-    return timezone.localdate(now())
-
-
 # ---------------------------------------------------------------------------
 # Lookups shared by the writes and the reads
 
@@ -109,7 +98,7 @@ def period_get(code: str) -> Period:
 
 
 def _require_started(period: Period) -> None:
-    if period.opens_on > today():
+    if period.opens_on > clock.today():
         raise WrongState(f"{period.code}报送期尚未开始（{period.opens_on:%Y年%m月%d日}开放）")
 
 
@@ -268,7 +257,7 @@ def report_save(*, actor: User, project_id: int, period_code: str, data: dict[st
                 "（应报：在建项目、计划当年开工的拟开工项目、当年竣工的项目）", field="project")
         row = ProgressReport.objects.select_related("period").filter(period=period, project=project).first()
         baseline = _chain_baseline(project.pk)
-        moment = now()
+        moment = clock.now()
         if row is not None:
             if version is None or int(version) != row.version:
                 loaded = "未带版本号" if version is None else f"您编辑的是第{version}版"
@@ -354,9 +343,9 @@ def unit_period_submit(*, actor: User, unit_code: str, period_code: str) -> Unit
                 errors={"projects": lines},
                 extra={"missing": [{"id": p.pk, "project_code": p.project_code, "name": p.name} for p in missing]},
             )
-        moment = now()
+        moment = clock.now()
         if up.submitted_at is None:
-            up.late = timezone.localdate(moment) > period.deadline
+            up.late = moment.date() > period.deadline
         up.status = SubmissionStatus.SUBMITTED
         up.submitted_at, up.submitted_by = moment, actor
         up.return_reason = ""
@@ -378,7 +367,7 @@ def unit_period_approve(*, actor: User, unit_code: str, period_code: str) -> Uni
         if up.status != SubmissionStatus.SUBMITTED:
             raise WrongState(f"{unit}{period.code}当前为“{STATUS_LABELS[up.status]}”，只有已报送的才能审核通过")
         up.status = SubmissionStatus.APPROVED
-        up.reviewed_at, up.reviewed_by = now(), actor
+        up.reviewed_at, up.reviewed_by = clock.now(), actor
         up.return_reason = ""
         up.version += 1
         with audit.reason(f"{period.code}审核通过"):
@@ -432,7 +421,7 @@ def unit_period_return(*, actor: User, unit_code: str, period_code: str, reason:
                 raise ValidationFailed("以下项目不在本期报送中：" + "、".join(str(i) for i in unknown),
                                        errors={"projects": [f"项目{i}不在本期报送中" for i in unknown]})
         up.status = SubmissionStatus.RETURNED
-        up.reviewed_at, up.reviewed_by = now(), actor
+        up.reviewed_at, up.reviewed_by = clock.now(), actor
         up.return_reason = reason or f"{len(reasons)}个项目被退回，请按各项目的退回原因修改后重新报送"
         up.version += 1
         note = f"{period.code}退回：{up.return_reason}"
@@ -472,7 +461,7 @@ def correction_request(*, actor: User, report_id: int, changes: dict[str, Any], 
         with audit.reason(reason):
             correction = CorrectionRequest.objects.create(unit_id=report.unit_id, report=report,
                                                           changes=changes_as_json(diff), reason=reason,
-                                                          requested_by=actor, requested_at=now())
+                                                          requested_by=actor, requested_at=clock.now())
     return correction
 
 
@@ -490,7 +479,7 @@ def correction_decide(*, actor: User, correction_id: int, approve: bool, note: s
         correction = CorrectionRequest.objects.select_for_update().get(pk=correction_id)
         if correction.status != CorrectionStatus.PENDING:
             raise WrongState("该更正申请已处理，不能再次审核")
-        moment = now()
+        moment = clock.now()
         if approve:
             report = ProgressReport.objects.select_for_update().select_related("period").get(pk=correction.report_id)
             cleaned = clean_report_data(correction.changes, creating=False)

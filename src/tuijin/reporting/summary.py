@@ -13,9 +13,9 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, ExpressionWrapper, F, FilteredRelation, IntegerField, Q, QuerySet, Sum
-from django.utils import timezone
 
 from tuijin.projects.models import KEY_PROJECT_TAGS, ProjectTag, Tag
+from tuijin.toolkit import clock
 
 from .models import Period, ProgressReport, SubmissionStatus, UnitMonthSummary
 
@@ -85,7 +85,7 @@ def refresh_unit_month_summary(*, period: Period, unit_ids: list[int] | None = N
             .annotate(month=Sum("month_amount_yuan"), ytd=Sum("ytd_amount_yuan"), n=Count("id"),
                       started=Count("id", filter=Q(started=True))))
     key = _key_figures_by_unit(period, reports)
-    now = timezone.now()
+    now = clock.real_now()  # bookkeeping
     with transaction.atomic():
         stale = UnitMonthSummary.objects.filter(period=period)
         if unit_ids is not None:

@@ -30,12 +30,13 @@ from tuijin.audit import services as audit
 from tuijin.orgs import policy
 from tuijin.orgs.models import Org, User
 from tuijin.orgs.policy import SystemPrincipal
-from tuijin.plan import active_plan
 from tuijin.projects.models import AnnualPlan
+from tuijin.toolkit import clock
 from tuijin.toolkit.errors import PermissionRefused
 from tuijin.toolkit.spreadsheets import new_workbook
 
 from . import rules, years
+from .calendar import period_plan
 from .models import Period, ProgressReport
 from .selectors import reportable_projects
 
@@ -253,7 +254,7 @@ def _add_validations(sheet, *, last_row: int, col: dict[str, int]) -> None:
 
 
 def _write_instructions(book: Any, formats: dict, *, unit: Org, period: Period, rows: int) -> None:
-    plan = active_plan()
+    plan = period_plan(period.year, period.month)
     calendar = plan.rules.reporting_calendar
     quality = plan.rules.data_quality
     sheet = book.add_worksheet(INSTRUCTIONS_SHEET)
@@ -265,7 +266,7 @@ def _write_instructions(book: Any, formats: dict, *, unit: Org, period: Period, 
         ("报送单位", f"{unit.name}（代码 {unit.code}）"),
         ("报送截止日期", f"{deadline}（次月第{calendar.deadline_working_day}个工作日，{calendar.source}）"),
         ("应报项目", f"{rows}个：在建项目、本年计划开工的拟开工项目、本年竣工的项目"),
-        ("生成时间", timezone.localtime().strftime("%Y-%m-%d %H:%M")),
+        ("生成时间", timezone.localtime(clock.real_now()).strftime("%Y-%m-%d %H:%M")),
         *_annual_plan_lines(unit=unit, year=period.year),
         ("", ""),
         ("填报规则", "1. 只填写浅黄色的输入列（本月完成投资、形象进度、完成百分比、是否开工、备注）；"
@@ -300,7 +301,7 @@ def _write_instructions(book: Any, formats: dict, *, unit: Org, period: Period, 
 def _write_meta(book: Any, *, unit: Org, period: Period) -> None:
     sheet = book.add_worksheet(META_SHEET)
     values = [(META_KIND, TEMPLATE_KIND), (META_PERIOD, period.code), (META_UNIT, unit.code),
-              ("version", FORMAT_VERSION), ("generated_at", timezone.now().isoformat(timespec="seconds"))]
+              ("version", FORMAT_VERSION), ("generated_at", clock.real_now().isoformat(timespec="seconds"))]
     for row, (key, value) in enumerate(values):
         sheet.write_string(row, 0, key)
         sheet.write_string(row, 1, value)

@@ -42,7 +42,7 @@ from django.conf import settings
 from tuijin.jobs import uploads
 from tuijin.orgs import policy
 from tuijin.orgs.models import REPORTING_KINDS, Org, OrgKind, User
-from tuijin.plan import active_plan
+from tuijin.plan import current_plan
 from tuijin.toolkit import fields
 from tuijin.toolkit.errors import ValidationFailed
 from tuijin.toolkit.money import yuan_to_wan
@@ -171,7 +171,7 @@ def _indicator_lookup() -> tuple[dict[str, str], dict[str, str]]:
     """Accepted spellings → indicator code, and code → Chinese name, from the plan."""
     lookup: dict[str, str] = {}
     names: dict[str, str] = {}
-    for indicator in active_plan().indicators:
+    for indicator in current_plan().indicators:
         names[indicator.code] = indicator.name
         for word in (indicator.code, indicator.name, indicator.name.removesuffix("投资")):
             lookup[norm_header(word).lower()] = indicator.code

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tuijin.audit.recording import AuditedManager
 from tuijin.orgs.models import Org
-from tuijin.plan import active_plan
+from tuijin.plan import latest_plan, plan_for, plan_years
 from tuijin.toolkit.money import yuan_to_wan
 from tuijin.toolkit.periods import period_code
 
@@ -52,7 +52,8 @@ class OfficialStat(models.Model):
         verbose_name_plural = _("official statistics")
 
     def __str__(self) -> str:
-        return f"{self.org.display_name} {active_plan().indicator_name(self.indicator)} {self.period_code}"
+        plan = plan_for(self.year) if self.year in plan_years() else latest_plan()
+        return f"{self.org.display_name} {plan.indicator_name(self.indicator)} {self.period_code}"
 
     def audit_snapshot(self) -> dict[str, Any]:
         """What its audit entries show: the org's code, the period, the value and the growth (two decimals)."""

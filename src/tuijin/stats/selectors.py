@@ -22,7 +22,7 @@ from django.db.models import Q, QuerySet
 from tuijin.orgs import policy
 from tuijin.orgs.models import REPORTING_KINDS, Org, OrgKind, User
 from tuijin.orgs.policy import Principal
-from tuijin.plan import active_plan
+from tuijin.plan import current_plan
 from tuijin.reporting.models import UnitMonthSummary
 from tuijin.toolkit.errors import ValidationFailed
 from tuijin.toolkit.money import yuan_to_wan
@@ -33,7 +33,7 @@ from . import services
 from .models import OfficialStat
 from .rules import coverage_percent
 from .targets import default_target_name as default_target_name
-from .targets import indicator_names, plan_growth_target, unit_growth_targets
+from .targets import indicator_names, plan_growth_target, unit_growth_targets, year_plan
 from .targets import unit_growth_target as unit_growth_target
 
 #: Roles that read official statistics (every business role; not the three administrators).
@@ -155,20 +155,21 @@ class MonthTable:
 def month_table(*, user: User | None, year: int, month: int) -> MonthTable:
     """The city and every unit with each indicator's year-to-date value, growth and target.
 
-    Targets are shown for the plan's year only (the unit's target from ``stats.targets``, the
-    city's from the plan). Three queries whatever the data.
+    Targets are those of the year's own plan (the unit's target from ``stats.targets``, the city's
+    from the plan); a year without a plan shows none. Three queries whatever the data.
     """
     policy.require(user, "read_statistics")
-    plan = active_plan()
-    names = indicator_names()
+    plan = year_plan(year)
+    names = indicator_names(plan)
     orgs = services.reporting_orgs()
     figures = {(org_id, ind): (ytd, growth) for org_id, ind, ytd, growth in OfficialStat.objects.filter(
         year=year, month=month).order_by().values_list("org_id", "indicator", "ytd_value_yuan", "yoy_growth")}
     targets: dict[tuple[str, str], Decimal] = {}
-    if year == plan.meta.year:
-        targets = {key: t.value for key, t in unit_growth_targets(year=year, indicators=list(names)).items()}
+    if plan is not None:
+        targets = {key: t.value for key, t in unit_growth_targets(year=year, indicators=list(names),
+                                                                    plan=plan).items()}
         for code in names:
-            city_target = plan_growth_target(indicator=code)
+            city_target = plan_growth_target(indicator=code, plan=plan)
             if city_target is not None:
                 targets[("city", code)] = city_target
     rows: list[TableRow] = []
@@ -285,7 +286,7 @@ def growth_trend(*, user: Principal, org_code: str, year: int, month: int) -> di
     """Monthly year-on-year growth of ``org_code`` for the year and the one before, per indicator of the
     plan with its growth target, as chart data (one query)."""
     policy.require(user, "read_statistics")
-    plan = active_plan()
+    plan = year_plan(year) or current_plan()
     rows = (OfficialStat.objects.filter(org__code=org_code, year__in=(year - 1, year))
             .filter(Q(year=year - 1) | Q(month__lte=month))
             .values_list("indicator", "year", "month", "yoy_growth"))

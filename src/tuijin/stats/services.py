@@ -24,12 +24,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from tuijin.audit import services as audit
 from tuijin.audit.context import current_context
 from tuijin.orgs.models import Org, OrgKind
 from tuijin.plan import statistics_calendar
+from tuijin.toolkit import clock
 from tuijin.toolkit.errors import ValidationFailed
 from tuijin.toolkit.periods import FIRST_YEAR as FIRST_YEAR
 from tuijin.toolkit.periods import LAST_YEAR as LAST_YEAR
@@ -52,7 +52,7 @@ BATCH_AUDIT_TYPE = "stats.statsimport"
 
 def future_problem(year: int, month: int, *, today: dt.date | None = None) -> str | None:
     """Why a period cannot have official figures yet (it lies after the current month), else None."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if (year, month) > (today.year, today.month):
         return f"{period_code(year, month)}尚未到来，没有统计数据（当前为{today.year}年{today.month}月）"
     return None
@@ -193,7 +193,7 @@ def figures_save(*, figures: Sequence[Figure], what: str, details: dict[str, Any
     """
     current_context()  # fails before any write when there is no audit context
     batch = uuid.uuid4()
-    now = timezone.now()
+    now = clock.real_now()  # the rows' bookkeeping and the audit entries: real time
     with transaction.atomic():
         diff = figures_diff(figures, lock=True)
         orgs = Org.objects.in_bulk({f.org_id for f in (*diff.created, *(f for f, _old in diff.updated))})

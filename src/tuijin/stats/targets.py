@@ -21,12 +21,12 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.utils import timezone
 
 from tuijin.audit import services as audit
 from tuijin.orgs import policy
 from tuijin.orgs.models import Org, User
-from tuijin.plan import Plan, active_plan
+from tuijin.plan import Plan, current_plan, plan_for, plan_years
+from tuijin.toolkit import clock
 from tuijin.toolkit.errors import NotFound, PermissionRefused, ValidationFailed
 
 from .models import UnitTarget
@@ -74,14 +74,19 @@ class GrowthTarget:
         return self.source == CITY
 
 
+def year_plan(year: int) -> Plan | None:
+    """The plan of ``year``, or None for a year without one (a baseline year such as 2021: figures, no targets)."""
+    return plan_for(year) if year in plan_years() else None
+
+
 def indicator_names(plan: Plan | None = None) -> dict[str, str]:
-    """The plan's indicators in order: code → Chinese name."""
-    return {i.code: i.name for i in (plan or active_plan()).indicators}
+    """The plan's indicators in order (the current plan's by default): code → Chinese name."""
+    return {i.code: i.name for i in (plan or current_plan()).indicators}
 
 
 def target_indicators(plan: Plan | None = None) -> list[str]:
     """The plan's indicators that have a growth target (the ones a unit can be given a target for)."""
-    plan = plan or active_plan()
+    plan = plan or current_plan()
     return [indicator.code for indicator in plan.indicators if indicator.growth_target]
 
 
@@ -105,9 +110,9 @@ def plan_growth_target(*, indicator: str, unit: str | None = None, plan: Plan | 
 
     ``plan_growth_target(indicator="fai", unit="jinshui")`` → ``plan.target("unit_fai_growth",
     unit="jinshui")`` (二(一)1); without a unit, the city's target (``fai_growth``, 一). None for an
-    indicator without a growth target.
+    indicator without a growth target. The current plan's unless ``plan`` is given.
     """
-    plan = plan or active_plan()
+    plan = plan or current_plan()
     if unit is None:
         for item in plan.indicators:
             if item.code == indicator and item.growth_target:
@@ -119,8 +124,9 @@ def plan_growth_target(*, indicator: str, unit: str | None = None, plan: Plan | 
 
 def unit_growth_targets(*, year: int, indicators: list[str] | None = None,
                         plan: Plan | None = None) -> dict[tuple[str, str], GrowthTarget]:
-    """Every reporting unit's target for each indicator: (unit code, indicator) → target. One query."""
-    plan = plan or active_plan()
+    """Every reporting unit's target for each indicator in ``year`` (under that year's plan unless ``plan`` is
+    given): (unit code, indicator) → target. One query."""
+    plan = plan or plan_for(year)
     codes = [code for code in (indicators or target_indicators(plan)) if default_target_name(plan, code)]
     overrides = {
         (row.org.code, row.indicator): row
@@ -143,8 +149,8 @@ def unit_growth_targets(*, year: int, indicators: list[str] | None = None,
 
 
 def unit_growth_target(*, unit: str, indicator: str, year: int, plan: Plan | None = None) -> GrowthTarget:
-    """One unit's target; NotFound for a unit or indicator the plan does not know."""
-    plan = plan or active_plan()
+    """One unit's target in ``year``; NotFound for a unit or indicator the year's plan does not know."""
+    plan = plan or plan_for(year)
     _check_unit_and_indicator(plan, unit, indicator)
     return unit_growth_targets(year=year, indicators=[indicator], plan=plan)[unit, indicator]
 
@@ -160,11 +166,15 @@ def _check_unit_and_indicator(plan: Plan, unit: str, indicator: str) -> None:
         raise ValidationFailed(f"指标应为以下之一：{names}，实际为“{indicator}”", field="indicator")
 
 
-def _check_writer(actor: User | None, plan: Plan, year: int) -> None:
+def _writer_plan(actor: User | None, year: int) -> Plan:
+    """The plan of the year whose targets are being set: only a year with a plan file has targets."""
     if actor is not None and not policy.can(actor, "manage_city_data"):
         raise PermissionRefused("只有市发展改革委可以调整各单位的年度目标")
-    if year != plan.meta.year:
-        raise ValidationFailed(f"只能调整方案年度（{plan.meta.year}年）的目标，实际为{year}年", field="year")
+    years = plan_years()
+    if year not in years:
+        listed = "、".join(f"{y}年" for y in years)
+        raise ValidationFailed(f"只能调整有方案的方案年度（{listed}）的目标，实际为{year}年", field="year")
+    return plan_for(year)
 
 
 def _parse_target(value: object) -> Decimal:
@@ -189,8 +199,7 @@ def unit_target_set(*, actor: User | None, unit: str, indicator: str, year: int,
     percentage from -100 to 100 with at most 2 decimals. Setting the plan's default again keeps
     the row (an explicit decision), so the page shows it as the city's.
     """
-    plan = active_plan()
-    _check_writer(actor, plan, year)
+    plan = _writer_plan(actor, year)
     _check_unit_and_indicator(plan, unit, indicator)
     value = _parse_target(growth_target)
     note = str(note or "").strip()
@@ -207,7 +216,7 @@ def unit_target_set(*, actor: User | None, unit: str, indicator: str, year: int,
         row.growth_target = value
         row.note = note
         row.set_by = actor
-        row.updated_at = timezone.now()
+        row.updated_at = clock.real_now()
         row.full_clean()
         with audit.reason(f"调整{org.name}{year}年{plan.indicator_name(indicator)}增长目标"):
             row.save()
@@ -216,8 +225,7 @@ def unit_target_set(*, actor: User | None, unit: str, indicator: str, year: int,
 
 def unit_target_clear(*, actor: User | None, unit: str, indicator: str, year: int) -> bool:
     """Remove the city's override: the unit's target is the plan's default again. Audited; False if none."""
-    plan = active_plan()
-    _check_writer(actor, plan, year)
+    plan = _writer_plan(actor, year)
     _check_unit_and_indicator(plan, unit, indicator)
     with transaction.atomic():
         row = (UnitTarget.objects.select_for_update().select_related("org")

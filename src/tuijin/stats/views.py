@@ -12,12 +12,12 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tuijin.jobs import uploads
 from tuijin.orgs import policy
 from tuijin.plan import statistics_calendar
+from tuijin.toolkit import clock
 from tuijin.toolkit.errors import ApplicationError, ValidationFailed
 from tuijin.toolkit.periods import parse_period
 from tuijin.toolkit.spreadsheets import refusal
@@ -38,7 +38,7 @@ def _selected_month(user, requested: str | None) -> tuple[int, int]:  # noqa: AN
     latest = selectors.latest_statistics_month(user=user)
     if latest is not None:
         return latest
-    today = timezone.localdate()
+    today = clock.today()
     return (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
 
 
