@@ -21,7 +21,7 @@ from django.db.models import Q
 from tuijin.assessment.models import Escalation, EscalationStatus
 from tuijin.orgs.models import Org, User
 from tuijin.orgs.roles import Role
-from tuijin.plan import Plan, current_plan, plan_for, plan_for_period, plan_years
+from tuijin.plan import Plan, plan_for, plan_for_period, plan_years
 from tuijin.problems import rules as problem_rules
 from tuijin.problems.models import Problem
 from tuijin.reporting.calendar import deadline_for
@@ -64,13 +64,18 @@ class Recipients:
 
 
 def _plan_on(day: dt.date) -> Plan:
-    """The plan governing ``day`` (a year without a plan file: the plan of the clock's year)."""
-    return plan_for(day.year, on=day) if day.year in plan_years() else current_plan()
+    """The plan governing ``day`` (a year without a plan file: the latest plan before it)."""
+    years = plan_years()
+    if day.year in years:
+        return plan_for(day.year, on=day)
+    earlier = [y for y in years if y < day.year]  # a year without a plan file: the latest plan before it
+    return plan_for(earlier[-1] if earlier else years[0])
 
 
 def _plan_of_period(year: int, month: int) -> Plan:
-    """The plan of a reporting month (its year's; a year without a plan file: the clock's year's)."""
-    return plan_for_period(period_code(year, month)) if year in plan_years() else current_plan()
+    """The plan of a reporting month (its year's, as amended at the month's end; a year without a plan
+    file: the latest plan before it)."""
+    return plan_for_period(period_code(year, month)) if year in plan_years() else _plan_on(dt.date(year, month, 1))
 
 
 def _to(users: Iterable[User], kind: str, key: str, title: str, body: str = "", link: str = "") -> list[Reminder]:

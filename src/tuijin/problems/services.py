@@ -16,7 +16,7 @@ from django.db import transaction
 from tuijin.audit import services as audit
 from tuijin.orgs import policy
 from tuijin.orgs.models import Org, User
-from tuijin.plan import Plan, current_plan, plan_for, plan_years
+from tuijin.plan import Plan, plan_for, plan_years
 from tuijin.projects.models import Project
 from tuijin.toolkit import attachments, clock
 from tuijin.toolkit.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
@@ -30,8 +30,12 @@ MAX_NOTE = 2000
 
 def plan_on(day: dt.date) -> Plan:
     """The plan governing ``day``: its year's plan as amended on that day (a year without a plan file:
-    the plan of the clock's year)."""
-    return plan_for(day.year, on=day) if day.year in plan_years() else current_plan()
+    the latest plan before it)."""
+    years = plan_years()
+    if day.year in years:
+        return plan_for(day.year, on=day)
+    earlier = [y for y in years if y < day.year]  # a year without a plan file: the latest plan before it
+    return plan_for(earlier[-1] if earlier else years[0])
 
 
 def category_codes() -> list[str]:

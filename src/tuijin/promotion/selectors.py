@@ -31,8 +31,12 @@ CLAUSE = "二(四)11"
 
 def plan_on(day: dt.date) -> Plan:
     """The plan governing ``day``: its year's plan as amended on that day (a year without a plan file:
-    the plan of the clock's year)."""
-    return plan_for(day.year, on=day) if day.year in plan_years() else current_plan()
+    the latest plan before it)."""
+    years = plan_years()
+    if day.year in years:
+        return plan_for(day.year, on=day)
+    earlier = [y for y in years if y < day.year]  # a year without a plan file: the latest plan before it
+    return plan_for(earlier[-1] if earlier else years[0])
 
 
 def tier_codes() -> list[str]:
