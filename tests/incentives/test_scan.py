@@ -154,12 +154,10 @@ def test_the_scan_button_runs_a_job_with_progress(library, client_for):
     assert client_for("jinshui").post("/incentives/scan/", {"year": "2022"}).status_code == 403
 
 
-def test_the_monthly_task_scans_the_current_year_as_the_system(library, monkeypatch):
-    from django.utils import timezone
-
+def test_the_monthly_task_scans_the_current_year_as_the_system(library, business_date):
     from tuijin.incentives import tasks
 
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2022, 8, 1))
+    business_date("2022-08-01")
     result = tasks.monthly_scan.call_local()
     assert result["year"] == 2022 and result["created"] == 6
     entry = AuditEntry.objects.filter(object_type="incentives.proposal", action="create").first()

@@ -193,13 +193,12 @@ def test_the_city_administrator_reroutes_a_wrongly_routed_problem(raise_problem,
                                                                             "reason": "属市政配套问题"})
     assert response.status_code == 302
     problem.refresh_from_db()
-    from django.utils import timezone
-
     from tuijin.problems.rules import problem_deadline
+    from tuijin.toolkit import clock
 
-    # the page runs on the real today: the category's 10 working days start again from it
+    # the page runs on the clock's today: the category's 10 working days start again from it
     assert (problem.department.code, problem.status) == ("cjj", "raised")
-    assert problem.deadline == problem_deadline(timezone.localdate(), 10)
+    assert problem.deadline == problem_deadline(clock.today(), 10)
     entry = AuditEntry.objects.filter(object_type="problems.problem", object_id=str(problem.pk)).first()
     assert entry.before["department"] == users["gxj"].org_id and "改派至市城建局" in entry.reason
     assert client_for("gxj").get(f"/problems/{problem.pk}/").status_code == 404  # no longer routed to gxj

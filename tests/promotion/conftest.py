@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from tests.supervision.conftest import two_year_plans  # noqa: F401  (shared fixture)
 
 from tuijin.audit.context import audit_context
 

@@ -51,7 +51,7 @@ def test_a_deal_is_registered_and_moved_through_every_stage_each_move_audited(cl
     assert AuditEntry.objects.filter(object_type="promotion.deal", object_id=str(pk), action="create").count() == 1
 
 
-def test_illegal_moves_are_refused_with_a_chinese_message_and_change_nothing(make_deal, client_for):
+def test_illegal_moves_are_refused_with_a_chinese_message_and_change_nothing(make_deal, client_for, business_date):
     deal = make_deal(dates=[dt.date(2022, 3, 1), dt.date(2022, 4, 1)])  # signed
     client = client_for("jinshui")
     url = f"/api/v1/promotion/deals/{deal.pk}/move/"
@@ -60,7 +60,8 @@ def test_illegal_moves_are_refused_with_a_chinese_message_and_change_nothing(mak
     assert skip.json()["detail"] == "只能从“签约”推进到“注册”，不能直接改为“开工”"
     back = post(client, url, {"to": "registered", "moved_on": "2022-03-15"})
     assert back.status_code == 409 and "不能早于上一次推进的日期（2022-04-01）" in back.json()["detail"]
-    future = post(client, url, {"to": "registered", "moved_on": (dt.date.today() + dt.timedelta(days=1)).isoformat()})
+    business_date("2022-06-01")
+    future = post(client, url, {"to": "registered", "moved_on": "2022-06-02"})  # after the business date
     assert future.status_code == 409 and "不能晚于今天" in future.json()["detail"]
     deal.refresh_from_db()
     assert deal.stage == "signed" and deal.registered_on is None

@@ -161,3 +161,25 @@ def test_weekly_and_stalled_pages_run_a_bounded_number_of_queries(make_deal, cli
         assert client.get("/promotion/weekly/?week=2022-W23").status_code == 200
     with django_assert_max_num_queries(20):
         assert client.get("/promotion/stalled/?as_of=2022-07-20").status_code == 200
+
+
+def test_stalled_deals_are_computed_at_the_business_date(make_deal, client_for, business_date):
+    make_deal("zhongyuan", name="中原停滞", dates=[D(2022, 5, 1), D(2022, 6, 1)])  # signed on 1 June
+    business_date("2022-06-20")
+    page = client_for("fgw").get("/promotion/stalled/")
+    assert page.context["as_of"] == D(2022, 6, 20) and "中原停滞" not in page.content.decode()
+    business_date("2022-07-15")
+    assert "中原停滞" in client_for("fgw").get("/promotion/stalled/").content.decode()
+    out = io.StringIO()
+    call_command("stalled_deals", "--json", stdout=out)
+    assert json.loads(out.getvalue())["as_of"] == "2022-07-15"
+
+
+def test_a_2023_day_reads_the_2023_plans_stall_limit(two_year_plans, make_deal):
+    make_deal("zhongyuan", name="中原停滞", dates=[D(2022, 5, 1), D(2022, 12, 1)])
+    for as_of, days, found in (("2022-12-31", 30, True), ("2023-01-10", 45, False), ("2023-01-15", 45, True)):
+        out = io.StringIO()
+        call_command("stalled_deals", "--as-of", as_of, "--json", stdout=out)
+        body = json.loads(out.getvalue())
+        assert body["stalled_after_days"] == days
+        assert (["中原停滞"] == [r["deal"] for r in body["results"]]) is found, as_of

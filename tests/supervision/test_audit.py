@@ -15,6 +15,7 @@ from tuijin.audit.context import audit_context
 from tuijin.audit.models import AuditEntry
 from tuijin.supervision import services, sources
 from tuijin.supervision.models import SupervisionTask
+from tuijin.toolkit import clock
 
 from .conftest import TODAY
 
@@ -46,7 +47,7 @@ def test_assigning_following_up_and_closing_write_one_entry_each_with_the_reason
     start = mark()
     created = api(users["dcs"]).post("/api/v1/supervision/tasks/", {
         "org": "jinshui", "title": "加快某产业园项目开工", "measure": "倒排工期",
-        "deadline": (dt.date.today() + dt.timedelta(days=30)).isoformat()}, format="json")
+        "deadline": (clock.today() + dt.timedelta(days=30)).isoformat()}, format="json")
     assert created.status_code == 201, created.content
     pk = created.json()["id"]
     unit = api(users["jinshui"])

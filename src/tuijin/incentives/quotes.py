@@ -18,7 +18,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from tuijin.plan import active_plan
+from tuijin.plan import Plan, current_plan
 from tuijin.toolkit import fields
 from tuijin.toolkit.errors import ValidationFailed
 
@@ -97,10 +97,10 @@ def parse_quote(rule: str, data: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
-def quote(rule: str, data: Mapping[str, Any]) -> rules.Quote:
-    """Parse and compute one calculator request against the active plan."""
+def quote(rule: str, data: Mapping[str, Any], *, plan: Plan | None = None) -> rules.Quote:
+    """Parse and compute one calculator request under ``plan`` (default: the plan of the clock's year)."""
     values = parse_quote(rule, data)
-    plan_rules = active_plan().rules
+    plan_rules = (plan or current_plan()).rules
     if rule == rules.INTEREST_SUBSIDY:
         return rules.interest_subsidy(plan_rules.interest_subsidy, total_wan=values["total"],
                                       first_year_wan=values["first_year"], loan_wan=values["loan"],

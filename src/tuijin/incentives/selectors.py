@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet, Sum
 from tuijin.assessment import selectors as assessment
 from tuijin.orgs.models import Org, User
 from tuijin.orgs.policy import Principal
-from tuijin.plan import active_plan
+from tuijin.plan import current_plan, plan_for
 from tuijin.projects.models import Project, Stage
 from tuijin.reporting.models import ProgressReport, SubmissionStatus
 from tuijin.toolkit.errors import NotFound
@@ -136,7 +136,7 @@ def budget_view(*, user: User, year: int | None = None) -> dict[str, Any]:
     a known amount and no live application; the quarterly evaluation awards (二(六)15) of the
     stored evaluations of the year (the newest per quarter). Paid: paid applications.
     """
-    plan = active_plan()
+    plan = plan_for(year) if year else current_plan()  # a year's budget line is its own plan's
     inc = plan.rules.incentives
     year = year or (inc.budget_year if inc else plan.meta.year)
     budget = {k: int(Decimal(v) * 10000) for k, v in (inc.budget_wan.items() if inc else [])}
@@ -208,7 +208,7 @@ def _evaluation_awards(*, user: Any, year: int, unit: Org | None) -> list[dict[s
 
 def scan_candidates(*, user: Principal, year: int) -> dict[str, list[Project]]:
     """The library's projects each rule's scan looks at (cheap SQL filters; the rules decide)."""
-    plan = active_plan()
+    plan = plan_for(year)
     r = plan.rules
     library = Project.objects.visible_to(user)
     lowest_total = min(t.min_total_wan for t in r.interest_subsidy.tiers) * 10000

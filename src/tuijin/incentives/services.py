@@ -23,16 +23,15 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from stdnum.cn import uscc as uscc_check
 
 from tuijin.audit import services as audit
 from tuijin.orgs import policy
 from tuijin.orgs.models import User
-from tuijin.plan import active_plan
+from tuijin.plan import Plan, current_plan, plan_for, plan_years
 from tuijin.projects.models import Project, Stage
 from tuijin.reits import selectors as reits
-from tuijin.toolkit import fields
+from tuijin.toolkit import clock, fields
 from tuijin.toolkit.attachments import sniff
 from tuijin.toolkit.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 from tuijin.toolkit.money import wan_to_yuan, yuan_to_wan
@@ -61,8 +60,16 @@ DEFAULT_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 # --- who ------------------------------------------------------------------------------------------------------
 
 
+def plan_of_year(year: int) -> Plan:
+    """The plan governing ``year``; a year without a plan file (a later year of a multi-year subsidy)
+    is governed by the latest plan before it."""
+    years = plan_years()
+    earlier = [y for y in years if y <= int(year)]
+    return plan_for(earlier[-1] if earlier else years[0])
+
+
 def _incentives_rule():
-    rule = active_plan().rules.incentives
+    rule = current_plan().rules.incentives
     if rule is None:
         raise ValidationFailed("方案文件未配置投资奖补（rules.incentives）")
     return rule
@@ -92,8 +99,8 @@ def _quote_to_values(quote: rules.Quote) -> dict[str, Any]:
 
 def scan_findings(*, year: int, progress: Callable[..., None] | None = None) -> list[dict[str, Any]]:
     """What the data supports for ``year`` (二(六)15–18): one finding per eligible project and rule,
-    with the facts used and links. Pure reads; :func:`incentives_scan` stores them."""
-    plan = active_plan()
+    with the facts used and links, under ``year``'s own plan. Pure reads; :func:`incentives_scan` stores them."""
+    plan = plan_for(year)
     r = plan.rules
     found: list[dict[str, Any]] = []
     candidates = selectors.scan_candidates(user=policy.SYSTEM, year=year)
@@ -126,7 +133,7 @@ def scan_findings(*, year: int, progress: Callable[..., None] | None = None) -> 
                  presentation.fact("开工后一年内实际完成投资（万元，已审核月报）", rules.fmt(first_year),
                                 f"/reporting/?project={p.pk}"),
                  presentation.fact("统计月份", f"{fy}-{fm:02d}—{ly}-{lm:02d}（{f['months']}个月）"),
-                 presentation.fact("项目类别", _category_name(p.category))]
+                 presentation.fact("项目类别", _category_name(plan, p.category))]
         tier_reasons = [reason for reason in quote.reasons if "贷款本金" not in reason]  # no loan is known yet
         found.append({"project": p, "rule": rules.INTEREST_SUBSIDY, "amount_yuan": None, "facts": facts,
                       **_quote_to_values(quote),
@@ -148,7 +155,7 @@ def scan_findings(*, year: int, progress: Callable[..., None] | None = None) -> 
         if not quote.eligible:
             continue
         link = presentation.project_link(p.pk)
-        industry = _leading_name(p.leading_industry) if leading else "非主导产业"
+        industry = _leading_name(plan, p.leading_industry) if leading else "非主导产业"
         facts = [presentation.fact("总投资（万元）", rules.fmt(p.total_investment), link),
                  presentation.fact("项目性质", rules.NATURE_NAMES.get(p.nature, p.nature), link),
                  presentation.fact("主导产业", industry, link),
@@ -164,7 +171,7 @@ def scan_findings(*, year: int, progress: Callable[..., None] | None = None) -> 
         tick()
         p = entry.project
         link = reverse_reits(entry.pk)
-        base = [presentation.fact("REITs阶段", _stage_name(entry.stage), link),
+        base = [presentation.fact("REITs阶段", _stage_name(plan, entry.stage), link),
                 presentation.fact("纳入国家储备库", "是" if entry.in_national_reserve else "否", link),
                 presentation.fact("原始权益人注册地在本市", "是" if entry.registered_locally else "否", link)]
         pre = rules.reits_subsidy(r.reits, pre_expenses_wan=entry.pre_expenses_wan,
@@ -208,22 +215,22 @@ def reverse_reits(entry_id: int) -> str:
     return reverse("reits:detail", args=[entry_id])
 
 
-def _stage_name(code: str) -> str:
+def _stage_name(plan: Plan, code: str) -> str:
     try:
-        return active_plan().rules.reits_pipeline.name(code)
+        return plan.rules.reits_pipeline.name(code)
     except KeyError:
         return code
 
 
-def _category_name(code: str) -> str:
-    for item in active_plan().categories:
+def _category_name(plan: Plan, code: str) -> str:
+    for item in plan.categories:
         if item.code == code:
             return item.name
     return code
 
 
-def _leading_name(code: str) -> str:
-    for item in active_plan().leading_industries:
+def _leading_name(plan: Plan, code: str) -> str:
+    for item in plan.leading_industries:
         if item.code == code:
             return item.name
     return code
@@ -236,11 +243,11 @@ def incentives_scan(*, actor: User | None, year: int, progress: Callable[..., No
         raise PermissionRefused("只有市发展改革委、市工信局或市财政局可以运行奖补筛查")
     if not 2000 <= int(year) <= 2100:
         raise ValidationFailed("年度应在2000—2100之间", field="year")
-    plan = active_plan()
+    plan = plan_for(year)
     findings = scan_findings(year=year, progress=progress)
     created = updated = unchanged = kept = 0
     by_rule: dict[str, int] = {}
-    now = timezone.now()
+    now = clock.now()  # found / last scanned: the business moment of the scan
     with transaction.atomic():
         existing = {(p.project_id, p.rule): p for p in Proposal.objects.select_for_update()
                     .filter(project_id__in=[f["project"].pk for f in findings])}
@@ -292,7 +299,7 @@ def proposal_decide(*, actor: User, proposal_id: int, confirm: bool, reason: str
         raise Conflict(f"该奖补线索已{'确认' if proposal.status == ProposalStatus.CONFIRMED else '否定'}，不能重复处理")
     proposal.status = ProposalStatus.CONFIRMED if confirm else ProposalStatus.REJECTED
     proposal.decided_by = actor
-    proposal.decided_at = timezone.now()
+    proposal.decided_at = clock.now()
     proposal.decision_reason = reason
     proposal.full_clean()
     with audit.reason(f"奖补线索{'确认' if confirm else '否定'}：{reason}".rstrip("：")):
@@ -313,7 +320,7 @@ def application_quote(*, project: Project, rule: str, period: int, inputs: dict[
                                                                                                      dict[str, Any]]:
     """The rule's result for an application: declared figures (loan, equipment, pre-expenses) plus the
     platform's facts (total, first-year FAI, leading industry, production, REITs flags)."""
-    r = active_plan().rules
+    r = plan_of_year(period).rules  # an application year's awards are that year's plan's
     errors: dict[str, list[str]] = {}
     stored: dict[str, Any] = {}
     if rule == rules.INTEREST_SUBSIDY:
@@ -417,12 +424,12 @@ def application_submit(*, actor: User, project_id: int, rule: str, period: int, 
     if not quote.eligible:
         raise ValidationFailed("不符合奖补条件：" + "；".join(quote.reasons), field="rule",
                                extra={"reasons": list(quote.reasons)})
-    plan = active_plan()
+    plan = plan_of_year(period)
     application = Application(
         unit=project.unit, project=project, proposal=proposal, rule=rule, period=period, owner_name=owner_name[:200],
         owner_uscc=owner_uscc, inputs=audit._json_value(stored), requested_amount_yuan=wan_to_yuan(quote.amount_wan),
         cap_yuan=wan_to_yuan(quote.cap_wan), clause=quote.clause, plan_hash=plan.hash, reasons=list(quote.reasons),
-        submitted_by=actor, submitted_at=timezone.now())
+        submitted_by=actor, submitted_at=clock.now())
     application.full_clean(validate_constraints=False)
     try:
         with transaction.atomic(), audit.reason(f"提交{RULE_NAMES[rule]}申请"):
@@ -458,7 +465,7 @@ def application_review(*, actor: User, application_id: int, note: str = "") -> A
         raise ValidationFailed("申请尚无证明材料，请项目单位先上传附件", field="attachments")
     application.status = ApplicationStatus.REVIEWED
     application.reviewed_by = actor
-    application.reviewed_at = timezone.now()
+    application.reviewed_at = clock.now()
     return _transition(application, reason=f"责任部门审核通过{('：' + note) if note else ''}"[:500])
 
 
@@ -506,7 +513,7 @@ def application_approve(*, actor: User, application_id: int, amount_wan: Any = N
     application.approved_amount_yuan = approved
     application.status = ApplicationStatus.APPROVED
     application.approved_by = actor
-    application.approved_at = timezone.now()
+    application.approved_at = clock.now()
     return _transition(application, reason=f"市财政局批准{rules.fmt(yuan_to_wan(approved))}万元"
                        + (f"（一事一议：{reason}）" if case_by_case else ""))
 
@@ -529,7 +536,7 @@ def application_pay(*, actor: User, application_id: int, reference: str = "") ->
     application.paid_amount_yuan = application.approved_amount_yuan
     application.payment_reference = str(reference or "").strip()[:64]
     application.paid_by = actor
-    application.paid_at = timezone.now()
+    application.paid_at = clock.now()
     return _transition(application,
                        reason=f"拨付{rules.fmt(application.paid_amount_wan)}万元 {application.payment_reference}".strip())
 
@@ -554,7 +561,7 @@ def application_reject(*, actor: User, application_id: int, reason: str) -> Appl
     application.status = ApplicationStatus.REJECTED
     application.reject_reason = reason
     application.rejected_by = actor
-    application.rejected_at = timezone.now()
+    application.rejected_at = clock.now()
     return _transition(application, reason=f"退回：{reason}")
 
 

@@ -7,7 +7,6 @@ import logging
 import uuid
 from typing import Any
 
-from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
@@ -16,6 +15,7 @@ from tuijin.jobs.models import Job
 from tuijin.jobs.services import job_create, job_enqueue, job_fail, job_finish, job_start, progress_callback
 from tuijin.orgs import policy
 from tuijin.orgs.models import User
+from tuijin.plan import default_year
 from tuijin.toolkit.errors import ApplicationError, PermissionRefused
 
 logger = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ def run_scan_now(job_id: str) -> dict[str, Any] | None:
     if job is None:
         logger.error("incentives scan job %s not found", job_id)
         return None
-    year = int((job.params or {}).get("year") or timezone.localdate().year)
+    year = int((job.params or {}).get("year") or default_year())
     try:
         job_start(job.pk, message=f"正在筛查{year}年奖补线索")
         with audit_context(source="job", actor=job.created_by, request_id=uuid.UUID(str(job.pk)),
@@ -68,6 +68,6 @@ def monthly_scan() -> dict[str, Any]:
     """The monthly 免申即享 scan of the current year, as the system."""
     from . import services
 
-    year = timezone.localdate().year
+    year = default_year()
     with audit_context(source="job", reason=f"{year}年奖补筛查（每月自动）"):
         return services.incentives_scan(actor=None, year=year)

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from tuijin.audit.models import AuditEntry
 from tuijin.orgs import policy
-from tuijin.plan import active_plan
+from tuijin.plan import current_plan
 from tuijin.toolkit.errors import ApplicationError, NotFound, ValidationFailed
 
 from . import quotes, selectors, services, tasks
@@ -35,8 +35,8 @@ def _business(request: HttpRequest) -> None:
 def _year(request: HttpRequest) -> int:
     raw = request.GET.get("year") or request.POST.get("year")
     if not raw:
-        inc = active_plan().rules.incentives
-        return inc.budget_year if inc else active_plan().meta.year
+        plan = current_plan()
+        return plan.rules.incentives.budget_year if plan.rules.incentives else plan.meta.year
     try:
         year = int(raw)
     except ValueError:
@@ -108,7 +108,7 @@ def calculator(request: HttpRequest) -> HttpResponse:
             error = exc
     return render(request, "incentives/calculator.html", {
         "tab": "calculator", "rule": rule, "rules": quotes.QUOTE_RULES.items(), "result": result, "error": error,
-        "values": request.GET, "plan": active_plan(),
+        "values": request.GET, "plan": current_plan(),
     })
 
 

@@ -17,17 +17,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q
-from django.utils import timezone
 
 from tuijin.assessment.models import Escalation, EscalationStatus
 from tuijin.orgs.models import Org, User
 from tuijin.orgs.roles import Role
-from tuijin.plan import active_plan
+from tuijin.plan import Plan, plan_for, plan_for_period, plan_years
 from tuijin.problems import rules as problem_rules
 from tuijin.problems.models import Problem
 from tuijin.reporting.calendar import deadline_for
 from tuijin.reporting.models import SubmissionStatus, UnitPeriod
 from tuijin.supervision.models import SupervisionTask, TaskStatus
+from tuijin.toolkit import clock
 from tuijin.toolkit.periods import period_code, previous_period, working_days_before
 
 from .models import Notification
@@ -63,6 +63,21 @@ class Recipients:
         return self.by_org.get(org_id, []) if org_id is not None else []
 
 
+def _plan_on(day: dt.date) -> Plan:
+    """The plan governing ``day`` (a year without a plan file: the latest plan before it)."""
+    years = plan_years()
+    if day.year in years:
+        return plan_for(day.year, on=day)
+    earlier = [y for y in years if y < day.year]  # a year without a plan file: the latest plan before it
+    return plan_for(earlier[-1] if earlier else years[0])
+
+
+def _plan_of_period(year: int, month: int) -> Plan:
+    """The plan of a reporting month (its year's, as amended at the month's end; a year without a plan
+    file: the latest plan before it)."""
+    return plan_for_period(period_code(year, month)) if year in plan_years() else _plan_on(dt.date(year, month, 1))
+
+
 def _to(users: Iterable[User], kind: str, key: str, title: str, body: str = "", link: str = "") -> list[Reminder]:
     return [Reminder(u.pk, kind, key, title[:200], body, link) for u in users]
 
@@ -70,9 +85,9 @@ def _to(users: Iterable[User], kind: str, key: str, title: str, body: str = "", 
 def reporting_reminders(today: dt.date, people: Recipients) -> list[Reminder]:
     """Before the monthly deadline (二(七)20, ``reminder_days_before`` working days) to units that have not
     submitted; and to a unit whose submission was returned."""
-    calendar = active_plan().rules.reporting_calendar
     out: list[Reminder] = []
     year, month = previous_period(today.year, today.month)
+    calendar = _plan_of_period(year, month).rules.reporting_calendar  # the reported month's calendar
     deadline = deadline_for(year, month, deadline_working_day=calendar.deadline_working_day)
     code = period_code(year, month)
     if working_days_before(deadline, calendar.reminder_days_before) <= today <= deadline:
@@ -92,7 +107,7 @@ def reporting_reminders(today: dt.date, people: Recipients) -> list[Reminder]:
 
 
 def problem_reminders(today: dt.date, people: Recipients) -> list[Reminder]:
-    plan = active_plan()
+    plan = _plan_on(today)
     lead = plan.problems.reminder_working_days_before if plan.problems is not None else 2
     soon = problem_rules.add_working_days(today, lead)
     out: list[Reminder] = []
@@ -125,7 +140,7 @@ def problem_reminders(today: dt.date, people: Recipients) -> list[Reminder]:
 
 
 def task_reminders(today: dt.date, people: Recipients) -> list[Reminder]:
-    section = active_plan().supervision
+    section = _plan_on(today).supervision
     lead = section.reminder_days_before if section is not None else 3
     out: list[Reminder] = []
     for t in SupervisionTask.objects.filter(status=TaskStatus.OPEN).select_related("org", "assignee").order_by("id"):
@@ -144,12 +159,15 @@ def task_reminders(today: dt.date, people: Recipients) -> list[Reminder]:
 
 def escalation_reminders(today: dt.date, people: Recipients) -> list[Reminder]:
     out: list[Reminder] = []
-    labels = {step.level: step.label for step in active_plan().rules.escalation.ladder}
+    labels: dict[tuple[int, int], dict[str, str]] = {}  # a level is named by its month's plan
     for e in Escalation.objects.exclude(status=EscalationStatus.CLOSED).select_related("org").order_by("id"):
         if (e.year, e.month) >= (today.year, today.month):
             continue
+        if (e.year, e.month) not in labels:
+            ladder = _plan_of_period(e.year, e.month).rules.escalation.ladder
+            labels[(e.year, e.month)] = {step.level: step.label for step in ladder}
         out += _to(people.of(e.org_id) + people.supervision, "escalation", f"escalation:{e.pk}",
-                   f"{e.org.name}{e.year}年{e.month}月投资增速排名末位：{labels.get(e.level, e.level)}",
+                   f"{e.org.name}{e.year}年{e.month}月投资增速排名末位：{labels[(e.year, e.month)].get(e.level, e.level)}",
                    f"连续{e.streak}个月排名末位。", "/assessment/escalations/")
     return out
 
@@ -166,7 +184,7 @@ def scan(*, today: dt.date) -> dict[str, int]:
         existing |= set(Notification.objects.filter(key__in=keys[start:start + 500])
                         .values_list("recipient_id", "key"))
     new = [r for pair, r in unique.items() if pair not in existing]
-    now = timezone.now()
+    now = clock.now()  # the message's time, at the business date it was made for
     Notification.objects.bulk_create(
         [Notification(recipient_id=r.recipient_id, kind=r.kind, key=r.key, title=r.title, body=r.body,
                       link=r.link, created_at=now) for r in new],
@@ -184,7 +202,7 @@ def deliver_pending(*, limit: int = 1000) -> int:
     claimed = 0
     ids = list(Notification.objects.filter(delivered_at__isnull=True).order_by("id").values_list("pk", flat=True)[:limit])
     for pk in ids:
-        if not Notification.objects.filter(pk=pk, delivered_at__isnull=True).update(delivered_at=timezone.now()):
+        if not Notification.objects.filter(pk=pk, delivered_at__isnull=True).update(delivered_at=clock.real_now()):
             continue  # another run claimed it
         claimed += 1
         if not senders:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
-
 from tuijin.orgs.models import User
+from tuijin.toolkit import clock
 from tuijin.toolkit.errors import NotFound
 
 from .models import Notification
@@ -15,10 +14,10 @@ def notification_read(*, actor: User, notification_id: int) -> Notification:
     if notification is None:
         raise NotFound("消息不存在")
     if notification.read_at is None:
-        notification.read_at = timezone.now()
+        notification.read_at = clock.real_now()  # bookkeeping: when the user read it
         notification.save(update_fields=["read_at"])
     return notification
 
 
 def notifications_read_all(*, actor: User) -> int:
-    return Notification.objects.visible_to(actor).unread().update(read_at=timezone.now())
+    return Notification.objects.visible_to(actor).unread().update(read_at=clock.real_now())

@@ -8,13 +8,13 @@ import datetime as dt
 import logging
 from typing import Any
 
-from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from tuijin.audit.context import audit_context
 from tuijin.problems.services import problems_escalate
 from tuijin.supervision.services import tasks_sync
+from tuijin.toolkit import clock
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +35,6 @@ def run_reminders(*, today: dt.date, sync_sources: bool = True) -> dict[str, Any
 @db_periodic_task(crontab(minute="30", hour="8"))
 def daily_reminders() -> None:
     try:
-        run_reminders(today=timezone.localdate())
+        run_reminders(today=clock.today())
     except Exception:
         logger.exception("scheduled reminders failed")

@@ -7,24 +7,25 @@ problem's state is 409, by the wrong organisation 403.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tuijin.plan import active_plan
+from tuijin.toolkit import clock
 from tuijin.toolkit.http.api import Coded, Text, error_responses, pk_from_path, query_data
 
 from . import rules, selectors, services
 from .models import Problem, ProblemStatus
 
 
-def _category_name(code: str) -> str:
-    for category in active_plan().rules.problem_deadlines.categories:
+def _category_name(code: str, raised_on: dt.date) -> str:
+    """The category's name in the plan that routed the problem (the plan of the day it was raised)."""
+    for category in services.plan_on(raised_on).rules.problem_deadlines.categories:
         if category.code == code:
             return category.name
     return code
@@ -71,10 +72,10 @@ class ProblemSerializer(serializers.Serializer):
     version = serializers.IntegerField()
 
     def get_category_name(self, problem: Problem) -> str:
-        return _category_name(problem.category)
+        return _category_name(problem.category, problem.raised_on)
 
     def get_overdue(self, problem: Problem) -> bool:
-        return problem.is_overdue(timezone.localdate())
+        return problem.is_overdue(clock.today())
 
 
 class ProblemDetailSerializer(ProblemSerializer):
@@ -99,7 +100,7 @@ class ProblemFilterSerializer(serializers.Serializer):
 
 class ProblemCreateSerializer(serializers.Serializer):
     project = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
-    category = Coded(enum=[route.category for route in active_plan().problems.routing],
+    category = Coded(enum=services.category_codes(),
                      max_length=32, help_text="land / funds / approvals / demolition / municipal / "
                                                                "environment / utilities / other")
     title = Text(max_length=200)
@@ -148,7 +149,7 @@ class ProblemViewSet(viewsets.GenericViewSet):
     def list(self, request: Request) -> Response:
         params = ProblemFilterSerializer(data=query_data(request))
         params.is_valid(raise_exception=True)
-        qs = selectors.problem_list(user=request.user, filters=params.validated_data, today=timezone.localdate())
+        qs = selectors.problem_list(user=request.user, filters=params.validated_data, today=clock.today())
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(ProblemSerializer(page, many=True).data)
 
@@ -158,7 +159,7 @@ class ProblemViewSet(viewsets.GenericViewSet):
     def stats(self, request: Request) -> Response:
         params = StatsQuerySerializer(data=query_data(request))
         params.is_valid(raise_exception=True)
-        rows = selectors.problem_stats(user=request.user, by=params.validated_data["by"], today=timezone.localdate())
+        rows = selectors.problem_stats(user=request.user, by=params.validated_data["by"], today=clock.today())
         return Response(StatsRowSerializer(rows, many=True).data)
 
     @extend_schema(summary="提交项目问题（按类别分派责任部门并确定办理时限）", request=ProblemCreateSerializer,
@@ -168,7 +169,7 @@ class ProblemViewSet(viewsets.GenericViewSet):
         body.is_valid(raise_exception=True)
         problem = services.problem_raise(actor=request.user, project_id=body.validated_data["project"],
                                          category=body.validated_data["category"], title=body.validated_data["title"],
-                                         description=body.validated_data["description"], today=timezone.localdate())
+                                         description=body.validated_data["description"], today=clock.today())
         return Response(self._detail(problem.pk), status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="一个项目问题及其办理过程", responses={200: ProblemDetailSerializer, **error_responses(403, 404)},
@@ -186,7 +187,7 @@ class ProblemViewSet(viewsets.GenericViewSet):
         body = ProblemActSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.problem_act(actor=request.user, problem_id=problem_id, action=body.validated_data["action"],
-                             note=body.validated_data["note"], today=timezone.localdate())
+                             note=body.validated_data["note"], today=clock.today())
         return Response(self._detail(problem_id))
 
     @extend_schema(summary="发表意见", request=CommentSerializer,

@@ -2,7 +2,8 @@
 
 Each write is one transaction, leaves a timeline event on the problem, and the rows record their own
 audit entries (who, when, before and after) in the caller's audit context; the services give the
-reason. ``today`` is passed in (pages and commands pass ``timezone.localdate()``; tests pass a frozen day).
+reason. ``today`` is passed in (pages and commands pass ``clock.today()``); the plan governing ``today``
+(its year's, as amended then) routes problems and sets the overdue ladder.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from django.db import transaction
 from tuijin.audit import services as audit
 from tuijin.orgs import policy
 from tuijin.orgs.models import Org, User
-from tuijin.plan import active_plan
+from tuijin.plan import Plan, plan_for, plan_years
 from tuijin.projects.models import Project
-from tuijin.toolkit import attachments
+from tuijin.toolkit import attachments, clock
 from tuijin.toolkit.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 from tuijin.toolkit.signals import send_on_commit
 
@@ -27,16 +28,33 @@ from .models import Problem, ProblemAttachment, ProblemEvent
 MAX_NOTE = 2000
 
 
-def _problems_section():
-    plan = active_plan()
+def plan_on(day: dt.date) -> Plan:
+    """The plan governing ``day``: its year's plan as amended on that day (a year without a plan file:
+    the latest plan before it)."""
+    years = plan_years()
+    if day.year in years:
+        return plan_for(day.year, on=day)
+    earlier = [y for y in years if y < day.year]  # a year without a plan file: the latest plan before it
+    return plan_for(earlier[-1] if earlier else years[0])
+
+
+def category_codes() -> list[str]:
+    """Every problem category of the platform city's plans, of any year (for the API's schema)."""
+    return sorted({route.category for year in plan_years() for route in (plan_for(year).problems.routing
+                                                                        if plan_for(year).problems else ())})
+
+
+def _problems_section(today: dt.date) -> Plan:
+    plan = plan_on(today)
     if plan.problems is None:
         raise ValidationFailed("方案文件缺少 problems（问题台账）一节，无法分派问题")
     return plan
 
 
-def route(category: str) -> tuple[Org, int, str]:
-    """The responsible department, the working days allowed and the category's name (二(五)14)."""
-    plan = _problems_section()
+def route(category: str, *, today: dt.date) -> tuple[Org, int, str]:
+    """The responsible department, the working days allowed and the category's name (二(五)14), by the
+    plan governing ``today``."""
+    plan = _problems_section(today)
     try:
         department_code = plan.problems.department_for(category)
         working_days = plan.rules.problem_deadlines.working_days(category)
@@ -50,14 +68,14 @@ def route(category: str) -> tuple[Org, int, str]:
     return department, working_days, name
 
 
-def ladder() -> list[tuple[int, str]]:
-    """The overdue ladder of the plan, ``[(overdue working days, level), …]`` (三(三))."""
-    return [(step.overdue_working_days, step.level) for step in _problems_section().problems.escalation]
+def ladder(today: dt.date) -> list[tuple[int, str]]:
+    """The overdue ladder of the plan governing ``today``, ``[(overdue working days, level), …]`` (三(三))."""
+    return [(step.overdue_working_days, step.level) for step in _problems_section(today).problems.escalation]
 
 
 def _event(problem: Problem, *, action: str, actor: User | None, note: str = "", before: str = "",
            after: str = "") -> ProblemEvent:
-    event = ProblemEvent(problem=problem, action=action, from_status=before, to_status=after, note=note,
+    event = ProblemEvent(problem=problem, action=action, from_status=before, to_status=after, note=note, at=clock.now(),
                          actor=actor if actor is not None and actor.is_authenticated else None)
     # The note is the entry's reason; without one it keeps the context's.
     with audit.reason(note[:500]):
@@ -87,8 +105,8 @@ def problem_raise(*, actor: User, project_id: int, category: str, title: str, de
         raise NotFound("项目不存在，或不在您的范围内")
     title = _text(title, "title", "问题标题", required=True, limit=200)
     description = _text(description, "description", "问题描述", required=False)
-    department, working_days, _name = route(category)
-    plan = active_plan()
+    department, working_days, _name = route(category, today=today)
+    plan = plan_on(today)
     with transaction.atomic():
         problem = Problem(unit=project.unit, project=project, category=category, title=title,
                           description=description, department=department, raised_by=actor,
@@ -160,7 +178,7 @@ def problem_reroute(*, actor: User, problem_id: int, department_code: str, reaso
             raise Conflict(f"问题当前为“{problem.status_label}”，不能改派", field="department")
         if department.pk == problem.department_id:
             raise ValidationFailed("问题已由该部门办理", field="department")
-        _department, working_days, _name = route(problem.category)
+        _department, working_days, _name = route(problem.category, today=today)
         previous = problem.status
         problem.department = department
         problem.status = rules.RAISED
@@ -209,7 +227,7 @@ def problem_attach(*, actor: User, problem_id: int, upload: BinaryIO, name: str)
 def problems_escalate(*, today: dt.date) -> list[Problem]:
     """Climb the overdue ladder (三(三)): overdue open problems go to the department head, then to the
     supervision office, at the plan's working-day boundaries. Idempotent; never climbs down. Audited."""
-    steps = ladder()
+    steps = ladder(today)
     changed: list[Problem] = []
     with transaction.atomic():
         candidates = (Problem.objects.select_for_update().open().filter(deadline__lt=today)

@@ -7,15 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tuijin.orgs import policy
 from tuijin.orgs.models import Org
-from tuijin.plan import active_plan
+from tuijin.plan import current_plan
 from tuijin.projects.models import Project
-from tuijin.toolkit import attachments
+from tuijin.toolkit import attachments, clock
 from tuijin.toolkit.errors import ApplicationError, NotFound
 
 from . import rules, selectors, services
@@ -26,14 +25,14 @@ STATUS_BADGES = {rules.RAISED: "text-bg-primary", rules.ACCEPTED: "text-bg-info"
 
 
 def _categories() -> dict[str, str]:
-    return {c.code: c.name for c in active_plan().rules.problem_deadlines.categories}
+    return {c.code: c.name for c in current_plan().rules.problem_deadlines.categories}
 
 
 @policy.requires("read_business_data")
 @login_required
 def problem_list(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "read_business_data", message=_("Your role cannot see the problem ledger."))
-    today = timezone.localdate()
+    today = clock.today()
     filters = {key: request.GET.get(key, "") for key in ("status", "category", "q")}
     filters["overdue"] = request.GET.get("overdue") == "1"
     qs = selectors.problem_list(user=request.user, filters=filters, today=today)
@@ -62,14 +61,14 @@ def problem_new(request: HttpRequest) -> HttpResponse:
         try:
             problem = services.problem_raise(actor=request.user, project_id=project_id, category=values["category"],
                                              title=values["title"], description=values["description"],
-                                             today=timezone.localdate())
+                                             today=clock.today())
         except ApplicationError as exc:
             error = exc
         else:
             messages.success(request, _("Problem raised and routed to %(department)s.") %
                              {"department": problem.department.name})
             return redirect("problems:detail", pk=problem.pk)
-    plan = active_plan()
+    plan = current_plan()  # the form routes as of today
     routes = [(c.code, c.name, plan.problems.department_for(c.code), c.working_days)
               for c in plan.rules.problem_deadlines.categories] if plan.problems else []
     departments = {d.code: d.name for d in plan.departments}
@@ -94,7 +93,7 @@ def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
             actions.append((action, rules.ACTION_LABELS[action], needs_note))
     return render(request, "problems/detail.html", {
         "problem": problem, "actions": actions, "categories": _categories(), "badges": STATUS_BADGES,
-        "today": timezone.localdate(), "level_labels": rules.LEVEL_LABELS, "states": rules.STATE_LABELS,
+        "today": clock.today(), "level_labels": rules.LEVEL_LABELS, "states": rules.STATE_LABELS,
         "action_labels": {**rules.ACTION_LABELS, "raise": _("Raised"), "comment": _("Comment"),
                           "attach": _("Attachment"), "escalate": _("Escalated"),
                           "reroute": _("Rerouted")},
@@ -121,7 +120,7 @@ def problem_act(request: HttpRequest, pk: int) -> HttpResponse:
     selectors.problem_detail(user=request.user, problem_id=pk)
     return _back(request, pk, lambda: services.problem_act(
         actor=request.user, problem_id=pk, action=request.POST.get("action", ""), note=request.POST.get("note", ""),
-        today=timezone.localdate()))
+        today=clock.today()))
 
 
 @policy.signed_in
@@ -131,7 +130,7 @@ def problem_reroute(request: HttpRequest, pk: int) -> HttpResponse:
     selectors.problem_detail(user=request.user, problem_id=pk)
     return _back(request, pk, lambda: services.problem_reroute(
         actor=request.user, problem_id=pk, department_code=request.POST.get("department", ""),
-        reason=request.POST.get("reason", ""), today=timezone.localdate()))
+        reason=request.POST.get("reason", ""), today=clock.today()))
 
 
 @policy.signed_in
@@ -171,7 +170,7 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 def problem_stats(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "read_business_data", message=_("Your role cannot see the problem ledger."))
-    today = timezone.localdate()
+    today = clock.today()
     by_department = selectors.problem_stats(user=request.user, by="department", today=today)
     by_unit = selectors.problem_stats(user=request.user, by="unit", today=today)
     chart = {"names": [r["name"] for r in by_department], "rates": [r["rate"] or 0 for r in by_department],

@@ -9,7 +9,6 @@ message), ``POST deals/{id}/convert/`` (→ the new project). Reports: ``GET wee
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -19,7 +18,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tuijin.orgs import policy
-from tuijin.plan import active_plan
+from tuijin.plan import default_year
+from tuijin.toolkit import clock
 from tuijin.toolkit.errors import ValidationFailed
 from tuijin.toolkit.http.api import (
     MAX_PK,
@@ -72,7 +72,7 @@ class DealInSerializer(serializers.Serializer):
 
 _FILTERS = [OpenApiParameter(n, str, description=d) for n, d in (("unit", "报送单位代码"), ("q", "名称或投资方"))]
 _FILTERS.append(query_param("stage", enum=list(DealStage.values), blank=True, description="阶段"))
-_FILTERS.append(query_param("tier", enum=[band.code for band in active_plan().rules.deal_tiers.bands], blank=True,
+_FILTERS.append(query_param("tier", enum=selectors.tier_codes(), blank=True,
                             description="分档代码（方案文件 rules.deal_tiers）"))
 _FILTERS.append(query_param("event", integer=True, minimum=1, maximum=MAX_PK, description="集中签约活动 id"))
 
@@ -196,14 +196,14 @@ class StalledView(APIView):
                    responses={200: OpenApiResponse(description="停滞项目"), **error_responses(400, 403, 404)})
     def get(self, request: Request) -> Response:
         raw = request.query_params.get("as_of")
-        as_of = selectors.parse_day(raw) if raw is not None else dt.date.today()
+        as_of = selectors.parse_day(raw) if raw is not None else clock.today()
         rows = selectors.stalled(user=request.user, as_of=as_of, unit=request.query_params.get("unit"))
-        return Response(stalled_json(rows, as_of=as_of, days=active_plan().rules.promotion.stalled_after_days))
+        return Response(stalled_json(rows, as_of=as_of, days=selectors.plan_on(as_of).rules.promotion.stalled_after_days))
 
 
 def _year(request: Request) -> int:
     try:
-        year = int(request.query_params.get("year", active_plan().meta.year))
+        year = int(request.query_params.get("year", default_year()))
     except ValueError:
         raise ValidationFailed("年份应为4位数字", field="year") from None
     if not 2000 <= year <= 2100:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from tuijin.plan import active_plan
+from tuijin.plan import current_plan
 
 from . import rules
 from .models import Deal, DealStage
+from .selectors import plan_on
 
 
 def deal_tier(deal: Deal) -> str | None:
-    """The code of the plan's band a signed deal counts in (二(四)11); None under negotiation or in none."""
+    """The code of the band a signed deal counts in (二(四)11), by the plan of the day it was signed; None
+    under negotiation or in none."""
     if deal.stage == DealStage.NEGOTIATING:
         return None
     return rules.tier_of(deal.amount_yuan, leading_industry=bool(deal.leading_industry),
-                         tiers=active_plan().rules.deal_tiers)
+                         tiers=plan_on(deal.signed_on).rules.deal_tiers if deal.signed_on else
+                         current_plan().rules.deal_tiers)

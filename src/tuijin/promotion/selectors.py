@@ -18,7 +18,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from tuijin.orgs import policy
 from tuijin.orgs.models import Org, User
 from tuijin.orgs.policy import Principal
-from tuijin.plan import active_plan
+from tuijin.plan import Plan, current_plan, plan_for, plan_years
 from tuijin.toolkit import fields
 from tuijin.toolkit.errors import NotFound, ValidationFailed
 from tuijin.toolkit.periods import parse_week, week_code
@@ -27,6 +27,21 @@ from . import rules
 from .models import Deal, DealMove, DealStage, SigningEvent
 
 CLAUSE = "二(四)11"
+
+
+def plan_on(day: dt.date) -> Plan:
+    """The plan governing ``day``: its year's plan as amended on that day (a year without a plan file:
+    the latest plan before it)."""
+    years = plan_years()
+    if day.year in years:
+        return plan_for(day.year, on=day)
+    earlier = [y for y in years if y < day.year]  # a year without a plan file: the latest plan before it
+    return plan_for(earlier[-1] if earlier else years[0])
+
+
+def tier_codes() -> list[str]:
+    """The band codes of every year's plan (for the API's schema)."""
+    return sorted({band.code for year in plan_years() for band in plan_for(year).rules.deal_tiers.bands})
 
 
 def check_unit(user: User, code: str | None) -> str | None:
@@ -59,7 +74,7 @@ def deals(*, user: User, unit: str | None = None, stage: str | None = None, tier
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(investor__icontains=q))
     if tier:
-        band = next((b for b in active_plan().rules.deal_tiers.bands if b.code == tier), None)
+        band = next((b for b in current_plan().rules.deal_tiers.bands if b.code == tier), None)
         if band is None:
             raise ValidationFailed(f"未知的分档“{tier}”", field="tier")
         qs = qs.exclude(stage=DealStage.NEGOTIATING).filter(amount_yuan__gte=int(band.min_yi * rules.YUAN_PER_YI))
@@ -117,7 +132,7 @@ def tier_summary(*, user: Principal, year: int, until: dt.date | None = None) ->
     """Deals per band, signed amount and landing per unit and for the city, beside the targets (二(四)11):
     a city-wide aggregate, read by every business role."""
     policy.require(user, "read_business_data", message="您的角色不能查看招商引资数据")
-    plan = active_plan()
+    plan = plan_for(year)  # a year's bands and targets are its own plan's
     tiers = plan.rules.deal_tiers
     tallies = rules.tally(_signed_deals(year=year, until=until), tiers=tiers,
                           landed_stages=plan.rules.promotion.landed_stages)
@@ -134,7 +149,7 @@ def tier_summary(*, user: Principal, year: int, until: dt.date | None = None) ->
 
 def annual_assessment(*, user: Principal, year: int) -> list[dict[str, Any]]:
     """The annual assessment (年考核) of every unit, ranked (二(四)11): read by every business role."""
-    plan = active_plan()
+    plan = plan_for(year)
     summary = tier_summary(user=user, year=year)
     scores = rules.annual_assessment({r.org: r.tally for r in summary.units},
                                      weights=plan.rules.promotion.assessment_weights)
@@ -153,7 +168,7 @@ def weekly_report(*, user: User, week: str, unit: str | None = None) -> dict[str
     policy.require(user, "read_business_data", message="您的角色不能查看招商引资数据")
     monday, sunday = parse_week(week)
     unit = check_unit(user, unit)
-    names = active_plan().rules.promotion.stage_names()
+    names = plan_on(monday).rules.promotion.stage_names()
     moves = DealMove.objects.visible_to(user).filter(moved_on__range=(monday, sunday)).exclude(from_stage="")
     if unit:
         moves = moves.filter(deal__unit__code=unit)
@@ -189,7 +204,7 @@ def stalled(*, user: User, as_of: dt.date, unit: str | None = None) -> list[dict
 
 
 def _stalled_rows(*, as_of: dt.date, qs: QuerySet[Deal]) -> list[dict[str, Any]]:
-    rule = active_plan().rules.promotion
+    rule = plan_on(as_of).rules.promotion
     cutoff = as_of - dt.timedelta(days=rule.stalled_after_days)
     names = rule.stage_names()
     found = qs.filter(stage__in=list(rule.stalled_stages), last_move_on__lte=cutoff, negotiating_since__lte=as_of)
@@ -202,7 +217,7 @@ def _stalled_rows(*, as_of: dt.date, qs: QuerySet[Deal]) -> list[dict[str, Any]]
 def signing_events(*, user: User) -> list[dict[str, Any]]:
     """Big-event signings with their deals in the user's scope (count, amount, landed)."""
     policy.require(user, "read_business_data", message="您的角色不能查看招商引资数据")
-    landed = list(active_plan().rules.promotion.landed_stages)
+    landed = list(current_plan().rules.promotion.landed_stages)
     scoped = Deal.objects.visible_to(user)
     out = []
     for event in SigningEvent.objects.all():

@@ -13,19 +13,18 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from tuijin.audit import services as audit
 from tuijin.orgs import policy
 from tuijin.orgs.models import Org, User, may_edit_unit
-from tuijin.plan import active_plan
+from tuijin.plan import current_plan
 from tuijin.projects.models import Project
 from tuijin.projects.services import project_create
-from tuijin.toolkit import fields
+from tuijin.toolkit import clock, fields
 from tuijin.toolkit.errors import Conflict, NotFound, PermissionRefused, StageMoveRefused, ValidationFailed
 from tuijin.toolkit.money import yuan_to_wan
 
-from . import rules
+from . import rules, selectors
 from .models import STAGE_DATE_FIELD, Deal, DealMove, DealStage, SigningEvent
 
 #: Sanity bound on one deal (1万亿); larger is a typing error.
@@ -50,7 +49,7 @@ def deal_create(*, actor: User, data: dict[str, Any]) -> Deal:
     """Record a deal under negotiation (在谈), or one already signed when ``signed_on`` is given."""
     if not policy.can(actor, "write_business_data"):
         raise PermissionRefused("您的角色不能登记招商项目")
-    plan = active_plan()
+    plan = current_plan()
     errors: dict[str, list[str]] = {}
 
     def err(name: str, message: str) -> None:
@@ -83,7 +82,7 @@ def deal_create(*, actor: User, data: dict[str, Any]) -> Deal:
     field = str(data.get("field") or "advanced_manufacturing").strip()
     if field not in {f.code for f in plan.fields}:
         err("field", f"无效的所属领域“{field}”")
-    today = timezone.localdate()
+    today = clock.today()
     since = today
     if data.get("negotiating_since"):
         try:
@@ -147,7 +146,7 @@ def deal_update(*, actor: User, deal_id: int, data: dict[str, Any], version: int
                 errors.setdefault("amount", []).append(exc.message)
         if "leading_industry" in data:
             industry = str(data["leading_industry"] or "").strip()
-            if industry and industry not in {i.code for i in active_plan().leading_industries}:
+            if industry and industry not in {i.code for i in current_plan().leading_industries}:
                 errors.setdefault("leading_industry", []).append(f"未知的主导产业链“{industry}”")
             deal.leading_industry = industry
         if "signing_event" in data:
@@ -164,20 +163,20 @@ def deal_update(*, actor: User, deal_id: int, data: dict[str, Any], version: int
 
 
 def stage_names() -> dict[str, str]:
-    return {s.code: s.name for s in active_plan().rules.promotion.stages}
+    return {s.code: s.name for s in current_plan().rules.promotion.stages}
 
 
 def deal_move(*, actor: User, deal_id: int, to_stage: str, moved_on: Any = None, note: str = "",
               version: int | None = None) -> Deal:
     """Move a deal to its next stage on ``moved_on`` (二(四)10 转段落地); an illegal move is refused."""
-    day = fields.date(moved_on, field="moved_on") if moved_on not in (None, "") else timezone.localdate()
+    day = fields.date(moved_on, field="moved_on") if moved_on not in (None, "") else clock.today()
     with transaction.atomic():
         deal = get_editable_deal(actor=actor, deal_id=deal_id, lock=True)
         if version is not None and deal.version != int(version):
             raise Conflict("该招商项目已被他人修改，请刷新后再操作", field="version")
-        stages = [s.code for s in active_plan().rules.promotion.stages]
+        stages = [s.code for s in selectors.plan_on(day).rules.promotion.stages]
         problem = rules.move_problem(stage=deal.stage, to_stage=to_stage, last_move_on=deal.last_move_on,
-                                     moved_on=day, today=timezone.localdate(), stages=stages, names=stage_names())
+                                     moved_on=day, today=clock.today(), stages=stages, names=stage_names())
         if problem:
             raise StageMoveRefused(problem, errors={"to": [problem]})
         from_stage = deal.stage

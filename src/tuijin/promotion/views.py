@@ -11,31 +11,29 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from tuijin.orgs import policy
 from tuijin.orgs.models import units_visible_to
-from tuijin.plan import active_plan
+from tuijin.plan import current_plan, default_year, plan_for
+from tuijin.toolkit import clock
 from tuijin.toolkit.errors import ApplicationError, NotFound
 from tuijin.toolkit.periods import week_code
 
 from . import presentation, rules, selectors, services
 from .exports import write_deals_xlsx, write_weekly_docx, write_weekly_xlsx
 from .forms import DealForm, MoveForm
-from .models import Deal, DealMove
+from .models import Deal
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def data_date() -> dt.date:
-    """The latest recorded move (the demo's 'today'), never after today."""
-    latest = DealMove.objects.aggregate(m=Max("moved_on"))["m"]
-    today = dt.date.today()
-    return min(latest, today) if latest else today
+    """The business day the pages default to (the clock's today: the demo's business date)."""
+    return clock.today()
 
 
 def _not_found(call):
@@ -47,10 +45,10 @@ def _not_found(call):
 
 def _year(request: HttpRequest) -> int:
     try:
-        year = int(request.GET.get("year") or data_date().year)
+        year = int(request.GET.get("year") or default_year())
     except ValueError:
-        year = data_date().year
-    return year if 2000 <= year <= 2100 else data_date().year
+        year = default_year()
+    return year if 2000 <= year <= 2100 else default_year()
 
 
 def _filters(request: HttpRequest) -> dict:
@@ -72,7 +70,8 @@ def deal_list(request: HttpRequest) -> HttpResponse:
         messages.error(request, exc.message)
         deals = list(selectors.deals(user=request.user)[:500])
     summary = selectors.tier_summary(user=request.user, year=year)
-    names = active_plan().rules.promotion.stage_names()
+    plan = plan_for(year)
+    names = plan.rules.promotion.stage_names()
     chart = {"bands": [b["label"] for b in summary.bands], "targets": [b["target"] for b in summary.bands],
              "actual": [summary.city.tally.counts[b["code"]] for b in summary.bands]}
     context = {
@@ -83,7 +82,7 @@ def deal_list(request: HttpRequest) -> HttpResponse:
         "events": selectors.signing_events(user=request.user),
         "stage_names": names, "units": units_visible_to(request.user),
         "week": week_code(data_date()), "as_of": data_date(),
-        "weights": active_plan().rules.promotion.assessment_labels,
+        "weights": plan.rules.promotion.assessment_labels,
         "may_create": policy.can(request.user, "write_business_data"),
     }
     return render(request, "promotion/list.html", context)
@@ -93,18 +92,19 @@ def deal_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def deal_detail(request: HttpRequest, pk: int, form: MoveForm | None = None, status: int = 200) -> HttpResponse:
     deal = _not_found(lambda: selectors.get_deal(user=request.user, pk=pk))
-    names = active_plan().rules.promotion.stage_names()
-    stages = [s.code for s in active_plan().rules.promotion.stages]
+    plan = current_plan()
+    names = plan.rules.promotion.stage_names()
+    stages = [s.code for s in plan.rules.promotion.stages]
     following = rules.next_stage(deal.stage, stages)
     may_edit = Deal.objects.editable_by(request.user).filter(pk=pk).exists()
     context = {
         "deal": deal, "moves": list(deal.moves.select_related("actor")), "stage_names": names,
-        "tier": presentation.deal_tier(deal), "band_labels": {b.code: b.label for b in active_plan().rules.deal_tiers.bands},
-        "industry": active_plan().leading_industry_names().get(deal.leading_industry, ""),
+        "tier": presentation.deal_tier(deal), "band_labels": {b.code: b.label for b in plan.rules.deal_tiers.bands},
+        "industry": plan.leading_industry_names().get(deal.leading_industry, ""),
         "next_stage": following, "next_name": names.get(following or "", ""),
         "may_edit": may_edit and policy.can(request.user, "write_business_data"),
         "form": form or MoveForm(initial={"to": following, "moved_on": data_date()}),
-        "stalled_after": active_plan().rules.promotion.stalled_after_days,
+        "stalled_after": plan.rules.promotion.stalled_after_days,
     }
     return render(request, "promotion/detail.html", context, status=status)
 
@@ -188,7 +188,7 @@ def stalled(request: HttpRequest) -> HttpResponse:
             messages.error(request, exc.message)
     rows = _not_found(lambda: selectors.stalled(user=request.user, as_of=as_of, unit=request.GET.get("unit")))
     return render(request, "promotion/stalled.html", {
-        "rows": rows, "as_of": as_of, "days": active_plan().rules.promotion.stalled_after_days})
+        "rows": rows, "as_of": as_of, "days": selectors.plan_on(as_of).rules.promotion.stalled_after_days})
 
 
 @policy.requires("read_business_data")
@@ -197,10 +197,11 @@ def export(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "read_business_data", message="您的角色不能查看招商引资数据")
     filters = _filters(request)
     deals = _not_found(lambda: selectors.deals(user=request.user, **filters))
-    labels = {b.code: b.label for b in active_plan().rules.deal_tiers.bands}
+    plan = current_plan()
+    labels = {b.code: b.label for b in plan.rules.deal_tiers.bands}
     out = io.BytesIO()
     write_deals_xlsx(deals, out, tier_label=lambda d: labels.get(presentation.deal_tier(d) or "", ""),
-                     stage_names=active_plan().rules.promotion.stage_names(), industry_names=active_plan().leading_industry_names())
+                     stage_names=plan.rules.promotion.stage_names(), industry_names=plan.leading_industry_names())
     response = HttpResponse(out.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="promotion-deals.xlsx"'
     return response
@@ -230,4 +231,4 @@ def deal_create(request: HttpRequest) -> HttpResponse:
                 return redirect("promotion:detail", pk=deal.pk)
     return render(request, "promotion/new.html", {
         "form": form, "errors": errors, "units": units_visible_to(request.user),
-        "industries": active_plan().leading_industry_names()}, status=status)
+        "industries": current_plan().leading_industry_names()}, status=status)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -18,6 +17,7 @@ from rest_framework.response import Response
 
 from tuijin.orgs import policy
 from tuijin.orgs.models import Org, User
+from tuijin.toolkit import clock
 from tuijin.toolkit.errors import ValidationFailed
 from tuijin.toolkit.http.api import Text, error_responses, pk_from_path, query_data
 
@@ -65,7 +65,7 @@ class TaskSerializer(serializers.Serializer):
         return task.assignee.username if task.assignee is not None else None
 
     def get_overdue(self, task: SupervisionTask) -> str:
-        return presentation.overdue_state(task, timezone.localdate())
+        return presentation.overdue_state(task, clock.today())
 
 
 class TaskDetailSerializer(TaskSerializer):
@@ -115,7 +115,7 @@ class TaskViewSet(viewsets.GenericViewSet):
     def list(self, request: Request) -> Response:
         params = TaskFilterSerializer(data=query_data(request))
         params.is_valid(raise_exception=True)
-        qs = selectors.task_list(user=request.user, filters=params.validated_data, today=timezone.localdate())
+        qs = selectors.task_list(user=request.user, filters=params.validated_data, today=clock.today())
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(TaskSerializer(page, many=True).data)
 
@@ -135,7 +135,7 @@ class TaskViewSet(viewsets.GenericViewSet):
             if assignee is None:
                 raise ValidationFailed(f"用户“{data['assignee']}”不存在", field="assignee")
         task = services.task_create(actor=request.user, org=org, title=data["title"], measure=data["measure"],
-                                    deadline=data["deadline"], today=timezone.localdate(), assignee=assignee,
+                                    deadline=data["deadline"], today=clock.today(), assignee=assignee,
                                     assignee_name=data["assignee_name"])
         return Response(self._detail(task.pk), status=status.HTTP_201_CREATED)
 
@@ -153,7 +153,7 @@ class TaskViewSet(viewsets.GenericViewSet):
         body = NoteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.task_follow_up(actor=request.user, task_id=task_id, note=body.validated_data["note"],
-                                today=timezone.localdate())
+                                today=clock.today())
         return Response(self._detail(task_id), status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="办结（须提交佐证材料说明）", request=CloseSerializer,
@@ -165,7 +165,7 @@ class TaskViewSet(viewsets.GenericViewSet):
         body = CloseSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.task_close(actor=request.user, task_id=task_id, evidence=body.validated_data["evidence"],
-                            today=timezone.localdate())
+                            today=clock.today())
         return Response(self._detail(task_id))
 
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from django.db.models import Q
 
-from tuijin.plan import active_plan
-from tuijin.toolkit.periods import month_end
+from tuijin.plan import plan_for_period
+from tuijin.toolkit.periods import month_end, period_code
 
 from . import rules, sources
 from .models import SupervisionTask
@@ -35,7 +35,7 @@ def bulletin_sections(*, year: int, month: int, quarterly: bool) -> list[dict[st
     created = existed.filter(created_on__gte=first).count()
     closed = SupervisionTask.objects.filter(closed_on__gte=first, closed_on__lte=end).count()
     open_tasks = list(existed.filter(_open_at(end)).select_related("org").order_by("deadline", "id"))
-    cycle = active_plan().follow_up_cycle_days()
+    cycle = plan_for_period(period_code(year, month)).follow_up_cycle_days()
     overdue, repeated = [], []
     for task in open_tasks:
         # As at the month's end: the task counted as open then (closed later or never).

@@ -21,7 +21,6 @@ from docx.shared import Pt
 from tuijin.bulletins import document as official
 from tuijin.orgs import policy
 from tuijin.orgs.policy import Principal
-from tuijin.plan import active_plan
 from tuijin.problems import rules as problem_rules
 from tuijin.problems.models import Problem
 from tuijin.projects.models import ApprovalItem, ApprovalStatus
@@ -31,6 +30,7 @@ from tuijin.toolkit.periods import Week, parse_week, period_code
 
 from . import sources
 from .models import Meeting, SupervisionTask
+from .selectors import plan_on
 
 LIMIT = 30
 SECTION_TITLES = ("一、本周新提交的项目问题", "二、逾期未解决的项目问题", "三、推进滞后的重点项目",
@@ -39,7 +39,7 @@ SECTION_TITLES = ("一、本周新提交的项目问题", "二、逾期未解决
 
 def meeting_day(week: str) -> dt.date:
     monday, _ = parse_week(week)
-    section = active_plan().supervision
+    section = plan_on(monday).supervision  # the meeting weekday of the week's own plan
     weekday = section.meeting_weekday if section is not None else 1
     return monday + dt.timedelta(days=weekday - 1)
 
@@ -67,7 +67,7 @@ def agenda(*, user: Principal, week: str) -> dict[str, Any]:
     A command run without ``--as`` reads as SYSTEM."""
     policy.require(user, "read_meetings", message="只有市发展改革委、市领导和市政府督查室可以查看周例会议题")
     day = meeting_day(week)
-    plan = active_plan()
+    plan = plan_on(day)
     category_names = {c.code: c.name for c in plan.rules.problem_deadlines.categories}
     problems = Problem.objects.visible_to(user).select_related("project", "unit", "department")
     new = problems.filter(raised_on__gte=day - dt.timedelta(days=7), raised_on__lt=day).order_by("raised_on", "id")

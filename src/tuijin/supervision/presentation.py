@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tuijin.plan import active_plan
-
 from . import rules
 from .models import SupervisionTask
+from .selectors import plan_on
 
 
 def overdue_state(task: SupervisionTask, today: dt.date) -> str:
-    """``rules.overdue_state`` of ``task`` on ``today`` with the plan's follow-up cycle."""
+    """``rules.overdue_state`` of ``task`` on ``today`` with the follow-up cycle of the plan governing ``today``."""
     return rules.overdue_state(status=task.status, deadline=task.deadline, today=today,
-                               extensions=task.extensions, cycle_days=active_plan().follow_up_cycle_days())
+                               extensions=task.extensions, cycle_days=plan_on(today).follow_up_cycle_days())

@@ -8,10 +8,20 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from tuijin.orgs.models import User
-from tuijin.plan import active_plan
+from tuijin.plan import Plan, plan_for, plan_years
 from tuijin.toolkit.errors import NotFound
 
 from .models import SupervisionTask, TaskStatus
+
+
+def plan_on(day: dt.date) -> Plan:
+    """The plan governing ``day``: its year's plan as amended on that day (a year without a plan file:
+    the latest plan before it)."""
+    years = plan_years()
+    if day.year in years:
+        return plan_for(day.year, on=day)
+    earlier = [y for y in years if y < day.year]  # a year without a plan file: the latest plan before it
+    return plan_for(earlier[-1] if earlier else years[0])
 
 
 def _overdue_q(today: dt.date) -> Q:
@@ -21,7 +31,7 @@ def _overdue_q(today: dt.date) -> Q:
 def _repeated_q(today: dt.date) -> Q:
     """Overdue and (extended before, or overdue longer than one follow-up cycle): the SQL twin of
     :func:`rules.overdue_state`."""
-    return _overdue_q(today) & (Q(extensions__gt=0) | Q(deadline__lt=today - dt.timedelta(days=active_plan().follow_up_cycle_days())))
+    return _overdue_q(today) & (Q(extensions__gt=0) | Q(deadline__lt=today - dt.timedelta(days=plan_on(today).follow_up_cycle_days())))
 
 
 def task_list(*, user: User, filters: dict[str, Any] | None = None, today: dt.date) -> QuerySet[SupervisionTask]:

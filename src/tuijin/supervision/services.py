@@ -18,22 +18,22 @@ from django.db import IntegrityError, transaction
 from tuijin.audit import services as audit
 from tuijin.orgs import policy
 from tuijin.orgs.models import Org, User
-from tuijin.plan import active_plan
 from tuijin.projects.models import Project
-from tuijin.toolkit import attachments
+from tuijin.toolkit import attachments, clock
 from tuijin.toolkit.errors import Conflict, NotFound, ValidationFailed
 from tuijin.toolkit.periods import parse_week
 from tuijin.toolkit.signals import send_on_commit
 
 from . import signals, sources
 from .models import MANUAL, MEETING, Meeting, SupervisionTask, TaskFollowUp, TaskStatus
+from .selectors import plan_on
 
 logger = logging.getLogger(__name__)
 MAX_TEXT = 2000
 
 
-def _default_days() -> int:
-    section = active_plan().supervision
+def _default_days(today: dt.date) -> int:
+    section = plan_on(today).supervision
     return section.default_deadline_days if section is not None else 30
 
 
@@ -63,7 +63,7 @@ def task_create(*, actor: User | None, org: Org, title: str, measure: str = "", 
     title = _text(title, "title", "任务名称", required=True, limit=300)
     measure = _text(measure, "measure", "工作举措", required=False)
     if deadline is None:
-        deadline = today + dt.timedelta(days=_default_days())
+        deadline = today + dt.timedelta(days=_default_days(today))
     if deadline < today:
         raise ValidationFailed("办理时限不能早于今天", field="deadline")
     if assignee is not None and assignee.org_id != org.pk:
@@ -144,7 +144,7 @@ def tasks_sync(*, today: dt.date, actor: User | None = None, kinds: list[str] | 
                 continue
             seen.add(key)
             days = item.get("deadline_days")
-            deadline = today + dt.timedelta(days=_default_days() if days is None else days)
+            deadline = today + dt.timedelta(days=_default_days(today) if days is None else days)
             task = SupervisionTask(kind=kind, source_key=key, title=item["title"].strip()[:300],
                                    measure=str(item.get("measure") or "")[:MAX_TEXT],
                                    link=str(item.get("link") or "")[:300], org=item["org"], deadline=deadline,
@@ -180,7 +180,7 @@ def task_follow_up(*, actor: User, task_id: int, note: str, today: dt.date) -> T
         policy.require(actor, "report_on_task", task, message="只有责任单位或市政府督查室可以填写跟进情况")
         if task.status == TaskStatus.CLOSED:
             raise Conflict("任务已办结，不能再填写跟进情况")
-        entry = TaskFollowUp(task=task, year=today.year, month=today.month, note=note, author=actor)
+        entry = TaskFollowUp(task=task, year=today.year, month=today.month, note=note, author=actor, at=clock.now())
         entry.full_clean()
         with audit.reason("督办任务月度跟进"):
             entry.save()

@@ -10,7 +10,10 @@ import datetime as dt
 from typing import Any
 
 from tuijin.assessment.models import Escalation, EscalationStatus
-from tuijin.plan import active_plan
+from tuijin.plan import plan_for_period
+from tuijin.toolkit.periods import period_code
+
+from .selectors import plan_on
 
 MEASURES = {
     "notice": "对本月投资增速排名末位予以通报批评；请分析原因、制定整改措施，按月报送整改进展。",
@@ -20,19 +23,22 @@ MEASURES = {
 
 
 def escalation_candidates(as_of: dt.date) -> list[dict[str, Any]]:
-    plan = active_plan()
-    labels = {step.level: step.label for step in plan.rules.escalation.ladder}
+    plan = plan_on(as_of)  # the deadlines of a task assigned on ``as_of``
     days = plan.supervision.escalation_deadline_days if plan.supervision is not None else {}
+    labels: dict[tuple[int, int], dict[str, str]] = {}  # an escalation's level is named by its month's plan
     rows = (Escalation.objects.select_related("org").exclude(status=EscalationStatus.CLOSED)
             .filter(year__lte=as_of.year).order_by("year", "month", "org__sort_order"))
     out = []
     for e in rows:
         if (e.year, e.month) >= (as_of.year, as_of.month):
             continue  # a month's ranking is known only after the month
+        if (e.year, e.month) not in labels:
+            ladder = plan_for_period(period_code(e.year, e.month)).rules.escalation.ladder
+            labels[(e.year, e.month)] = {step.level: step.label for step in ladder}
         out.append({
             "key": f"{e.org.code}:{e.year}-{e.month:02d}:{e.indicator}",
             "org": e.org,
-            "title": f"{e.org.name}{e.year}年{e.month}月投资增速排名末位（{labels.get(e.level, e.level)}）",
+            "title": f"{e.org.name}{e.year}年{e.month}月投资增速排名末位（{labels[(e.year, e.month)].get(e.level, e.level)}）",
             "measure": MEASURES.get(e.level, ""),
             "link": "/assessment/escalations/",
             "deadline_days": days.get(e.level),

@@ -13,7 +13,6 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
@@ -21,7 +20,7 @@ from django.views.decorators.http import require_POST
 from tuijin.audit.services import record
 from tuijin.orgs import policy
 from tuijin.orgs.models import Org
-from tuijin.toolkit import attachments, fields
+from tuijin.toolkit import attachments, clock, fields
 from tuijin.toolkit.errors import ApplicationError, NotFound, PermissionRefused, ValidationFailed
 from tuijin.toolkit.periods import parse_week, week_code
 
@@ -36,7 +35,7 @@ TABS = (("open", "In progress"), ("overdue", "Overdue"), ("repeated", "Repeatedl
 @login_required
 def task_list(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "read_business_data", message=_("Your role cannot see supervision tasks."))
-    today = timezone.localdate()
+    today = clock.today()
     tab = request.GET.get("tab", "open")
     filters = {"kind": request.GET.get("kind", ""), "q": request.GET.get("q", "")}
     if tab in ("open", "closed"):
@@ -71,7 +70,7 @@ def task_new(request: HttpRequest) -> HttpResponse:
             deadline = fields.date(values["deadline"], field="deadline", required=False,
                                    message=_("Enter a date as YYYY-MM-DD."))
             task = services.task_create(actor=request.user, org=org, title=values["title"], measure=values["measure"],
-                                        deadline=deadline, today=timezone.localdate(),
+                                        deadline=deadline, today=clock.today(),
                                         assignee_name=values["assignee_name"])
         except ApplicationError as exc:
             error = exc
@@ -86,7 +85,7 @@ def task_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task = selectors.task_detail(user=request.user, task_id=pk)
-    today = timezone.localdate()
+    today = clock.today()
     may_report = policy.can(request.user, "report_on_task", task)
     return render(request, "supervision/detail.html", {
         "task": task, "today": today, "state": presentation.overdue_state(task, today),
@@ -114,7 +113,7 @@ def task_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     selectors.task_detail(user=request.user, task_id=pk)
     return _back(request, pk, lambda: services.task_follow_up(actor=request.user, task_id=pk,
                                                               note=request.POST.get("note", ""),
-                                                              today=timezone.localdate()))
+                                                              today=clock.today()))
 
 
 @policy.signed_in
@@ -124,7 +123,7 @@ def task_close(request: HttpRequest, pk: int) -> HttpResponse:
     selectors.task_detail(user=request.user, task_id=pk)
     upload = request.FILES.get("file")
     return _back(request, pk, lambda: services.task_close(
-        actor=request.user, task_id=pk, evidence=request.POST.get("evidence", ""), today=timezone.localdate(),
+        actor=request.user, task_id=pk, evidence=request.POST.get("evidence", ""), today=clock.today(),
         upload=upload, upload_name=upload.name if upload else ""))
 
 
@@ -138,7 +137,7 @@ def task_extend(request: HttpRequest, pk: int) -> HttpResponse:
         deadline = fields.date(request.POST.get("deadline", ""), field="deadline",
                                message=_("Enter a date as YYYY-MM-DD."))
         services.task_extend(actor=request.user, task_id=pk, deadline=deadline,
-                             reason=request.POST.get("reason", ""), today=timezone.localdate())
+                             reason=request.POST.get("reason", ""), today=clock.today())
 
     return _back(request, pk, call)
 
@@ -161,7 +160,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
 @require_POST
 def tasks_sync(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "supervise", message="只有市政府督查室可以从来源生成督办任务")
-    result = services.tasks_sync(today=timezone.localdate(), actor=request.user)
+    result = services.tasks_sync(today=clock.today(), actor=request.user)
     messages.success(request, _("%(n)d new tasks from the sources.") % {"n": sum(result.created.values())})
     for error in result.errors:
         messages.warning(request, error)
@@ -172,7 +171,7 @@ MEETINGS_REFUSED = "只有市发展改革委、市领导和市政府督查室可
 
 
 def _week(request: HttpRequest) -> str:
-    return request.GET.get("week") or week_code(timezone.localdate())
+    return request.GET.get("week") or week_code(clock.today())
 
 
 @policy.requires("read_meetings")
@@ -219,7 +218,7 @@ def meeting_decision(request: HttpRequest) -> HttpResponse:
                                              request.POST.get("deadline", ""), field="deadline", required=False,
                                              message=_("Enter a date as YYYY-MM-DD.")),
                                          assignee_name=request.POST.get("assignee_name", ""),
-                                         today=timezone.localdate())
+                                         today=clock.today())
     except PermissionRefused:
         raise
     except ApplicationError as exc:

@@ -53,7 +53,7 @@ from tuijin.demo.steps import DemoStep, GenerationContext, LoadContext, register
 from tuijin.incentives import services
 from tuijin.incentives.models import Application, Attachment, Proposal, ProposalStatus
 from tuijin.incentives.rules import first_year_window
-from tuijin.plan import active_plan
+from tuijin.plan import plan_for
 from tuijin.projects.models import Project
 from tuijin.reits.models import ReitsEntry
 from tuijin.toolkit.errors import ApplicationError
@@ -209,7 +209,7 @@ def _decide(ctx: LoadContext, by_key: dict[str, Project]) -> int:
 
 
 def _applications(ctx: LoadContext, by_key: dict[str, Project]) -> tuple[int, int]:
-    plan = active_plan()
+    plan = plan_for(ctx.facts.year)
     gxj, czj, fgw = ctx.users.get("gxj"), ctx.users.get("czj"), ctx.users.get("fgw")
     proposals = {(p.project_id, p.rule): p for p in Proposal.objects.all()}
     reits = _reits_projects(ctx)

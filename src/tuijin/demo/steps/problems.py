@@ -1,14 +1,15 @@
 """Demo step (order 400): problems, supervision tasks, a weekly meeting and the demo users' messages.
 
-As of :data:`DEMO_TODAY` (Wednesday 3 August 2022, two working days before July's reporting deadline):
+As of :data:`DEMO_TODAY`, the demo's business date (Friday 15 July 2022, while June's figures are reviewed):
 
 * about sixty project problems raised by the reporting units since mid-May, in every state (raised,
   accepted, in progress, resolved awaiting confirmation, closed, returned), some overdue — a few at
   each rung of the overdue ladder; each with its timeline (steps and a comment or two);
 * supervision tasks: the escalations of the year and the problems at the supervision rung, made from
-  the sources exactly as the scheduler does; tasks the supervision office assigned by hand in June and
-  July — open, overdue, repeatedly overdue (extended and late again), closed with evidence and
-  monthly follow-ups; the decisions of the 2022-W31 weekly meeting;
+  the sources exactly as the monthly scheduler does (on 15 June and on 15 July), the older ones part
+  closed; tasks the supervision office assigned by hand in June and July — open, overdue, repeatedly
+  overdue (extended and late again), closed with evidence and monthly follow-ups; the decisions of the
+  2022-W28 weekly meeting;
 * the reminders due on that day for every demo user, delivered in-app (about a third already read).
 
 ``generate`` is pure (draws from its own random stream); ``load`` writes the problems in bulk and goes
@@ -24,19 +25,21 @@ from django.db import connection
 
 from tuijin.audit.context import audit_context
 from tuijin.audit.services import build_entry
-from tuijin.demo.generate import DEMO_TZ, ProjectSpec
+from tuijin.demo.generate import DEMO_BUSINESS_DATE, DEMO_TZ, ProjectSpec
 from tuijin.demo.steps import DemoStep, GenerationContext, LoadContext, register_step
 from tuijin.notifications.models import Notification
 from tuijin.notifications.reminders import scan
-from tuijin.plan import active_plan
+from tuijin.plan import plan_for
 from tuijin.problems import rules
 from tuijin.problems.models import Problem, ProblemAttachment, ProblemEvent
 from tuijin.problems.services import problems_escalate
 from tuijin.supervision import services as supervision
 from tuijin.supervision.models import Meeting, SupervisionTask, TaskFollowUp
 
-DEMO_TODAY = dt.date(2022, 8, 3)
-FIRST_DAY = dt.date(2022, 5, 16)
+DEMO_TODAY = DEMO_BUSINESS_DATE
+#: The monthly runs of the scheduler (problem ladder, tasks from the sources) up to the business date.
+SYNC_DAYS = (dt.date(2022, 6, 15), DEMO_TODAY)
+FIRST_DAY = dt.date(2022, 4, 27)
 PROBLEMS = 60
 
 TITLES = {
@@ -122,7 +125,7 @@ def _at(day: dt.date, hour: int = 10) -> dt.datetime:
 
 
 def load(ctx: LoadContext, data: tuple[ProblemDemo, ...]) -> None:
-    plan = active_plan()
+    plan = plan_for(DEMO_TODAY.year, on=DEMO_TODAY)
     departments = {c.code: ctx.orgs[plan.problems.department_for(c.code)] for c in plan.rules.problem_deadlines.categories}
     days = {c.code: c.working_days for c in plan.rules.problem_deadlines.categories}
     problems, steps = [], []
@@ -179,14 +182,22 @@ def load(ctx: LoadContext, data: tuple[ProblemDemo, ...]) -> None:
 def _load_supervision(ctx: LoadContext) -> None:
     dcs = ctx.users.get("dcs")
     with audit_context(source="job", reason="演示数据：定时任务（问题逾期升级、生成督办任务）"):
-        escalated = problems_escalate(today=DEMO_TODAY)
-        synced = supervision.tasks_sync(today=DEMO_TODAY)
+        escalated, synced = [], []
+        for day in SYNC_DAYS:
+            escalated += problems_escalate(today=day)
+            synced.append(supervision.tasks_sync(today=day))
+    with audit_context(source="web", actor=dcs, reason="演示数据：督办任务办结"):
+        # Half of last month's tasks were closed by the business date; the rest are due or overdue.
+        for n, task in enumerate(synced[0].tasks):
+            if n % 2 == 0:
+                supervision.task_close(actor=dcs, task_id=task.pk, evidence="整改措施已落实，整改报告已报督查室。",
+                                       today=min(task.deadline, DEMO_TODAY) - dt.timedelta(days=1 + n % 5))
     manual = [
         # (org, title, measure, created, deadline, follow-ups, close on, extend to)
         ("zhongmou", "加快中牟县汽车零部件产业园项目开工", "倒排工期，7月底前完成施工许可办理并开工。",
          dt.date(2022, 6, 6), dt.date(2022, 7, 29), ["已完成施工图审查", "施工许可已受理"], None, None),
         ("xinmi", "推动新密市已开工项目入库纳统", "逐个项目核实开工情况，符合条件的7月底前全部入库。",
-         dt.date(2022, 6, 13), dt.date(2022, 6, 30), ["已入库3个项目"], None, dt.date(2022, 7, 20)),
+         dt.date(2022, 6, 13), dt.date(2022, 6, 30), ["已入库3个项目"], None, dt.date(2022, 7, 8)),
         ("zrj", "协调重点项目用地指标", "优先保障灾后重建和白名单项目用地，建立周调度台账。",
          dt.date(2022, 6, 20), dt.date(2022, 8, 31), ["已落实12个项目用地指标"], None, None),
         ("czj", "加快专项债券资金支出", "督促各地加快债券资金拨付，8月底前支出进度达到70%。",
@@ -215,8 +226,8 @@ def _load_supervision(ctx: LoadContext) -> None:
                                        today=closed_on)
             made += 1
         for title, org in (("一周内完成航空港区某项目用地预审", "zrj"), ("协调市政配套管网接入郑东新区项目", "cjj")):
-            supervision.meeting_record_decision(actor=dcs, week="2022-W31", org=ctx.orgs[org], title=title,
-                                                deadline=dt.date(2022, 8, 10), today=dt.date(2022, 8, 1))
+            supervision.meeting_record_decision(actor=dcs, week="2022-W28", org=ctx.orgs[org], title=title,
+                                                deadline=dt.date(2022, 7, 22), today=dt.date(2022, 7, 11))
     with audit_context(source="job", reason="演示数据：定时提醒"):
         reminders = scan(today=DEMO_TODAY)
     Notification.objects.update(delivered_at=_at(DEMO_TODAY, 8), created_at=_at(DEMO_TODAY, 8))
@@ -225,7 +236,7 @@ def _load_supervision(ctx: LoadContext) -> None:
     ctx.count("escalated_problems", len(escalated), "逾期升级的问题")
     ctx.count("supervision_tasks", SupervisionTask.objects.count(), "督办任务")
     ctx.count("supervision_manual_tasks", made, "督查室交办任务")
-    ctx.count("supervision_source_tasks", sum(synced.created.values()), "由来源生成的督办任务")
+    ctx.count("supervision_source_tasks", sum(sum(run.created.values()) for run in synced), "由来源生成的督办任务")
     ctx.count("notifications", sum(reminders.values()), "提醒消息")
 
 

@@ -5,16 +5,15 @@ Signed deals not yet producing with no move for the plan's ``rules.promotion.sta
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tuijin.orgs.commands import acting_principal
-from tuijin.plan import active_plan
 from tuijin.promotion import selectors
 from tuijin.promotion.reports import stalled_json
+from tuijin.toolkit import clock
 from tuijin.toolkit.console import text_table
 from tuijin.toolkit.errors import ApplicationError
 from tuijin.toolkit.money import format_yi
@@ -31,9 +30,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         user = acting_principal(options["username"])
-        days = active_plan().rules.promotion.stalled_after_days
         try:
-            as_of = selectors.parse_day(options["as_of"]) if options["as_of"] else dt.date.today()
+            as_of = selectors.parse_day(options["as_of"]) if options["as_of"] else clock.today()
+            days = selectors.plan_on(as_of).rules.promotion.stalled_after_days
             rows = selectors.stalled(user=user, as_of=as_of, unit=options["unit"])
         except ApplicationError as exc:
             raise CommandError(exc.message, returncode=1) from exc
