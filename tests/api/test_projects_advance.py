@@ -8,7 +8,7 @@ import pytest
 
 from tuijin.audit.context import audit_context
 from tuijin.audit.models import AuditEntry
-from tuijin.plan import active_plan
+from tuijin.plan import plan_for
 from tuijin.projects.models import ApprovalItem, Project, StageMove
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +68,7 @@ def test_construction_needs_the_approvals_or_a_green_channel(api, make_project):
     assert "审批事项" in refusals(advance(api("jinshui"), project, to="construction"))
 
     with audit_context(source="system"):
-        for item in active_plan().rules.approval_catalogue.items_for("other"):
+        for item in plan_for(2022).rules.approval_catalogue.items_for("other"):
             ApprovalItem.objects.create(project=project, code=item.code, name=item.name, status="done")
     response = advance(api("jinshui"), project, to="construction")
     assert response.status_code == 200, response.json()

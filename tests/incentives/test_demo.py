@@ -15,7 +15,7 @@ from tuijin.demo.steps import generate_all
 from tuijin.demo.steps.incentives import EXPECTED, REITS_EXPECTED, planted_expectations
 from tuijin.incentives import services
 from tuijin.incentives.models import Application, Proposal
-from tuijin.plan import active_plan
+from tuijin.plan import plan_for
 from tuijin.reits.models import ReitsEntry
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
@@ -29,7 +29,7 @@ def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         try:
             call_command("demo", "--projects", str(PROJECTS), "--seed", "2022", stdout=io.StringIO())
-            planted = generate_all(facts_from_plan(active_plan()), seed=2022, projects=PROJECTS)["incentives"]
+            planted = generate_all(facts_from_plan(plan_for(2022)), seed=2022, projects=PROJECTS)["incentives"]
             yield planted_expectations(planted)
         finally:
             call_command("flush", "--noinput", verbosity=0)

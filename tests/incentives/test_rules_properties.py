@@ -9,14 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tuijin.incentives import rules
-from tuijin.plan import active_plan
+from tuijin.plan import plan_for
 
 WAN = st.decimals(min_value=0, max_value=10_000_000, places=4, allow_nan=False, allow_infinity=False)
 RATE = st.decimals(min_value=Decimal("0.01"), max_value=20, places=2)
 
 
 def plan_rules():
-    return active_plan().rules
+    return plan_for(2022).rules
 
 
 @settings(max_examples=200, deadline=None)

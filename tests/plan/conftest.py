@@ -1,11 +1,11 @@
 import pytest
 
-from tuijin.plan import reset_active_plan
+from tuijin.plan import reset_plans
 
 
 @pytest.fixture
 def fresh_plan_cache():
     """Forget the cached active plan before and after the test."""
-    reset_active_plan()
+    reset_plans()
     yield
-    reset_active_plan()
+    reset_plans()

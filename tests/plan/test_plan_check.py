@@ -14,7 +14,7 @@ from django.core.management.base import CommandError, SystemCheckError
 from django.test import override_settings
 
 from tuijin.cli import main as tuijin_main
-from tuijin.plan import PlanError, active_plan, reset_active_plan
+from tuijin.plan import PlanError, reset_plans
 from tuijin.plan.checks import check_plan_file
 
 from .support import PLAN_FILE, edited
@@ -138,7 +138,7 @@ def test_the_system_check_passes_on_the_real_directory(fresh_plan_cache):
 def test_the_system_check_reports_each_problem_of_a_broken_file(plans_dir, broken_file, fresh_plan_cache):
     (plans_dir / "broken.yaml").write_text(broken_file.read_text(encoding="utf-8"), encoding="utf-8")
     with override_settings(TUIJIN_PLANS_DIR=plans_dir):
-        reset_active_plan()
+        reset_plans()
         errors = checks.run_checks(tags=["tuijin"])  # registered by PlanConfig.ready()
     assert len(errors) == 3
     assert all(isinstance(e, checks.Error) and e.id == "tuijin.E001" for e in errors)
@@ -198,7 +198,7 @@ def test_an_amendment_of_an_unknown_base_or_without_a_date_is_refused(plans_dir,
     (plans_dir / "a1.yaml").write_text(edited(("  id: zhengzhou-2022\n", "  id: zhengzhou-2022-a1\n  amends: zhengzhou-2022\n")),
                                         encoding="utf-8")
     with override_settings(TUIJIN_PLANS_DIR=plans_dir):
-        reset_active_plan()
+        reset_plans()
         [error] = check_plan_file()
     assert "生效日期" in error.msg
 
@@ -248,7 +248,7 @@ def test_the_plans_are_loaded_once_and_reloaded_when_a_file_changes(plans_dir, f
         assert second.target("fai_growth") == 11
         assert second.hash != first.hash
 
-        active_plan.cache_clear()
+        reset_plans()
         assert plan_for(2022) is not second
 
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tuijin.plan import active_plan
+from tuijin.plan import plan_for
 from tuijin.problems import rules
 
 LADDER = [(1, "department_head"), (5, "supervision")]
@@ -33,7 +33,7 @@ def test_the_overdue_ladder_at_its_boundaries(today, level):
 
 
 def test_the_plan_file_gives_the_ladder_and_every_category_a_department_and_deadline():
-    plan = active_plan()
+    plan = plan_for(2022)
     assert [(s.overdue_working_days, s.level) for s in plan.problems.escalation] == LADDER
     for category in plan.rules.problem_deadlines.categories:
         assert plan.problems.department_for(category.code) in plan.department_codes()

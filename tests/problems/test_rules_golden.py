@@ -10,7 +10,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tuijin.plan import active_plan
+from tuijin.plan import plan_for
 from tuijin.problems import rules
 from tuijin.supervision import rules as supervision_rules
 
@@ -19,7 +19,7 @@ CASES = yaml.safe_load((Path(__file__).parent / "golden_ladder.yaml").read_text(
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c['deadline']}→{c['today']}" for c in CASES])
 def test_the_ladder_golden_cases(case):
-    ladder = [(s.overdue_working_days, s.level) for s in active_plan().problems.escalation]
+    ladder = [(s.overdue_working_days, s.level) for s in plan_for(2022).problems.escalation]
     assert rules.escalation_level(deadline=case["deadline"], today=case["today"], ladder=ladder) == case["level"]
 
 

@@ -27,9 +27,9 @@ from pathlib import Path
 from .loader import PlanError, PlanIssue, load_plan, parse_plan
 from .schema import Plan, StatisticsCalendarRule
 
-__all__ = ["Plan", "PlanError", "PlanIssue", "PlanSet", "active_plan", "city_plans", "current_plan", "default_year",
+__all__ = ["Plan", "PlanError", "PlanIssue", "PlanSet", "city_plans", "current_plan", "default_year",
            "latest_plan", "load_directory", "load_plan", "parse_plan", "plan_for", "plan_for_period", "plan_for_quarter",
-           "plan_years", "plans", "reset_active_plan", "reset_plans", "statistics_calendar"]
+           "plan_years", "plans", "reset_plans", "statistics_calendar"]
 
 _lock = threading.Lock()
 _cache: dict[str, object] = {}
@@ -244,17 +244,9 @@ def latest_plan() -> Plan:
     return plan_for(plan_years()[-1])
 
 
-def active_plan() -> Plan:
-    """Deprecated (being replaced): the latest base plan. Ask :func:`plan_for` for a year, a period or a
-    quarter, :func:`current_plan` for the clock's year."""
-    return latest_plan()
-
-
 def reset_plans() -> None:
     """Forget the cached plans; the next reading loads the directory again."""
     with _lock:
         _cache.clear()
 
 
-reset_active_plan = reset_plans
-active_plan.cache_clear = reset_plans  # type: ignore[attr-defined]
