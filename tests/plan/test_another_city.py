@@ -277,38 +277,7 @@ def test_evaluate_scores_and_awards_with_qinghes_weights_targets_and_amounts(imp
 
 
 
-def _reconnect_org_guards() -> None:
-    """Connect the audit receivers of ``Org`` again, as start-up does for the current HAND_RECORDED."""
-    from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
-
-    from tuijin.audit.signals import connect_audit_guards
-
-    label = Org._meta.label
-    for signal, uid in ((pre_save, "audit-guard-save"), (post_save, "audit-record-save"),
-                        (pre_delete, "audit-guard-delete"), (post_delete, "audit-record-delete")):
-        signal.disconnect(sender=Org, dispatch_uid=f"{uid}-{label}")
-    connect_audit_guards()
-
-
-@pytest.fixture(params=[False, True], ids=["hand-recorded", "records-itself"])
-def org_audit_mode(request):
-    """Plan-apply writes one entry per changed org whether ``Org`` is still hand-recorded or records
-    itself (the audit's move away from hand-written entries is under way)."""
-    from tuijin.audit import recording
-
-    saved = set(recording.HAND_RECORDED)
-    if request.param:
-        recording.HAND_RECORDED.discard("orgs.org")
-    else:
-        recording.HAND_RECORDED.add("orgs.org")
-    _reconnect_org_guards()
-    yield request.param
-    recording.HAND_RECORDED.clear()
-    recording.HAND_RECORDED.update(saved)
-    _reconnect_org_guards()
-
-
-def test_one_entry_per_changed_org_whichever_way_the_org_model_is_audited(qinghe_dir, org_audit_mode):
+def test_one_entry_per_changed_org_and_none_when_nothing_changes(qinghe_dir):
     path = str(qinghe_dir / QINGHE.name)
     run("plan_apply", path)
     entries = AuditEntry.objects.filter(object_type="orgs.org")

@@ -4,20 +4,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tuijin.plan import Plan, current_plan, plan_for, plan_for_period, plan_for_quarter, plan_years
+from tuijin.plan import (
+    Plan,
+    current_plan,
+    plan_for,
+    plan_for_quarter,
+    plan_of_month,
+    plan_years,
+)
 from tuijin.toolkit.errors import ValidationFailed
-from tuijin.toolkit.periods import period_code, quarter_code
+from tuijin.toolkit.periods import quarter_code
 
 
 def month_plan(year: int, month: int) -> Plan:
     """The plan a month's rankings and escalations read (groups, rules): the month's own year's plan; a
     year without a plan file (a baseline year such as 2021, figures only) reads the nearest earlier
     plan's (else the first plan's). ``month`` 0: the year before any month has figures (its base plan)."""
-    years = plan_years()
-    if year in years:
-        return plan_for_period(period_code(year, month)) if month else plan_for(year)
-    earlier = [y for y in years if y < year]
-    return plan_for(earlier[-1] if earlier else years[0])
+    if not month:
+        return plan_for(year) if year in plan_years() else plan_of_month(year, 1)
+    return plan_of_month(year, month)
 
 
 def quarter_plan(year: int, quarter: int) -> Plan:

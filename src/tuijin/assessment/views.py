@@ -132,8 +132,7 @@ def escalations(request: HttpRequest) -> HttpResponse:
     follow_ups = []
     for record in selectors.open_escalations(user=request.user):
         # Follow-up notes are the unit's own business: other units see only the level and status.
-        shows_notes = user.sees_city_wide or (user.reporting_unit is not None
-                                              and user.reporting_unit.pk == record.org_id)
+        shows_notes = policy.can(user, "view_unit", record.org)
         follow_ups.append({"record": record, "shows_notes": shows_notes,
                            "form": FollowUpForm(initial={"status": record.status}, prefix=f"e{record.pk}")
                            if may_follow_up else None})

@@ -131,8 +131,7 @@ class QuotaListView(APIView):
     def get(self, request: Request) -> Response:
         year, _m = selectors.check_year_month(user=request.user, year=request.query_params.get("year", plan_terms.plan_year()), month=12)
         unit = request.query_params.get("unit") or None
-        if unit and not request.user.sees_city_wide and (
-                request.user.reporting_unit is None or request.user.reporting_unit.code != unit):
+        if unit and not policy.can(request.user, "view_unit", unit):
             raise NotFound("单位不存在或不在您的查看范围内")
         rows = selectors.quota_rows(user=request.user, year=year, unit=unit)
         paginator = Pagination()

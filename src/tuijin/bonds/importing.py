@@ -169,8 +169,7 @@ def _validate(lines: Any, result: LedgerImportResult, sheet: str, actor: User | 
             error("必填", COL_CODE)
         elif project is None:
             error(f"未知的项目代码“{code}”（或不在您的范围内）", COL_CODE)
-        if actor is not None and project is not None and actor.reporting_unit is not None \
-                and project.unit_id != actor.reporting_unit.pk:
+        if actor is not None and project is not None and not policy.can(actor, "edit_unit", project.unit):
             error("只能导入本单位的项目", COL_CODE)
         year = month = 0
         raw = cells[columns[COL_MONTH]]

@@ -40,8 +40,7 @@ def _unit_filter(request: HttpRequest) -> str | None:
     if code is None:
         return None
     unit = Org.objects.reporting_units().filter(code=code).first()
-    own = request.user.reporting_unit
-    if unit is None or (not request.user.sees_city_wide and (own is None or own.pk != unit.pk)):
+    if unit is None or not policy.can(request.user, "view_unit", unit):
         raise Http404("单位不存在或不在您的查看范围内")
     return code
 

@@ -24,7 +24,7 @@ from tuijin.audit import selectors as audit
 from tuijin.orgs import policy
 from tuijin.orgs.models import Org
 from tuijin.orgs.policy import Principal
-from tuijin.plan import Plan, default_year, plan_for, plan_for_period
+from tuijin.plan import default_year, plan_for, plan_of_month
 from tuijin.reporting import rules as reporting_rules
 from tuijin.reporting import selectors as reporting
 from tuijin.reporting.selectors import KeyFigures
@@ -89,9 +89,7 @@ def cockpit_period(*, user: Principal, requested: str | None = None) -> tuple[in
     return tuple(earlier[0]) if earlier else bound  # type: ignore[return-value]
 
 
-def period_plan(year: int, month: int) -> Plan:
-    """The plan governing the month the cockpit shows: its year's, as amended at the month's end."""
-    return plan_for_period(reporting_rules.period_code(year, month))
+
 
 
 def stat_periods(*, user: Principal, limit: int = 24) -> list[str]:
@@ -139,7 +137,7 @@ def ranking(*, user: Principal, year: int, month: int, indicator: str) -> dict[s
     """One indicator of the plan: its name, the units' default target and every unit's value and rank
     (aggregates: every reader of the cockpit sees them)."""
     _require_reader(user)
-    plan = period_plan(year, month)
+    plan = plan_of_month(year, month)
     spec = next(i for i in plan.indicators if i.code == indicator)
     rows = assessment.unit_growth_ranking(user=user, year=year, month=month, indicator=indicator)
     target_name = stats.default_target_name(plan, indicator)
@@ -157,7 +155,7 @@ def ranking(*, user: Principal, year: int, month: int, indicator: str) -> dict[s
 def rankings(*, user: Principal, year: int, month: int) -> dict[str, dict[str, Any]]:
     """Every indicator's ranking (see :func:`ranking`), in the plan's order."""
     _require_reader(user)
-    return {i.code: ranking(user=user, year=year, month=month, indicator=i.code) for i in period_plan(year, month).indicators}
+    return {i.code: ranking(user=user, year=year, month=month, indicator=i.code) for i in plan_of_month(year, month).indicators}
 
 
 def lagging_units(*, user: Principal, ranking: dict[str, Any], year: int) -> list[dict[str, Any]]:
@@ -209,7 +207,7 @@ class Cockpit:
 def cockpit(*, user: Principal, year: int, month: int) -> Cockpit:
     """Everything the cockpit page shows, for the city or (for a unit user) the user's unit."""
     _require_reader(user)
-    plan = period_plan(year, month)
+    plan = plan_of_month(year, month)
     unit = policy.unit_scope(user)  # city-wide or one's own unit: the policy decides
     version = _data_version()
 

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
 from tuijin.orgs import policy
-from tuijin.plan import current_plan
+from tuijin.plan import current_plan, plan_of_month
 from tuijin.projects.models import Stage
 from tuijin.projects.selectors import library_summary, unit_library_table
 from tuijin.reporting import rules as reporting_rules
@@ -49,7 +49,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "cockpit": data,
         "periods": periods,
-        "plan": cockpit_selectors.period_plan(year, month),
+        "plan": plan_of_month(year, month),
         "may_issue_bulletins": policy.can(user, "manage_city_data"),
     }
     return render(request, "cockpit/cockpit.html", context)
@@ -103,7 +103,7 @@ def ranking_data(request: HttpRequest) -> JsonResponse:
     """One indicator's ranking of the units (aggregates only: every role that sees a cockpit may read it)."""
     _cockpit_user(request)
     year, month = cockpit_selectors.cockpit_period(user=request.user, requested=request.GET.get("period"))
-    plan = cockpit_selectors.period_plan(year, month)
+    plan = plan_of_month(year, month)
     indicator = request.GET.get("indicator") or plan.rules.escalation.indicator
     if indicator not in {i.code for i in plan.indicators}:
         raise ValidationFailed(f"未知指标：{indicator}", field="indicator")

@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Q, QuerySet, Sum
 
 from tuijin.assessment import selectors as assessment
+from tuijin.orgs import policy
 from tuijin.orgs.models import Org, User
 from tuijin.orgs.policy import Principal
 from tuijin.plan import current_plan, plan_for
@@ -140,7 +141,7 @@ def budget_view(*, user: User, year: int | None = None) -> dict[str, Any]:
     inc = plan.rules.incentives
     year = year or (inc.budget_year if inc else plan.meta.year)
     budget = {k: int(Decimal(v) * 10000) for k, v in (inc.budget_wan.items() if inc else [])}
-    own_unit = None if user.sees_city_wide else user.reporting_unit
+    own_unit = policy.unit_scope(user)
 
     lines: list[dict[str, Any]] = []  # {rule, unit_id, quarter, committed, paid}
     apps = (Application.objects.visible_to(user).filter(status__in=COMMITTED_STATUSES, period=year)

@@ -60,7 +60,7 @@ def proposals(request: HttpRequest) -> HttpResponse:
         "tab": "proposals", "year": year, "rule": rule, "status": status, "page": page,
         "rules": IncentiveRule.choices, "statuses": ProposalStatus.choices, "badges": STATUS_BADGES,
         "may_scan": policy.can(request.user, "act_for_city_or_department", services.deciding_departments()), "may_decide": policy.can(request.user, "act_for_department", services.deciding_departments()),
-        "may_apply": request.user.reporting_unit is not None,
+        "may_apply": policy.can(request.user, "act_for_a_unit"),
     })
 
 
@@ -121,7 +121,7 @@ def applications(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "incentives/applications.html", {
         "tab": "applications", "page": page, "status": status, "statuses": ApplicationStatus.choices,
-        "badges": STATUS_BADGES, "may_apply": request.user.reporting_unit is not None,
+        "badges": STATUS_BADGES, "may_apply": policy.can(request.user, "act_for_a_unit"),
     })
 
 
@@ -163,7 +163,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     history = _history(app)
     return render(request, "incentives/application.html", {
         "tab": "applications", "app": app, "badges": STATUS_BADGES, "history": history,
-        "may_upload": app.status == "submitted" and user.reporting_unit is not None,
+        "may_upload": app.status == "submitted" and policy.can(user, "act_for_a_unit"),
         "may_review": app.status == "submitted" and policy.can(user, "act_for_department", services.reviewing_department(app.rule)),
         "may_approve": app.status == "reviewed" and policy.can(user, "act_for_department", services.approving_department()),
         "may_pay": app.status == "approved" and policy.can(user, "act_for_department", services.approving_department()),

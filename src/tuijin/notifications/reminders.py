@@ -21,7 +21,7 @@ from django.db.models import Q
 from tuijin.assessment.models import Escalation, EscalationStatus
 from tuijin.orgs.models import Org, User
 from tuijin.orgs.roles import Role
-from tuijin.plan import Plan, plan_for, plan_for_period, plan_years
+from tuijin.plan import Plan, plan_for_period, plan_on, plan_years
 from tuijin.problems import rules as problem_rules
 from tuijin.problems.models import Problem
 from tuijin.reporting.calendar import deadline_for
@@ -63,19 +63,13 @@ class Recipients:
         return self.by_org.get(org_id, []) if org_id is not None else []
 
 
-def _plan_on(day: dt.date) -> Plan:
-    """The plan governing ``day`` (a year without a plan file: the latest plan before it)."""
-    years = plan_years()
-    if day.year in years:
-        return plan_for(day.year, on=day)
-    earlier = [y for y in years if y < day.year]  # a year without a plan file: the latest plan before it
-    return plan_for(earlier[-1] if earlier else years[0])
+
 
 
 def _plan_of_period(year: int, month: int) -> Plan:
     """The plan of a reporting month (its year's, as amended at the month's end; a year without a plan
     file: the latest plan before it)."""
-    return plan_for_period(period_code(year, month)) if year in plan_years() else _plan_on(dt.date(year, month, 1))
+    return plan_for_period(period_code(year, month)) if year in plan_years() else plan_on(dt.date(year, month, 1))
 
 
 def _to(users: Iterable[User], kind: str, key: str, title: str, body: str = "", link: str = "") -> list[Reminder]:
@@ -107,7 +101,7 @@ def reporting_reminders(today: dt.date, people: Recipients) -> list[Reminder]:
 
 
 def problem_reminders(today: dt.date, people: Recipients) -> list[Reminder]:
-    plan = _plan_on(today)
+    plan = plan_on(today)
     lead = plan.problems.reminder_working_days_before if plan.problems is not None else 2
     soon = problem_rules.add_working_days(today, lead)
     out: list[Reminder] = []
@@ -140,7 +134,7 @@ def problem_reminders(today: dt.date, people: Recipients) -> list[Reminder]:
 
 
 def task_reminders(today: dt.date, people: Recipients) -> list[Reminder]:
-    section = _plan_on(today).supervision
+    section = plan_on(today).supervision
     lead = section.reminder_days_before if section is not None else 3
     out: list[Reminder] = []
     for t in SupervisionTask.objects.filter(status=TaskStatus.OPEN).select_related("org", "assignee").order_by("id"):

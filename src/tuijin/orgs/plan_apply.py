@@ -16,8 +16,6 @@ from typing import Any
 
 from django.db import transaction
 
-from tuijin.audit import services as audit
-from tuijin.audit.recording import records_itself
 from tuijin.plan import Plan, PlanError
 from tuijin.plan import city as platform_city
 from tuijin.toolkit.errors import ValidationFailed
@@ -169,7 +167,7 @@ def plan_apply(*, plan: Plan, dry_run: bool = False) -> PlanApplyReport:
                 if not dry_run:
                     parent = existing.get(values["parent"]) if values["parent"] else None
                     org = Org(**{**values, "parent": parent})
-                    _save(org, before=None)
+                    _save(org)
                     existing[code], codes[org.pk] = org, code
                 continue
             now = _current(org, codes)
@@ -180,11 +178,10 @@ def plan_apply(*, plan: Plan, dry_run: bool = False) -> PlanApplyReport:
                 continue
             report.kinds[kind].updated.append({"code": code, "name": values["name"], "changes": changes})
             if not dry_run:
-                before = audit.snapshot(org)
                 for name in PLAN_FIELDS:
                     value = values[name]
                     setattr(org, name, (existing.get(value) if value else None) if name == "parent" else value)
-                _save(org, before=before)
+                _save(org)
         for org in existing.values():
             if org.code not in listed:
                 report.kinds[_kind_of(org)].not_in_plan.append(org.code)
@@ -192,10 +189,7 @@ def plan_apply(*, plan: Plan, dry_run: bool = False) -> PlanApplyReport:
     return report
 
 
-def _save(org: Org, *, before: dict[str, Any] | None) -> None:
-    """Save one org with its audit entry (written by the model's manager once it records itself)."""
+def _save(org: Org) -> None:
+    """Validate and save one org (its audit entry, with before and after, is written by the model's recorder)."""
     org.full_clean(validate_unique=False)
     org.save()
-    if not records_itself(Org):
-        audit.record(action="create" if before is None else "update", obj=org, before=before,
-                     after=audit.snapshot(org))

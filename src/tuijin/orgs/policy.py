@@ -287,6 +287,18 @@ def _edit_unit(p: Any, unit: Any) -> bool:
     return _same(_own_unit(p), unit)
 
 
+@_rule("act_for_a_unit", "只有报送单位的用户可以执行此操作")
+def _act_for_a_unit(p: Any, _obj: Any) -> bool:
+    """Apply, upload or add for one's own reporting unit: a unit user (the city acts through its own rules)."""
+    return _own_unit(p) is not None
+
+
+@_rule("submit_for_unit", "只有报送单位本身可以报送本单位的月度进展")
+def _submit_for_unit(p: Any, unit: Any) -> bool:
+    """Submit a unit's monthly report (二(七)19 报送): the unit itself, nobody on its behalf."""
+    return _same(_own_unit(p), unit)
+
+
 @_rule("view_unit", "页面不存在或不在您的查看范围内")
 def _view_unit(p: Any, unit: Any) -> bool:
     """See the details of reporting unit ``unit`` (an Org or its code): city-wide roles, or the unit."""

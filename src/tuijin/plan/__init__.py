@@ -29,6 +29,7 @@ from .schema import Plan, StatisticsCalendarRule
 
 __all__ = ["Plan", "PlanError", "PlanIssue", "PlanSet", "city_plans", "current_plan", "default_year",
            "latest_plan", "load_directory", "load_plan", "parse_plan", "plan_for", "plan_for_period", "plan_for_quarter",
+           "plan_of_month", "plan_on",
            "plan_years", "plans", "reset_plans", "statistics_calendar"]
 
 _lock = threading.Lock()
@@ -214,6 +215,24 @@ def plan_for_quarter(code: str) -> Plan:
 
     year, quarter = parse_quarter(code)
     return plan_for(year, on=quarter_end(year, quarter))
+
+
+def plan_on(day: dt.date) -> Plan:
+    """The plan governing ``day``: its year's plan as amended on that day. A year without a plan file (a
+    baseline year reported before the first plan, one whose plan is not issued yet) takes the nearest
+    earlier plan's rules, else the first plan's: it has days to run on, but no targets of its own."""
+    years = plan_years()
+    if day.year in years:
+        return plan_for(day.year, on=day)
+    earlier = [y for y in years if y < day.year]
+    return plan_for(earlier[-1] if earlier else years[0])
+
+
+def plan_of_month(year: int, month: int) -> Plan:
+    """The plan governing the month ``year``-``month`` (as amended at the month's end; see :func:`plan_on`)."""
+    from tuijin.toolkit.periods import month_end
+
+    return plan_on(month_end(year, month))
 
 
 def default_year() -> int:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from tuijin.orgs import policy
+
 
 def nav_items(user) -> list[tuple[int, str, str]]:
-    if user.sees_city_wide or user.reporting_unit is not None:
+    if policy.can(user, "read_business_data"):
         return [(25, _("Programmes"), reverse("programmes:index"))]
     return []

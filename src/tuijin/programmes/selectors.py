@@ -28,7 +28,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from tuijin.orgs import policy
 from tuijin.orgs.models import User, units_visible_to
 from tuijin.orgs.policy import Principal
-from tuijin.plan import Plan, current_plan, default_year, plan_for, plan_for_period, plan_years
+from tuijin.plan import Plan, current_plan, default_year, plan_for_period, plan_on
 from tuijin.projects.models import (
     KEY_PROJECT_TAGS,
     AnnualPlan,
@@ -69,12 +69,9 @@ class AsOf(Month):
         return plan_for_period(self.code)
 
 
-def plan_on(day: dt.date | None) -> Plan:
-    """The plan governing ``day`` (its year's, amended as of that day); without a day, or for a year
-    without a plan, the clock's (:func:`tuijin.plan.current_plan`)."""
-    if day is None or day.year not in plan_years():
-        return current_plan()
-    return plan_for(day.year, on=day)
+def _plan_on(day: dt.date | None) -> Plan:
+    """The plan governing ``day`` (:func:`tuijin.plan.plan_on`); without a day, the clock's."""
+    return current_plan() if day is None else plan_on(day)
 
 
 def resolve_period(*, user: Principal, period: str | None) -> AsOf:
@@ -500,7 +497,7 @@ def batch_figures(*, user: User, batch: int | str | None = None, as_of: dt.date 
     def compute(code: Any) -> dict[str, Any]:
         return _batch_values(grouped.get(code) or {} if code is not None else per_batch.get(chosen.number) or {})
 
-    rows, total = _assemble(user, "unit", lambda c: c, compute, plan=plan_on(as_of))
+    rows, total = _assemble(user, "unit", lambda c: c, compute, plan=_plan_on(as_of))
     batches = [{"number": b.number, "name": str(b), "held_on": b.held_on.isoformat(),
                 **_batch_values(per_batch.get(b.number) or {})} for b in Batch.objects.order_by("number")]
     return {"programme": "batches", "title": "“三个一批”", "batch": chosen.number, "batch_name": str(chosen),
@@ -612,7 +609,7 @@ def statistics_figures(*, user: User, period: str | None = None, by: str = "unit
 
 def missing_projects(*, user: Principal, as_of: dt.date | None = None) -> QuerySet[Project]:
     """应入未入 (二(七)19): started, not cancelled, total ≥ threshold, not in statistics (SYSTEM: all units)."""
-    rule = plan_on(as_of).rules.statistics_inclusion
+    rule = _plan_on(as_of).rules.statistics_inclusion
     base = Project.objects.visible_to(user)
     qs = base.exclude(stage=Stage.CANCELLED).filter(actual_start__isnull=False, in_statistics=False,
                                                     total_investment_yuan__gte=wan_to_yuan(rule.threshold_wan))

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tuijin.orgs import policy
-from tuijin.plan import default_year
+from tuijin.plan import default_year, plan_on
 from tuijin.toolkit import clock
 from tuijin.toolkit.errors import ValidationFailed
 from tuijin.toolkit.http.api import (
@@ -72,7 +72,7 @@ class DealInSerializer(serializers.Serializer):
 
 _FILTERS = [OpenApiParameter(n, str, description=d) for n, d in (("unit", "报送单位代码"), ("q", "名称或投资方"))]
 _FILTERS.append(query_param("stage", enum=list(DealStage.values), blank=True, description="阶段"))
-_FILTERS.append(query_param("tier", enum=selectors.tier_codes(), blank=True,
+_FILTERS.append(query_param("tier", enum=presentation.tier_codes(), blank=True,
                             description="分档代码（方案文件 rules.deal_tiers）"))
 _FILTERS.append(query_param("event", integer=True, minimum=1, maximum=MAX_PK, description="集中签约活动 id"))
 
@@ -198,7 +198,7 @@ class StalledView(APIView):
         raw = request.query_params.get("as_of")
         as_of = selectors.parse_day(raw) if raw is not None else clock.today()
         rows = selectors.stalled(user=request.user, as_of=as_of, unit=request.query_params.get("unit"))
-        return Response(stalled_json(rows, as_of=as_of, days=selectors.plan_on(as_of).rules.promotion.stalled_after_days))
+        return Response(stalled_json(rows, as_of=as_of, days=plan_on(as_of).rules.promotion.stalled_after_days))
 
 
 def _year(request: Request) -> int:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from tuijin.plan import current_plan
+from tuijin.plan import current_plan, plan_for, plan_on, plan_years
 
 from . import rules
 from .models import Deal, DealStage
-from .selectors import plan_on
 
 
 def deal_tier(deal: Deal) -> str | None:
@@ -17,3 +16,7 @@ def deal_tier(deal: Deal) -> str | None:
     return rules.tier_of(deal.amount_yuan, leading_industry=bool(deal.leading_industry),
                          tiers=plan_on(deal.signed_on).rules.deal_tiers if deal.signed_on else
                          current_plan().rules.deal_tiers)
+
+def tier_codes() -> list[str]:
+    """The deal tiers' band codes of every year's plan (for the API's schema)."""
+    return sorted({band.code for year in plan_years() for band in plan_for(year).rules.deal_tiers.bands})

@@ -18,7 +18,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from tuijin.orgs import policy
 from tuijin.orgs.models import Org, User
 from tuijin.orgs.policy import Principal
-from tuijin.plan import Plan, current_plan, plan_for, plan_years
+from tuijin.plan import current_plan, plan_for, plan_on
 from tuijin.toolkit import fields
 from tuijin.toolkit.errors import NotFound, ValidationFailed
 from tuijin.toolkit.periods import parse_week, week_code
@@ -29,19 +29,9 @@ from .models import Deal, DealMove, DealStage, SigningEvent
 CLAUSE = "二(四)11"
 
 
-def plan_on(day: dt.date) -> Plan:
-    """The plan governing ``day``: its year's plan as amended on that day (a year without a plan file:
-    the latest plan before it)."""
-    years = plan_years()
-    if day.year in years:
-        return plan_for(day.year, on=day)
-    earlier = [y for y in years if y < day.year]  # a year without a plan file: the latest plan before it
-    return plan_for(earlier[-1] if earlier else years[0])
 
 
-def tier_codes() -> list[str]:
-    """The band codes of every year's plan (for the API's schema)."""
-    return sorted({band.code for year in plan_years() for band in plan_for(year).rules.deal_tiers.bands})
+
 
 
 def check_unit(user: User, code: str | None) -> str | None:
@@ -49,8 +39,7 @@ def check_unit(user: User, code: str | None) -> str | None:
     if not code:
         return None
     unit = Org.objects.reporting_units().filter(code=code).first()
-    own = user.reporting_unit
-    if unit is None or (not user.sees_city_wide and (own is None or own.pk != unit.pk)):
+    if unit is None or not policy.can(user, "view_unit", unit):
         raise NotFound("单位不存在或不在您的查看范围内", field="unit")
     return code
 

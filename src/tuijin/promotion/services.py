@@ -17,14 +17,14 @@ from django.db import transaction
 from tuijin.audit import services as audit
 from tuijin.orgs import policy
 from tuijin.orgs.models import Org, User, may_edit_unit
-from tuijin.plan import current_plan
+from tuijin.plan import current_plan, plan_on
 from tuijin.projects.models import Project
 from tuijin.projects.services import project_create
 from tuijin.toolkit import clock, fields
 from tuijin.toolkit.errors import Conflict, NotFound, PermissionRefused, StageMoveRefused, ValidationFailed
 from tuijin.toolkit.money import yuan_to_wan
 
-from . import rules, selectors
+from . import rules
 from .models import STAGE_DATE_FIELD, Deal, DealMove, DealStage, SigningEvent
 
 #: Sanity bound on one deal (1万亿); larger is a typing error.
@@ -174,7 +174,7 @@ def deal_move(*, actor: User, deal_id: int, to_stage: str, moved_on: Any = None,
         deal = get_editable_deal(actor=actor, deal_id=deal_id, lock=True)
         if version is not None and deal.version != int(version):
             raise Conflict("该招商项目已被他人修改，请刷新后再操作", field="version")
-        stages = [s.code for s in selectors.plan_on(day).rules.promotion.stages]
+        stages = [s.code for s in plan_on(day).rules.promotion.stages]
         problem = rules.move_problem(stage=deal.stage, to_stage=to_stage, last_move_on=deal.last_move_on,
                                      moved_on=day, today=clock.today(), stages=stages, names=stage_names())
         if problem:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from tuijin.orgs import policy
 from tuijin.orgs.models import units_visible_to
-from tuijin.plan import current_plan, default_year, plan_for
+from tuijin.plan import current_plan, default_year, plan_for, plan_on
 from tuijin.toolkit import clock
 from tuijin.toolkit.errors import ApplicationError, NotFound
 from tuijin.toolkit.periods import week_code
@@ -188,7 +188,7 @@ def stalled(request: HttpRequest) -> HttpResponse:
             messages.error(request, exc.message)
     rows = _not_found(lambda: selectors.stalled(user=request.user, as_of=as_of, unit=request.GET.get("unit")))
     return render(request, "promotion/stalled.html", {
-        "rows": rows, "as_of": as_of, "days": selectors.plan_on(as_of).rules.promotion.stalled_after_days})
+        "rows": rows, "as_of": as_of, "days": plan_on(as_of).rules.promotion.stalled_after_days})
 
 
 @policy.requires("read_business_data")

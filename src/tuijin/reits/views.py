@@ -29,7 +29,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     stage = request.GET.get("stage", "")
     batch = request.GET.get("list", "")
     entries = list(selectors.entries_for(user=request.user, stage=stage, batch_list=batch))
-    may_add = ReitsEntry.objects.editable_by(request.user).exists() or request.user.reporting_unit is not None \
+    may_add = ReitsEntry.objects.editable_by(request.user).exists() or policy.can(request.user, "act_for_a_unit") \
         or policy.can(request.user, "manage_city_data")
     return render(request, "reits/list.html", {
         "entries": entries, "stage": stage, "list": batch, "counts": selectors.pipeline_counts(user=request.user),

@@ -8,20 +8,15 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from tuijin.plan import Plan, plan_for, plan_for_period, plan_years
+from tuijin.plan import Plan, plan_of_month
 from tuijin.toolkit.periods import nth_working_day
 
 
 def period_plan(year: int, month: int) -> Plan:
     """The plan whose calendar and quality rules govern the reporting period ``year``-``month``: its own
-    year's plan (amended as of the month's end). A year without a plan file — a baseline year reported
-    before the first plan (the demo's 2021), or one not yet opened — takes the nearest earlier plan's
-    rules (else the first plan's): it has periods to report, but no targets of its own."""
-    years = plan_years()
-    if year in years:
-        return plan_for_period(f"{year:04d}-{month:02d}")
-    earlier = [y for y in years if y < year]
-    return plan_for(earlier[-1] if earlier else years[0])
+    year's plan (amended as of the month's end); a year without a plan file takes the nearest earlier
+    plan's rules (:func:`tuijin.plan.plan_of_month`)."""
+    return plan_of_month(year, month)
 
 
 def deadline_for(year: int, month: int, *, deadline_working_day: int) -> dt.date:

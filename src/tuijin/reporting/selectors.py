@@ -58,7 +58,7 @@ def reportable_projects(*, user: User, unit: Org, period: Period) -> QuerySet[Pr
 def unit_get(*, user: User, code: str) -> Org:
     """A reporting unit whose details ``user`` may see; 404 for any other (another unit is not found)."""
     unit = Org.objects.reporting_units().filter(code=str(code or "").strip()).first()
-    if unit is None or not (user.sees_city_wide or (user.reporting_unit and user.reporting_unit.pk == unit.pk)):
+    if unit is None or not policy.can(user, "view_unit", unit):
         raise NotFound("报送单位不存在或不在您的查看范围内")
     return unit
 

@@ -324,8 +324,7 @@ def unit_period_submit(*, actor: User, unit_code: str, period_code: str) -> Unit
     month). Lateness is decided by the first submission; a resubmission after a return keeps it.
     """
     unit = unit_get(user=actor, code=unit_code)
-    if actor.reporting_unit is None or actor.reporting_unit.pk != unit.pk:
-        raise PermissionRefused("只有报送单位本身可以报送本单位的月度进展")
+    policy.require(actor, "submit_for_unit", unit)
     period = period_get(period_code)
     with transaction.atomic():
         up = _lock_unit_period(unit=unit, period=period)

@@ -71,9 +71,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     """The city's period dashboard; a unit user goes to its own period page."""
     user = request.user
     code = request.GET.get("period") or selectors.latest_period_code(user=request.user)
-    if not user.sees_city_wide:
-        if user.reporting_unit is None:
-            raise PermissionRefused("您的角色不查看月度报送")
+    if not policy.can(user, "read_city_wide"):
+        policy.require(user, "act_for_a_unit", message="您的角色不查看月度报送")
         return redirect("reporting:unit-period", period=code, unit=user.reporting_unit.code)
     period = services.period_get(code)
     lines = selectors.period_dashboard(user=user, period=period)
@@ -146,7 +145,7 @@ def _unit_page(request: HttpRequest, unit: Org, period: Period, *, status: int =
         "time_progress": rules.time_progress(period.month),
         "may_edit": may_edit,
         "may_upload": may_edit_unit(user, unit) and submission.status not in services.LOCKED_STATUSES,
-        "may_submit": (user.reporting_unit is not None and user.reporting_unit.pk == unit.pk
+        "may_submit": (policy.can(user, "submit_for_unit", unit)
                        and submission.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)),
         "may_review": policy.can(user, "manage_city_data") and submission.status == SubmissionStatus.SUBMITTED,
         "may_correct": may_edit_unit(user, unit) and submission.status == SubmissionStatus.APPROVED,
@@ -359,8 +358,7 @@ def correction_new(request: HttpRequest, pk: int) -> HttpResponse:
 def corrections(request: HttpRequest) -> HttpResponse:
     """Correction requests: the city reviews the pending ones; a unit follows its own."""
     user = request.user
-    if not (user.sees_city_wide or user.reporting_unit is not None):
-        raise PermissionRefused("您的角色不查看月度报送")
+    policy.require(user, "read_business_data", message="您的角色不查看月度报送")
     status = request.GET.get("status", CorrectionStatus.PENDING)
     if status not in CorrectionStatus.values:
         status = ""

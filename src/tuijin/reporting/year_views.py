@@ -13,7 +13,6 @@ from django.shortcuts import render
 from tuijin.orgs import policy
 from tuijin.plan import default_year
 from tuijin.projects.rules import STAGE_LABELS
-from tuijin.toolkit.errors import PermissionRefused
 
 from . import years
 
@@ -34,8 +33,7 @@ def _year(raw: str | None) -> int:
 def without_annual_plan(request: HttpRequest) -> HttpResponse:
     """Carried-over projects (under construction, ready to start) with no annual plan for the year."""
     user = request.user
-    if not (user.sees_city_wide or user.reporting_unit is not None):
-        raise PermissionRefused("您的角色不查看月度报送")
+    policy.require(user, "read_business_data", message="您的角色不查看月度报送")
     year = _year(request.GET.get("year"))
     missing = years.projects_without_annual_plan(user=user, year=year)
     total = missing.count()

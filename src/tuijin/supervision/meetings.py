@@ -21,6 +21,7 @@ from docx.shared import Pt
 from tuijin.bulletins import document as official
 from tuijin.orgs import policy
 from tuijin.orgs.policy import Principal
+from tuijin.plan import plan_on
 from tuijin.problems import rules as problem_rules
 from tuijin.problems.models import Problem
 from tuijin.projects.models import ApprovalItem, ApprovalStatus
@@ -30,7 +31,6 @@ from tuijin.toolkit.periods import Week, parse_week, period_code
 
 from . import sources
 from .models import Meeting, SupervisionTask
-from .selectors import plan_on
 
 LIMIT = 30
 SECTION_TITLES = ("一、本周新提交的项目问题", "二、逾期未解决的项目问题", "三、推进滞后的重点项目",

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tuijin.plan import plan_on
+
 from . import rules
 from .models import SupervisionTask
-from .selectors import plan_on
 
 
 def overdue_state(task: SupervisionTask, today: dt.date) -> str:

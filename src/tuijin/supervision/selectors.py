@@ -8,20 +8,10 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from tuijin.orgs.models import User
-from tuijin.plan import Plan, plan_for, plan_years
+from tuijin.plan import plan_on
 from tuijin.toolkit.errors import NotFound
 
 from .models import SupervisionTask, TaskStatus
-
-
-def plan_on(day: dt.date) -> Plan:
-    """The plan governing ``day``: its year's plan as amended on that day (a year without a plan file:
-    the latest plan before it)."""
-    years = plan_years()
-    if day.year in years:
-        return plan_for(day.year, on=day)
-    earlier = [y for y in years if y < day.year]  # a year without a plan file: the latest plan before it
-    return plan_for(earlier[-1] if earlier else years[0])
 
 
 def _overdue_q(today: dt.date) -> Q:

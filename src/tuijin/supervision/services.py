@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from tuijin.audit import services as audit
 from tuijin.orgs import policy
 from tuijin.orgs.models import Org, User
+from tuijin.plan import plan_on
 from tuijin.projects.models import Project
 from tuijin.toolkit import attachments, clock
 from tuijin.toolkit.errors import Conflict, NotFound, ValidationFailed
@@ -26,7 +27,6 @@ from tuijin.toolkit.signals import send_on_commit
 
 from . import signals, sources
 from .models import MANUAL, MEETING, Meeting, SupervisionTask, TaskFollowUp, TaskStatus
-from .selectors import plan_on
 
 logger = logging.getLogger(__name__)
 MAX_TEXT = 2000

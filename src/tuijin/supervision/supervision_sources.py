@@ -10,10 +10,8 @@ import datetime as dt
 from typing import Any
 
 from tuijin.assessment.models import Escalation, EscalationStatus
-from tuijin.plan import plan_for_period
+from tuijin.plan import plan_for_period, plan_on
 from tuijin.toolkit.periods import period_code
-
-from .selectors import plan_on
 
 MEASURES = {
     "notice": "对本月投资增速排名末位予以通报批评；请分析原因、制定整改措施，按月报送整改进展。",

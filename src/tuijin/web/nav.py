@@ -10,7 +10,7 @@ from tuijin.orgs import policy
 
 def nav_items(user) -> list[tuple[int, str, str]]:
     items: list[tuple[int, str, str]] = []
-    business = user.sees_city_wide or user.reporting_unit is not None
+    business = policy.can(user, "read_business_data")
     if business:
         items += [
             (20, _("Project library"), reverse("projects:list")),
@@ -20,7 +20,7 @@ def nav_items(user) -> list[tuple[int, str, str]]:
             (51, _("Evaluation"), reverse("assessment:evaluation")),
             (52, _("Forecast"), reverse("assessment:forecast")),
         ]
-    if user.sees_city_wide:
+    if policy.can(user, "read_city_wide"):
         items.append((60, _("Bulletins"), reverse("bulletins:list")))
     if policy.can(user, "read_audit_log"):
         items.append((900, _("Audit log"), reverse("audit:list")))

@@ -120,7 +120,7 @@ class Command(BaseCommand):
         rest = len(plan.targets) - len(shown)
         overrides = sum(len(values) for values in plan.unit_overrides.values())
         lines.append(f"  另有目标 {rest} 项；单位目标调整 {overrides} 项（--json 查看全部）")
-        rules = [f"{rule.label}〔{rule.source}〕" for _, rule in plan.rules]
+        rules = [f"{rule.label}〔{rule.source}〕" for _, rule in plan.rules if rule is not None]
         lines.append(f"规则 {len(rules)} 项：")
         for start in range(0, len(rules), RULES_PER_LINE):
             lines.append("  " + "；".join(rules[start : start + RULES_PER_LINE]))
@@ -165,7 +165,7 @@ class Command(BaseCommand):
                 unit: {name: str(value) for name, value in values.items()}
                 for unit, values in plan.unit_overrides.items()
             },
-            "rules": {name: {"label": rule.label, "source": rule.source} for name, rule in plan.rules},
+            "rules": {name: {"label": rule.label, "source": rule.source} for name, rule in plan.rules if rule is not None},
         }
 
     @staticmethod

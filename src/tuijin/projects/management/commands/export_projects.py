@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from tuijin.audit import services as audit
 from tuijin.audit.context import audit_context
+from tuijin.orgs import policy
 from tuijin.orgs.models import User
 from tuijin.projects import selectors
 from tuijin.projects.exports import write_projects_xlsx
@@ -27,8 +28,7 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"用户“{options['username']}”不存在或已停用")
         filters = {k: options[k] for k in selectors.LIST_FILTERS if options.get(k)}
-        if filters.get("unit") and not selectors.project_list(user=user, filters={}).filter(
-                unit__code=filters["unit"]).exists() and not user.sees_city_wide:
+        if filters.get("unit") and not policy.can(user, "view_unit", filters["unit"]):
             raise CommandError(f"单位“{filters['unit']}”不在用户“{user.username}”的查看范围内")
         path = Path(options["output"])
         with audit_context(source="cli", actor=user, reason="导出项目库"):

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tuijin.orgs.commands import acting_principal
+from tuijin.plan import plan_on
 from tuijin.promotion import selectors
 from tuijin.promotion.reports import stalled_json
 from tuijin.toolkit import clock
@@ -32,7 +33,7 @@ class Command(BaseCommand):
         user = acting_principal(options["username"])
         try:
             as_of = selectors.parse_day(options["as_of"]) if options["as_of"] else clock.today()
-            days = selectors.plan_on(as_of).rules.promotion.stalled_after_days
+            days = plan_on(as_of).rules.promotion.stalled_after_days
             rows = selectors.stalled(user=user, as_of=as_of, unit=options["unit"])
         except ApplicationError as exc:
             raise CommandError(exc.message, returncode=1) from exc
