@@ -7,29 +7,16 @@ import io
 
 import pytest
 from django.core.management import call_command
-from rest_framework.test import APIClient
 
+from audit_support import api, mark, since
 from tuijin.audit.context import audit_context
-from tuijin.audit.models import AuditEntry
 from tuijin.incentives.models import Proposal
 
 pytestmark = pytest.mark.django_db
 USCC = "91410105MA9G1RT2A5"
 
 
-def api(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
-
-def mark() -> int:
-    last = AuditEntry.objects.order_by("-id").first()
-    return last.id if last else 0
-
-
-def since(start: int, **filters) -> list[AuditEntry]:
-    return list(AuditEntry.objects.filter(id__gt=start, **filters).order_by("id"))
 
 
 def test_the_scan_writes_one_create_per_proposal_then_an_update_only_for_changed_facts(

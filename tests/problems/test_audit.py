@@ -7,29 +7,16 @@ import datetime as dt
 import io
 
 import pytest
-from rest_framework.test import APIClient
 
+from audit_support import api, mark, since
 from tuijin.audit.context import audit_context
-from tuijin.audit.models import AuditEntry
 from tuijin.problems import services
 from tuijin.problems.models import Problem
 
 pytestmark = pytest.mark.django_db
 
 
-def api(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
-
-def mark() -> int:
-    last = AuditEntry.objects.order_by("-id").first()
-    return last.id if last else 0
-
-
-def since(start: int) -> list[AuditEntry]:
-    return list(AuditEntry.objects.filter(id__gt=start).order_by("id"))
 
 
 def test_raising_writes_one_create_for_the_problem_and_one_for_its_first_event(users, make_project):

@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
+from audit_support import mark, since
 from tuijin.audit.context import audit_context
-from tuijin.audit.models import AuditEntry
 from tuijin.promotion.models import Deal
 
 pytestmark = pytest.mark.django_db
@@ -18,13 +18,6 @@ def post(client, url, data):
     return client.post(url, data, content_type="application/json")
 
 
-def mark() -> int:
-    last = AuditEntry.objects.order_by("-id").first()
-    return last.id if last else 0
-
-
-def since(start: int) -> list[AuditEntry]:
-    return list(AuditEntry.objects.filter(id__gt=start).order_by("id"))
 
 
 def test_registering_writes_one_create_for_the_deal_and_one_for_its_first_move(client_for, users):

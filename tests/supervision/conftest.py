@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.test import override_settings
 from tests.problems.conftest import dept_user, raise_problem  # noqa: F401  (shared fixtures)
 
 TODAY = dt.date(2022, 6, 1)
@@ -19,34 +20,26 @@ def fake_sources(settings):
     return module
 
 
-def write_two_year_plans(folder):
-    """``plans/zhengzhou-2022.yaml`` and a 2023 variant of it (its own id, year and issue date; a shorter
-    follow-up cycle, 10 days, and default deadline, 20 days; deals stall after 45 days) in ``folder``."""
-    from pathlib import Path
-
-    from django.conf import settings
-
-    source = (Path(settings.PROJECT_DIR) / "plans" / "zhengzhou-2022.yaml").read_text(encoding="utf-8")
-    variant = (source.replace("  id: zhengzhou-2022\n  year: 2022\n", "  id: zhengzhou-2023\n  year: 2023\n", 1)
-               .replace("  issued: 2022-04-01\n", "  issued: 2023-02-01\n", 1)
-               .replace("    from_year: 2023\n    to_year: 2022\n", "    from_year: 2024\n    to_year: 2023\n", 1)
-               .replace("  follow_up_cycle_days: 30\n", "  follow_up_cycle_days: 10\n", 1)
-               .replace("  default_deadline_days: 30\n", "  default_deadline_days: 20\n", 1)
-               .replace("    stalled_after_days: 30\n", "    stalled_after_days: 45\n", 1))
-    assert variant.count("zhengzhou-2023") and "follow_up_cycle_days: 10" in variant
-    (folder / "zhengzhou-2022.yaml").write_text(source, encoding="utf-8")
-    (folder / "zhengzhou-2023.yaml").write_text(variant, encoding="utf-8")
-    return folder
+#: The 2023 variant supervision and promotion test against: a shorter follow-up cycle (10 days) and
+#: default deadline (20 days); deals stall after 45 days.
+SUPERVISION_2023 = {"  follow_up_cycle_days: 30\n": "  follow_up_cycle_days: 10\n",
+                    "  default_deadline_days: 30\n": "  default_deadline_days: 20\n",
+                    "    stalled_after_days: 30\n": "    stalled_after_days: 45\n"}
 
 
 @pytest.fixture
-def two_year_plans(tmp_path, settings):
-    """The plans directory holds the 2022 plan and a 2023 variant (see :func:`write_two_year_plans`)."""
+def two_year_plans(tmp_path):
+    """The plans directory holds the 2022 plan and its 2023 variant (:data:`SUPERVISION_2023`), through the
+    shared ``plan_years`` helper; gives the directory."""
+    from plan_years import PLAN_2022, variant_2023
     from tuijin.plan import reset_plans
 
     folder = tmp_path / "plans"
     folder.mkdir()
-    settings.TUIJIN_PLANS_DIR = write_two_year_plans(folder)
-    reset_plans()
-    yield folder
+    text = PLAN_2022.read_text(encoding="utf-8")
+    (folder / "zhengzhou-2022.yaml").write_text(text, encoding="utf-8")
+    (folder / "zhengzhou-2023.yaml").write_text(variant_2023(text, SUPERVISION_2023), encoding="utf-8")
+    with override_settings(TUIJIN_PLANS_DIR=folder):
+        reset_plans()
+        yield folder
     reset_plans()

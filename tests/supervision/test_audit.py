@@ -8,11 +8,10 @@ import io
 
 import pytest
 from django.core.management import call_command
-from rest_framework.test import APIClient
 
+from audit_support import api, mark, since
 from tuijin.assessment.models import Escalation
 from tuijin.audit.context import audit_context
-from tuijin.audit.models import AuditEntry
 from tuijin.supervision import services, sources
 from tuijin.supervision.models import SupervisionTask
 from tuijin.toolkit import clock
@@ -22,19 +21,7 @@ from .conftest import TODAY
 pytestmark = pytest.mark.django_db
 
 
-def api(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
-
-def mark() -> int:
-    last = AuditEntry.objects.order_by("-id").first()
-    return last.id if last else 0
-
-
-def since(start: int) -> list[AuditEntry]:
-    return list(AuditEntry.objects.filter(id__gt=start).order_by("id"))
 
 
 def make_task(users, orgs, title="加快某产业园项目开工", deadline=TODAY):
