@@ -86,12 +86,19 @@ def test_another_process_sees_a_change_when_its_memo_expires(business_date):
         assert clock.today() == dt.date(2023, 1, 3)
 
 
-def test_every_page_shows_the_business_date_banner(client_for, business_date):
+def test_every_page_shows_the_business_date_banner(client_for, business_date, users):
     client = client_for("jinshui")
     assert 'data-testid="business-date"' not in client.get("/").content.decode()
     with clock_as_demo(dt.date(2022, 7, 15)):
         page = client.get("/").content.decode()
     assert "演示数据 · 业务日期 2022年7月15日" in page
+    with audit_context(source="system", reason="test"):
+        users["sysadmin"].full_name = "王系统"
+        users["sysadmin"].save()
+        clock.set_business_date(dt.date(2022, 9, 1), by="sysadmin")
+    page = client.get("/").content.decode()
+    assert "业务日期 2022年9月1日（实际日期" in page and "演示数据" not in page
+    assert "设置人：王系统" in page and "设置人：sysadmin" not in page  # the person, not the account
 
 
 def clock_as_demo(day: dt.date):

@@ -98,5 +98,10 @@ def business_clock(request: HttpRequest) -> dict:
     if not state.is_set:
         return {"business_clock": None}
     day = state.day
+    who = ""
+    if state.set_by and not state.demo:  # a person's name, not the account (set in production: rare, one query)
+        from tuijin.orgs.models import User
+
+        who = User.objects.filter(username=state.set_by).values_list("full_name", flat=True).first() or state.set_by
     return {"business_clock": {"day": day, "label": f"{day.year}年{day.month}月{day.day}日", "demo": state.demo,
-                               "set_by": state.set_by, "real": clock.real_today()}}
+                               "set_by": who, "real": clock.real_today()}}
