@@ -27,7 +27,7 @@ from pathlib import Path
 from .loader import PlanError, PlanIssue, load_plan, parse_plan
 from .schema import Plan, StatisticsCalendarRule
 
-__all__ = ["Plan", "PlanError", "PlanIssue", "PlanSet", "city_plans", "current_plan", "default_year",
+__all__ = ["Plan", "PlanError", "PlanIssue", "PlanSet", "current_plan", "default_year",
            "latest_plan", "load_directory", "load_plan", "parse_plan", "plan_for", "plan_for_period", "plan_for_quarter",
            "plan_of_month", "plan_on",
            "plan_years", "plans", "reset_plans", "statistics_calendar"]
@@ -163,10 +163,6 @@ def city() -> str:
                         source=str(found.directory))
     return cities[0]
 
-
-def city_plans() -> tuple[Plan, ...]:
-    """The platform city's plans, base plans and amendments, by year."""
-    return plans().of_city(city())
 
 
 def plan_years() -> list[int]:
